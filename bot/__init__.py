@@ -1,0 +1,1 @@
+"""SalesCoach: a coaching assistant for B2B key-account sales reps."""

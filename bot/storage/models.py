@@ -1,0 +1,296 @@
+"""The tables. Names are English; stage, tier, role and stance ids come from the playbooks.
+
+Every timestamp is an aware UTC datetime (see `UTCDateTime`). Indexes follow what managers
+query: a team's people and accounts, a rep's visits by date, an account's visits by date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from bot.clock import utcnow
+from bot.domain import (
+    FlowStatus,
+    ReminderKind,
+    Role,
+    SnapshotPhase,
+    Speaker,
+    SpinType,
+    StageSubject,
+    VisitStatus,
+)
+from bot.domain import Outcome as OutcomeId
+from bot.storage.types import UTCDateTime, enum_type
+
+# Playbook ids (tiers, stages, roles, stances) are short snake_case strings.
+ID_LENGTH = 40
+NAME_LENGTH = 200
+TEXT_LENGTH = 10_000
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def _when(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+def _id_field(*, index: bool = False) -> Any:
+    return Field(default=None, max_length=ID_LENGTH, nullable=True, index=index)
+
+
+class Team(SQLModel, table=True):
+    """A sales team: the unit of membership, invitations and manager review."""
+
+    __tablename__ = "teams"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=NAME_LENGTH, unique=True)
+    created_at: datetime = _created()
+
+
+class User(SQLModel, table=True):
+    """A rep, manager or admin; Telegram users carry their Telegram id."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
+    display_name: str = Field(max_length=NAME_LENGTH)
+    language: str = Field(default="zh", max_length=8)
+    timezone: str | None = Field(default=None, max_length=64)
+    role: Role = Field(default=Role.REP, sa_type=enum_type(Role))
+    team_id: int = Field(foreign_key="teams.id", index=True)
+    is_active: bool = Field(default=True)
+    created_at: datetime = _created()
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time code that lets a Telegram user join a team with a role."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    team_id: int = Field(foreign_key="teams.id", index=True)
+    role: Role = Field(default=Role.REP, sa_type=enum_type(Role))
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _created()
+    expires_at: datetime | None = _when()
+    used_by_id: int | None = Field(default=None, foreign_key="users.id")
+    used_at: datetime | None = _when()
+
+
+class Account(SQLModel, table=True):
+    """A customer organisation the team sells to."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (sa.UniqueConstraint("team_id", "name", name="uq_accounts_team_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="teams.id", index=True)
+    name: str = Field(max_length=NAME_LENGTH)
+    tier: str | None = _id_field()
+    lifecycle_stage: str | None = _id_field()
+    sales_stage: str | None = _id_field()
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    notes: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class Contact(SQLModel, table=True):
+    """A person at an account, with where they stand in the decision unit."""
+
+    __tablename__ = "contacts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    name: str = Field(max_length=NAME_LENGTH)
+    title: str | None = Field(default=None, max_length=NAME_LENGTH)
+    buying_role: str | None = _id_field()
+    stance: str | None = _id_field()
+    influence: str | None = _id_field()
+    relationship_stage: str | None = _id_field()
+    personal_wins: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    notes: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class Visit(SQLModel, table=True):
+    """A planned or held sales call; its objective is an Advance: best and minimum commitment."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        sa.Index("ix_visits_rep_planned", "rep_id", "planned_at"),
+        sa.Index("ix_visits_account_planned", "account_id", "planned_at"),
+        sa.Index("ix_visits_status_planned", "status", "planned_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id")
+    rep_id: int = Field(foreign_key="users.id")
+    planned_at: datetime | None = _when()
+    objective_best: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    objective_minimum: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    status: VisitStatus = Field(default=VisitStatus.PLANNED, sa_type=enum_type(VisitStatus))
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class Debrief(SQLModel, table=True):
+    """What happened at a visit: outcome, what was learned, and the dated next step."""
+
+    __tablename__ = "debriefs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visits.id", unique=True)
+    outcome: OutcomeId = Field(sa_type=enum_type(OutcomeId))
+    summary: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    implied_needs: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    explicit_needs: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    next_step: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    next_step_due: date | None = Field(default=None, index=True)
+    next_step_done_at: datetime | None = _when()
+    created_at: datetime = _created()
+
+
+class SpinItem(SQLModel, table=True):
+    """One SPIN question of a visit: planned in prep, marked asked and answered in debrief."""
+
+    __tablename__ = "spin_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visits.id", index=True)
+    position: int = Field(default=0)
+    spin_type: SpinType = Field(sa_type=enum_type(SpinType))
+    question: str = Field(max_length=TEXT_LENGTH)
+    bank_question_id: str | None = Field(default=None, max_length=ID_LENGTH)
+    planned: bool = Field(default=True)
+    asked: bool | None = Field(default=None)
+    answer: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id")
+
+
+class StakeholderSnapshot(SQLModel, table=True):
+    """A contact's role, stance and influence as the rep saw them at one visit."""
+
+    __tablename__ = "stakeholder_snapshots"
+    __table_args__ = (
+        sa.UniqueConstraint("visit_id", "contact_id", "phase", name="uq_snapshots_visit_contact"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visits.id", index=True)
+    contact_id: int = Field(foreign_key="contacts.id", index=True)
+    phase: SnapshotPhase = Field(sa_type=enum_type(SnapshotPhase))
+    attended: bool = Field(default=True)
+    buying_role: str | None = _id_field()
+    stance: str | None = _id_field()
+    influence: str | None = _id_field()
+    relationship_stage: str | None = _id_field()
+    created_at: datetime = _created()
+
+
+class StageChange(SQLModel, table=True):
+    """A relationship stage moving, for a contact or an account, with the evidence for it."""
+
+    __tablename__ = "stage_changes"
+    __table_args__ = (sa.Index("ix_stage_changes_account_changed", "account_id", "changed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: StageSubject = Field(sa_type=enum_type(StageSubject))
+    account_id: int = Field(foreign_key="accounts.id")
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id", index=True)
+    visit_id: int | None = Field(default=None, foreign_key="visits.id", index=True)
+    from_stage: str | None = _id_field()
+    to_stage: str = Field(max_length=ID_LENGTH)
+    evidence: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    changed_by_id: int | None = Field(default=None, foreign_key="users.id")
+    changed_at: datetime = _created()
+
+
+class FlowSession(SQLModel, table=True):
+    """One run of a coaching flow (a prep, a debrief); its transcript hangs off it."""
+
+    __tablename__ = "flow_sessions"
+    __table_args__ = (sa.Index("ix_flow_sessions_user_started", "user_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    flow: str = Field(max_length=ID_LENGTH)
+    visit_id: int | None = Field(default=None, foreign_key="visits.id", index=True)
+    status: FlowStatus = Field(default=FlowStatus.ACTIVE, sa_type=enum_type(FlowStatus))
+    started_at: datetime = _created()
+    finished_at: datetime | None = _when()
+
+
+class TranscriptLine(SQLModel, table=True):
+    """One line of a coaching exchange, kept so a manager can read the session later."""
+
+    __tablename__ = "transcript_lines"
+    __table_args__ = (sa.UniqueConstraint("session_id", "seq", name="uq_transcript_session_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="flow_sessions.id")
+    seq: int
+    speaker: Speaker = Field(sa_type=enum_type(Speaker))
+    text: str = Field(sa_type=sa.Text)
+    created_at: datetime = _created()
+
+
+class FlowState(SQLModel, table=True):
+    """A user's in-progress flow, saved at every step so a restart resumes exactly there.
+
+    One row per user: the primary key is the user, which also gives every worker the same row
+    to lock (`FOR UPDATE`) while it applies that user's event. `version` rises with every
+    applied input, so a repeated or stale input is recognised and ignored.
+    """
+
+    __tablename__ = "flow_states"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    session_id: int | None = Field(default=None, foreign_key="flow_sessions.id")
+    flow: str = Field(max_length=ID_LENGTH)
+    step: str = Field(max_length=ID_LENGTH)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    version: int = Field(default=0)
+    updated_at: datetime = _created()
+
+
+class CoachingComment(SQLModel, table=True):
+    """A manager's comment on a visit, or a rep's reply; the thread belongs to the record."""
+
+    __tablename__ = "coaching_comments"
+    __table_args__ = (sa.Index("ix_comments_visit_created", "visit_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visits.id")
+    author_id: int = Field(foreign_key="users.id", index=True)
+    text: str = Field(max_length=TEXT_LENGTH)
+    created_at: datetime = _created()
+    read_at: datetime | None = _when()
+
+
+class Reminder(SQLModel, table=True):
+    """A message due to a user at a time; claimed in SQL so it fires once across workers."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (sa.Index("ix_reminders_due", "fired_at", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    kind: ReminderKind = Field(sa_type=enum_type(ReminderKind))
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    visit_id: int | None = Field(default=None, foreign_key="visits.id", index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    claimed_by: str | None = Field(default=None, max_length=ID_LENGTH * 2)
+    claimed_at: datetime | None = _when()
+    fired_at: datetime | None = _when()
+    created_at: datetime = _created()
