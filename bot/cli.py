@@ -1,0 +1,168 @@
+"""The `salescoach` command: one entry point, a subcommand per job, `--help` on each."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+
+from bot.errors import ConfigError
+from bot.playbooks.loader import load_playbooks
+from bot.settings import Language, Settings, load_settings
+from bot.startup import prepare
+from bot.storage import db
+from bot.text import Texts, plain
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, Settings, "Output"], int]
+
+
+class Output:
+    """Prints rendered templates as plain text in the deployment's language."""
+
+    def __init__(self, language: Language, stream: Any = None) -> None:
+        self.language = language
+        self.texts = Texts()
+        self.stream = stream
+
+    def say(self, key: str, **context: Any) -> None:
+        """Render `key` and print it."""
+        print(plain(self.texts.render(key, self.language, **context)), file=self.stream)
+
+
+def _shown_url(url: str) -> str:
+    return sa.make_url(url).render_as_string(hide_password=True)
+
+
+def _playbooks_check(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    directory = Path(args.directory) if args.directory else settings.playbook_dir
+    playbooks = load_playbooks(directory)
+    out.say("cli/playbooks_ok", directory=str(directory), counts=playbooks.counts())
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    prepare(settings, migrate_sqlite=False)
+    previous = db.current_revision(settings.database_url)
+    db.upgrade(settings.database_url, args.revision)
+    out.say(
+        "cli/db_upgraded",
+        database=_shown_url(settings.database_url),
+        previous=previous,
+        revision=db.current_revision(settings.database_url),
+    )
+    return 0
+
+
+def _db_current(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    out.say(
+        "cli/db_current",
+        database=_shown_url(settings.database_url),
+        revision=db.current_revision(settings.database_url),
+        head=db.head_revision(),
+    )
+    return 0
+
+
+def _db_downgrade(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    db.downgrade(settings.database_url, args.revision)
+    out.say(
+        "cli/db_downgraded",
+        database=_shown_url(settings.database_url),
+        revision=db.current_revision(settings.database_url),
+    )
+    return 0
+
+
+def _db_revision(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    """Autogenerate against a scratch SQLite at head, so no real database is touched."""
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{Path(scratch) / 'scratch.db'}"
+        db.upgrade(url)
+        script = command.revision(db.alembic_config(url), message=args.message, autogenerate=True)
+    scripts = script if isinstance(script, list) else [script]
+    for item in scripts:
+        if item is not None:
+            out.say("cli/db_revision", path=item.path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree; every level answers --help."""
+    parser = argparse.ArgumentParser(
+        prog="salescoach",
+        description="SalesCoach: a coaching bot for B2B key-account sales reps. "
+        "Settings come from SALESCOACH_* environment variables or a .env file.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    playbooks = commands.add_parser("playbooks", help="work with the coaching playbooks")
+    playbooks_commands = playbooks.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = playbooks_commands.add_parser(
+        "check", help="validate a playbook directory and print what it holds"
+    )
+    check.add_argument(
+        "directory", nargs="?", help="directory to check (default: SALESCOACH_PLAYBOOK_DIR)"
+    )
+    check.set_defaults(handler=_playbooks_check)
+
+    database = commands.add_parser("db", help="manage the database schema")
+    db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser(
+        "upgrade", help="apply migrations (after checking the playbooks)"
+    )
+    upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
+    upgrade.set_defaults(handler=_db_upgrade)
+    current = db_commands.add_parser("current", help="show the database's schema revision")
+    current.set_defaults(handler=_db_current)
+    downgrade = db_commands.add_parser("downgrade", help="roll the schema back to a revision")
+    downgrade.add_argument("revision", help="target revision, or 'base' for an empty schema")
+    downgrade.set_defaults(handler=_db_downgrade)
+    revision = db_commands.add_parser(
+        "revision", help="for developers: autogenerate a migration from model changes"
+    )
+    revision.add_argument("-m", "--message", required=True, help="what the migration changes")
+    revision.set_defaults(handler=_db_revision)
+    return parser
+
+
+def configure_logging(*, verbose: bool) -> None:
+    """Plain logs on stderr; httpx at WARNING because its INFO lines carry the bot token."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, load settings, dispatch; configuration problems exit 2, anything else 1."""
+    args = build_parser().parse_args(argv)
+    configure_logging(verbose=args.verbose)
+    out = Output("zh")
+    try:
+        settings = load_settings()
+        out = Output(settings.default_language)
+        handler: Handler = args.handler
+        return handler(args, settings, out)
+    except ConfigError as error:
+        out.say("cli/config_error", problems=error.problems)
+        return 2
+    except Exception:
+        log.exception("command %s failed", args.command)
+        out.say("cli/unexpected")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

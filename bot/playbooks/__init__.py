@@ -1,0 +1,1 @@
+"""Coaching content: the schema of the playbook files and the loader that validates them."""

@@ -1,0 +1,226 @@
+"""Read and validate a playbook directory; every problem names the file, the key path and line.
+
+All files are checked and all problems reported at once, so an admin fixes a directory in one
+pass instead of one error per restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from bot.errors import ConfigError
+from bot.playbooks.schema import (
+    AccountsPlaybook,
+    DecisionUnitPlaybook,
+    ProcessPlaybook,
+    RelationshipPlaybook,
+    SpinPlaybook,
+)
+
+FILES: dict[str, type[BaseModel]] = {
+    "spin.yaml": SpinPlaybook,
+    "decision_unit.yaml": DecisionUnitPlaybook,
+    "relationship.yaml": RelationshipPlaybook,
+    "accounts.yaml": AccountsPlaybook,
+    "process.yaml": ProcessPlaybook,
+}
+
+# Ids the coaching rules rely on: a company may rename or add, but not remove, these.
+REQUIRED_IDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("decision_unit.yaml", "roles"): ("decision_maker",),
+    ("decision_unit.yaml", "stances"): ("coach", "blocker", "enemy"),
+}
+
+
+@dataclass(frozen=True)
+class Playbooks:
+    """All coaching content, validated and cross-checked."""
+
+    spin: SpinPlaybook
+    decision_unit: DecisionUnitPlaybook
+    relationship: RelationshipPlaybook
+    accounts: AccountsPlaybook
+    process: ProcessPlaybook
+
+    def counts(self) -> dict[str, int]:
+        """How much content each part holds: what `playbooks check` reports."""
+        counts = {
+            "spin_types": len(self.spin.types),
+            "questions": len(self.spin.questions),
+            "worksheet_problems": len(self.spin.worksheet.examples),
+            "roles": len(self.decision_unit.roles),
+            "stances": len(self.decision_unit.stances),
+            "influence_levels": len(self.decision_unit.influence),
+            "checklist_items": len(self.decision_unit.checklist),
+            "contact_stages": len(self.relationship.contact_stages),
+            "account_stages": len(self.relationship.account_stages),
+            "tiers": len(self.accounts.tiers),
+            "process_steps": len(self.process.steps),
+        }
+        for guide in self.spin.types:
+            counts[f"questions_{guide.id}"] = sum(
+                1 for question in self.spin.questions if question.type == guide.id
+            )
+        return counts
+
+
+def load_playbooks(directory: Path) -> Playbooks:
+    """Load every playbook file in `directory`, or raise ConfigError listing every problem."""
+    problems: list[str] = []
+    if not directory.is_dir():
+        raise ConfigError([f"{directory}: playbook directory not found"])
+    models: dict[str, BaseModel] = {}
+    for filename, model in FILES.items():
+        loaded = _load_file(directory / filename, model, problems)
+        if loaded is not None:
+            models[filename] = loaded
+    if len(models) == len(FILES):
+        problems.extend(_cross_check(models))
+    if problems:
+        raise ConfigError(problems)
+    return Playbooks(
+        spin=models["spin.yaml"],  # type: ignore[arg-type]
+        decision_unit=models["decision_unit.yaml"],  # type: ignore[arg-type]
+        relationship=models["relationship.yaml"],  # type: ignore[arg-type]
+        accounts=models["accounts.yaml"],  # type: ignore[arg-type]
+        process=models["process.yaml"],  # type: ignore[arg-type]
+    )
+
+
+def _load_file(path: Path, model: type[BaseModel], problems: list[str]) -> BaseModel | None:
+    name = path.name
+    if not path.is_file():
+        problems.append(f"{name}: file missing")
+        return None
+    try:
+        raw = YAML(typ="rt", pure=True).load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problems.append(f"{name}: {where}{error.problem or error.context}")
+        return None
+    except (YAMLError, UnicodeDecodeError) as error:
+        problems.append(f"{name}: not readable as YAML ({type(error).__name__})")
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"{name}: expected a mapping of sections at the top, found nothing usable")
+        return None
+    try:
+        loaded = model.model_validate(raw)
+    except ValidationError as error:
+        problems.extend(_describe(name, raw, detail) for detail in error.errors())
+        return None
+    duplicates = list(_duplicate_ids(loaded, ()))
+    problems.extend(
+        f"{name}: {_path(loc)}.id: duplicate id {value!r} (first at {_path(first)})"
+        + _line_suffix(raw, (*loc, "id"))
+        for loc, value, first in duplicates
+    )
+    return None if duplicates else loaded
+
+
+def _describe(name: str, raw: Any, detail: ErrorDetails) -> str:
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    if kind == "missing":
+        message = "missing"
+    elif kind == "extra_forbidden":
+        message = "unknown key"
+    elif kind == "string_too_short":
+        message = "empty text"
+    elif kind == "too_short":
+        message = "needs at least one entry"
+    else:
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        if "input" in detail and not isinstance(detail["input"], dict | list):
+            message += f", got {detail['input']!r}"
+    return f"{name}: {_path(loc) or '(top)'}: {message}{_line_suffix(raw, loc)}"
+
+
+def _path(loc: Sequence[Any]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_suffix(raw: Any, loc: Sequence[Any]) -> str:
+    """The YAML line of `loc`, or of its nearest existing parent, for an editor jump."""
+    node, line = raw, None
+    for part in loc:
+        try:
+            if isinstance(node, dict) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError):
+            break
+    return f" (line {line})" if line is not None else ""
+
+
+def _duplicate_ids(
+    model: BaseModel, loc: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str, tuple[Any, ...]]]:
+    """Every item whose id repeats an earlier one in the same list."""
+    for field in type(model).model_fields:
+        value = getattr(model, field)
+        if isinstance(value, BaseModel):
+            yield from _duplicate_ids(value, (*loc, field))
+        elif isinstance(value, list):
+            seen: dict[str, tuple[Any, ...]] = {}
+            for index, item in enumerate(value):
+                if not isinstance(item, BaseModel):
+                    continue
+                here = (*loc, field, index)
+                item_id = getattr(item, "id", None)
+                if isinstance(item_id, str):
+                    if item_id in seen:
+                        yield here, item_id, seen[item_id]
+                    else:
+                        seen[item_id] = here
+                yield from _duplicate_ids(item, here)
+
+
+def _cross_check(models: dict[str, BaseModel]) -> list[str]:
+    """References between files: question tags must name roles and stages that exist."""
+    spin: SpinPlaybook = models["spin.yaml"]  # type: ignore[assignment]
+    unit: DecisionUnitPlaybook = models["decision_unit.yaml"]  # type: ignore[assignment]
+    relationship: RelationshipPlaybook = models["relationship.yaml"]  # type: ignore[assignment]
+    process: ProcessPlaybook = models["process.yaml"]  # type: ignore[assignment]
+    known = {
+        "roles": ({role.id for role in unit.roles}, "buying role in decision_unit.yaml"),
+        "contact_stages": (
+            {stage.id for stage in relationship.contact_stages},
+            "contact stage in relationship.yaml",
+        ),
+        "sales_stages": ({step.id for step in process.steps}, "sales stage in process.yaml"),
+    }
+    problems = []
+    for index, question in enumerate(spin.questions):
+        for field, (ids, what) in known.items():
+            for position, tag in enumerate(getattr(question, field)):
+                if tag not in ids:
+                    problems.append(
+                        f"spin.yaml: questions[{index}].{field}[{position}]: "
+                        f"{tag!r} is not a {what}"
+                    )
+    for (filename, field), required in REQUIRED_IDS.items():
+        present = {item.id for item in getattr(models[filename], field)}
+        problems.extend(
+            f"{filename}: {field}: {needed!r} is required by the coaching rules"
+            for needed in required
+            if needed not in present
+        )
+    return problems

@@ -1,0 +1,47 @@
+"""User-facing text: Jinja2 templates per language, rendered with autoescape and strict names.
+
+Templates produce Telegram's HTML subset. Channels without HTML (terminal, CLI) use `plain`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bot.settings import Language
+from bot.shipped import shipped_dir
+
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+_TAG = re.compile(r"<[^>]+>")
+
+
+class Texts:
+    """Renders `templates/<lang>/<key>.j2`; a missing variable is an error, never a blank."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or shipped_dir("templates")
+        self._env = Environment(
+            loader=FileSystemLoader(self.directory),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(self, key: str, language: Language, **context: Any) -> str:
+        """The text for `key` in `language`, with surrounding blank lines removed."""
+        return self._env.get_template(f"{language}/{key}.j2").render(**context).strip()
+
+    def keys(self, language: Language) -> set[str]:
+        """Every template key that exists for `language`."""
+        root = self.directory / language
+        return {path.relative_to(root).with_suffix("").as_posix() for path in root.rglob("*.j2")}
+
+
+def plain(text: str) -> str:
+    """Telegram HTML to plain text, for the terminal and the command line."""
+    return html.unescape(_TAG.sub("", text))
