@@ -60,7 +60,7 @@ class SpinTypeGuide(Strict):
 
 
 class BankQuestion(Strict):
-    """A ready-made question, tagged so the coach can propose it for the right person and moment."""
+    """A ready-made question, tagged so it is proposed for the right person and moment."""
 
     id: Id
     type: SpinType

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
@@ -44,4 +45,3 @@ def enum_type(enum: type[StrEnum]) -> sa.Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-
