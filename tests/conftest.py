@@ -1,0 +1,123 @@
+"""Shared fixtures: real databases (a SQLite file, a PostgreSQL database), shipped playbooks.
+
+Each test gets its own database. PostgreSQL runs on 127.0.0.1:5432; outside CI a missing server
+skips the PostgreSQL variants with the reason, with CI set it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.shipped import shipped_dir
+from bot.storage import db
+
+PG_ADMIN_URL = os.environ.get(
+    "SALESCOACH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No developer .env or SALESCOACH_* variable leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("SALESCOACH_") and name != "SALESCOACH_TEST_PG_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def sqlite_empty_url(tmp_path: Path) -> str:
+    """A SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'coach.db'}"
+
+
+@pytest.fixture
+def sqlite_url(sqlite_empty_url: str) -> str:
+    """A real SQLite file built by `alembic upgrade head`, so every test exercises migrations."""
+    db.upgrade(sqlite_empty_url)
+    return sqlite_empty_url
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[sa.Engine]:
+    """An autocommit connection to the server, for creating and dropping test databases."""
+    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        engine.dispose()
+        reason = f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: sa.Engine) -> Iterator[str]:
+    """A database migrated to head once per run; tests clone it instead of migrating again."""
+    name = f"salescoach_template_{uuid.uuid4().hex[:10]}"
+    with pg_server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    db.upgrade(_database_url(name))
+    yield name
+    _drop(pg_server, name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server: sa.Engine) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test, dropped afterwards."""
+    name = f"salescoach_test_{uuid.uuid4().hex[:10]}"
+    with pg_server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield _database_url(name)
+    _drop(pg_server, name)
+
+
+@pytest.fixture
+def pg_url(pg_server: sa.Engine, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database at head for this test, dropped afterwards."""
+    name = f"salescoach_test_{uuid.uuid4().hex[:10]}"
+    with pg_server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    yield _database_url(name)
+    _drop(pg_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The same test over both supported databases, each migrated to head."""
+    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request: pytest.FixtureRequest) -> str:
+    """An empty database of each kind, for migration tests."""
+    fixture = "sqlite_empty_url" if request.param == "sqlite" else "pg_empty_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def playbook_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped playbooks that a test may break."""
+    target = tmp_path / "playbooks"
+    shutil.copytree(shipped_dir("playbooks"), target)
+    return target
+
+
+def _database_url(name: str) -> str:
+    return sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop(server: sa.Engine, name: str) -> None:
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,0 +1,192 @@
+"""A broken playbook is reported with its file and place, and the program will not start on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.errors import ConfigError
+from bot.playbooks.loader import load_playbooks
+
+
+def edit(directory: Path, filename: str, old: str, new: str, count: int = 1) -> None:
+    path = directory / filename
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {filename}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def problems(directory: Path) -> list[str]:
+    with pytest.raises(ConfigError) as raised:
+        load_playbooks(directory)
+    return raised.value.problems
+
+
+def test_unreadable_yaml_names_the_file_line_and_column(playbook_dir: Path) -> None:
+    edit(playbook_dir, "process.yaml", "  - id: initiation\n", "  - id: initiation\n   bad: [\n")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("process.yaml: line ")
+    assert "column" in problem
+
+
+def test_a_missing_translation_names_the_key_path(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml",
+         "      zh: 现有系统在高峰期会不会跟不上？\n", "")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("spin.yaml: types[1].example.zh: missing (line ")
+
+
+def test_a_missing_english_question_names_its_index(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml",
+         "      en: Which departments usually take part in a purchase like this, and how does "
+         "approval work?\n", "")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("spin.yaml: questions[2].text.en: missing")
+
+
+def test_an_empty_text_is_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "relationship.yaml", "      zh: 陌生\n", "      zh: '  '\n")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("relationship.yaml: contact_stages[0].name.zh: empty text")
+
+
+def test_a_duplicate_id_names_both_places(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "  - id: s_growth_plans\n", "  - id: s_business_goals\n")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "spin.yaml: questions[1].id: duplicate id 's_business_goals' (first at questions[0])"
+    )
+
+
+def test_a_duplicate_key_in_one_mapping_is_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "accounts.yaml", "  - id: core\n", "  - id: core\n    id: core2\n")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("accounts.yaml: line ")
+    assert "duplicate key" in problem
+
+
+def test_an_unknown_buying_role_tag_is_named(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "roles: [decision_maker, purchaser]", "roles: [buyer, purchaser]")
+    [problem] = problems(playbook_dir)
+    assert problem == (
+        "spin.yaml: questions[2].roles[0]: 'buyer' is not a buying role in decision_unit.yaml"
+    )
+
+
+def test_an_unknown_contact_stage_tag_is_named(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "contact_stages: [stranger, familiar, personal_trust]",
+         "contact_stages: [stranger, acquaintance, personal_trust]")
+    [problem] = problems(playbook_dir)
+    assert problem == (
+        "spin.yaml: questions[0].contact_stages[1]: 'acquaintance' is not a contact stage "
+        "in relationship.yaml"
+    )
+
+
+def test_an_unknown_sales_stage_tag_is_named(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "sales_stages: [development, initiation, proposal]",
+         "sales_stages: [development, closing, proposal]")
+    [problem] = problems(playbook_dir)
+    assert problem == (
+        "spin.yaml: questions[0].sales_stages[1]: 'closing' is not a sales stage in process.yaml"
+    )
+
+
+def test_an_unknown_spin_type_is_named(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "    type: problem\n    roles:", "    type: pain\n    roles:")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("spin.yaml: questions[21].type: ")
+    assert "'pain'" in problem
+
+
+def test_a_value_of_the_wrong_type_is_named(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "min_problems: 3", "min_problems: three")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("spin.yaml: worksheet.min_problems: ")
+    assert "'three'" in problem
+
+
+def test_plain_text_where_both_languages_belong_is_named(playbook_dir: Path) -> None:
+    edit(playbook_dir, "process.yaml",
+         "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策人。\n",
+         "    milestone: accurate information\n    unused:\n")
+    found = problems(playbook_dir)
+    assert found[0].startswith("process.yaml: steps[0].milestone: ")
+    assert "'accurate information'" in found[0]
+
+
+def test_a_misspelt_key_is_refused_instead_of_silently_ignored(playbook_dir: Path) -> None:
+    edit(playbook_dir, "relationship.yaml", "    actions:\n", "    acitons:\n")
+    found = problems(playbook_dir)
+    assert "relationship.yaml: contact_stages[0].acitons: unknown key (line " in found[0] or any(
+        problem.startswith("relationship.yaml: contact_stages[0].acitons: unknown key")
+        for problem in found
+    )
+    assert any(problem.startswith("relationship.yaml: contact_stages[0].actions: missing")
+               for problem in found)
+
+
+def test_a_worksheet_with_fewer_problems_than_required_is_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "min_problems: 3", "min_problems: 4")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("spin.yaml: worksheet: examples: 3 given, min_problems asks for 4")
+
+
+def test_removing_a_stance_the_coaching_rules_need_is_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "decision_unit.yaml", "  - id: enemy\n", "  - id: rival\n")
+    [problem] = problems(playbook_dir)
+    assert problem == "decision_unit.yaml: stances: 'enemy' is required by the coaching rules"
+
+
+def test_a_missing_file_is_named(playbook_dir: Path) -> None:
+    (playbook_dir / "accounts.yaml").unlink()
+    assert problems(playbook_dir) == ["accounts.yaml: file missing"]
+
+
+def test_an_empty_file_is_named(playbook_dir: Path) -> None:
+    (playbook_dir / "process.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("process.yaml: expected a mapping")
+
+
+def test_a_missing_directory_is_named(tmp_path: Path) -> None:
+    assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: playbook directory not found"]
+
+
+def test_every_problem_in_every_file_is_reported_at_once(playbook_dir: Path) -> None:
+    edit(playbook_dir, "spin.yaml", "min_problems: 3", "min_problems: three")
+    edit(playbook_dir, "relationship.yaml", "      zh: 陌生\n", "")
+    (playbook_dir / "accounts.yaml").unlink()
+    found = problems(playbook_dir)
+    assert [problem.split(":")[0] for problem in found] == [
+        "spin.yaml", "relationship.yaml", "accounts.yaml",
+    ]
+
+
+def test_the_program_refuses_to_start_and_says_where_the_problem_is(
+    playbook_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(playbook_dir, "spin.yaml", "roles: [decision_maker, purchaser]", "roles: [buyer, purchaser]")
+    database = tmp_path / "refused.db"
+    monkeypatch.setenv("SALESCOACH_PLAYBOOK_DIR", str(playbook_dir))
+    monkeypatch.setenv("SALESCOACH_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
+    assert main(["db", "upgrade"]) == 2
+    output = capsys.readouterr().out
+    assert "SalesCoach cannot start" in output
+    assert "spin.yaml: questions[2].roles[0]: 'buyer' is not a buying role" in output
+    assert not database.exists()
+
+
+def test_a_company_can_extend_the_question_bank_without_code(playbook_dir: Path) -> None:
+    extra = (
+        "  - id: s_fleet_size\n    type: situation\n    roles: [user]\n"
+        "    contact_stages: [familiar]\n    sales_stages: [development]\n"
+        "    text:\n      zh: 车队现在有多少辆车？\n      en: How many vehicles are in the fleet?\n"
+    )
+    path = playbook_dir / "spin.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    playbooks = load_playbooks(playbook_dir)
+    assert playbooks.spin.questions[-1].text.en == "How many vehicles are in the fleet?"
