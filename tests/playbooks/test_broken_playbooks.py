@@ -32,16 +32,19 @@ def test_unreadable_yaml_names_the_file_line_and_column(playbook_dir: Path) -> N
 
 
 def test_a_missing_translation_names_the_key_path(playbook_dir: Path) -> None:
-    edit(playbook_dir, "spin.yaml",
-         "      zh: 现有系统在高峰期会不会跟不上？\n", "")
+    edit(playbook_dir, "spin.yaml", "      zh: 现有系统在高峰期会不会跟不上？\n", "")
     [problem] = problems(playbook_dir)
     assert problem.startswith("spin.yaml: types[1].example.zh: missing (line ")
 
 
 def test_a_missing_english_question_names_its_index(playbook_dir: Path) -> None:
-    edit(playbook_dir, "spin.yaml",
-         "      en: Which departments usually take part in a purchase like this, and how does "
-         "approval work?\n", "")
+    edit(
+        playbook_dir,
+        "spin.yaml",
+        "      en: Which departments usually take part in a purchase like this, and how does "
+        "approval work?\n",
+        "",
+    )
     [problem] = problems(playbook_dir)
     assert problem.startswith("spin.yaml: questions[2].text.en: missing")
 
@@ -68,7 +71,12 @@ def test_a_duplicate_key_in_one_mapping_is_refused(playbook_dir: Path) -> None:
 
 
 def test_an_unknown_buying_role_tag_is_named(playbook_dir: Path) -> None:
-    edit(playbook_dir, "spin.yaml", "roles: [decision_maker, purchaser]", "roles: [buyer, purchaser]")
+    edit(
+        playbook_dir,
+        "spin.yaml",
+        "roles: [decision_maker, purchaser]",
+        "roles: [buyer, purchaser]",
+    )
     [problem] = problems(playbook_dir)
     assert problem == (
         "spin.yaml: questions[2].roles[0]: 'buyer' is not a buying role in decision_unit.yaml"
@@ -76,8 +84,12 @@ def test_an_unknown_buying_role_tag_is_named(playbook_dir: Path) -> None:
 
 
 def test_an_unknown_contact_stage_tag_is_named(playbook_dir: Path) -> None:
-    edit(playbook_dir, "spin.yaml", "contact_stages: [stranger, familiar, personal_trust]",
-         "contact_stages: [stranger, acquaintance, personal_trust]")
+    edit(
+        playbook_dir,
+        "spin.yaml",
+        "contact_stages: [stranger, familiar, personal_trust]",
+        "contact_stages: [stranger, acquaintance, personal_trust]",
+    )
     [problem] = problems(playbook_dir)
     assert problem == (
         "spin.yaml: questions[0].contact_stages[1]: 'acquaintance' is not a contact stage "
@@ -86,8 +98,12 @@ def test_an_unknown_contact_stage_tag_is_named(playbook_dir: Path) -> None:
 
 
 def test_an_unknown_sales_stage_tag_is_named(playbook_dir: Path) -> None:
-    edit(playbook_dir, "spin.yaml", "sales_stages: [development, initiation, proposal]",
-         "sales_stages: [development, closing, proposal]")
+    edit(
+        playbook_dir,
+        "spin.yaml",
+        "sales_stages: [development, initiation, proposal]",
+        "sales_stages: [development, closing, proposal]",
+    )
     [problem] = problems(playbook_dir)
     assert problem == (
         "spin.yaml: questions[0].sales_stages[1]: 'closing' is not a sales stage in process.yaml"
@@ -109,9 +125,12 @@ def test_a_value_of_the_wrong_type_is_named(playbook_dir: Path) -> None:
 
 
 def test_plain_text_where_both_languages_belong_is_named(playbook_dir: Path) -> None:
-    edit(playbook_dir, "process.yaml",
-         "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策人。\n",
-         "    milestone: accurate information\n    unused:\n")
+    edit(
+        playbook_dir,
+        "process.yaml",
+        "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策人。\n",
+        "    milestone: accurate information\n    unused:\n",
+    )
     found = problems(playbook_dir)
     assert found[0].startswith("process.yaml: steps[0].milestone: ")
     assert "'accurate information'" in found[0]
@@ -124,8 +143,10 @@ def test_a_misspelt_key_is_refused_instead_of_silently_ignored(playbook_dir: Pat
         problem.startswith("relationship.yaml: contact_stages[0].acitons: unknown key")
         for problem in found
     )
-    assert any(problem.startswith("relationship.yaml: contact_stages[0].actions: missing")
-               for problem in found)
+    assert any(
+        problem.startswith("relationship.yaml: contact_stages[0].actions: missing")
+        for problem in found
+    )
 
 
 def test_a_worksheet_with_fewer_problems_than_required_is_refused(playbook_dir: Path) -> None:
@@ -152,7 +173,9 @@ def test_an_empty_file_is_named(playbook_dir: Path) -> None:
 
 
 def test_a_missing_directory_is_named(tmp_path: Path) -> None:
-    assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: playbook directory not found"]
+    assert problems(tmp_path / "nowhere") == [
+        f"{tmp_path / 'nowhere'}: playbook directory not found"
+    ]
 
 
 def test_every_problem_in_every_file_is_reported_at_once(playbook_dir: Path) -> None:
@@ -161,14 +184,24 @@ def test_every_problem_in_every_file_is_reported_at_once(playbook_dir: Path) -> 
     (playbook_dir / "accounts.yaml").unlink()
     found = problems(playbook_dir)
     assert [problem.split(":")[0] for problem in found] == [
-        "spin.yaml", "relationship.yaml", "accounts.yaml",
+        "spin.yaml",
+        "relationship.yaml",
+        "accounts.yaml",
     ]
 
 
 def test_the_program_refuses_to_start_and_says_where_the_problem_is(
-    playbook_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    playbook_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    edit(playbook_dir, "spin.yaml", "roles: [decision_maker, purchaser]", "roles: [buyer, purchaser]")
+    edit(
+        playbook_dir,
+        "spin.yaml",
+        "roles: [decision_maker, purchaser]",
+        "roles: [buyer, purchaser]",
+    )
     database = tmp_path / "refused.db"
     monkeypatch.setenv("SALESCOACH_PLAYBOOK_DIR", str(playbook_dir))
     monkeypatch.setenv("SALESCOACH_DATABASE_URL", f"sqlite:///{database}")
@@ -184,7 +217,8 @@ def test_a_company_can_extend_the_question_bank_without_code(playbook_dir: Path)
     extra = (
         "  - id: s_fleet_size\n    type: situation\n    roles: [user]\n"
         "    contact_stages: [familiar]\n    sales_stages: [development]\n"
-        "    text:\n      zh: 车队现在有多少辆车？\n      en: How many vehicles are in the fleet?\n"
+        "    text:\n      zh: 车队现在有多少辆车？\n"
+        "      en: How many vehicles are in the fleet?\n"
     )
     path = playbook_dir / "spin.yaml"
     path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")

@@ -25,15 +25,24 @@ def _localized(node: object) -> list[Localized]:
     if isinstance(node, Localized):
         return [node]
     if isinstance(node, BaseModel):
-        return [text for field in type(node).model_fields for text in _localized(getattr(node, field))]
+        return [
+            text for field in type(node).model_fields for text in _localized(getattr(node, field))
+        ]
     if isinstance(node, list | tuple):
         return [text for item in node for text in _localized(item)]
     return []
 
 
 def test_every_text_reads_in_chinese_and_in_english(playbooks: Playbooks) -> None:
-    texts = _localized([playbooks.spin, playbooks.decision_unit, playbooks.relationship,
-                        playbooks.accounts, playbooks.process])
+    texts = _localized(
+        [
+            playbooks.spin,
+            playbooks.decision_unit,
+            playbooks.relationship,
+            playbooks.accounts,
+            playbooks.process,
+        ]
+    )
     assert len(texts) > 300
     for text in texts:
         assert CJK.search(text.zh), f"zh text has no Chinese: {text.zh!r}"
@@ -51,14 +60,19 @@ def test_every_buying_role_has_questions_of_every_type(playbooks: Playbooks) -> 
     for role in playbooks.decision_unit.roles:
         for spin_type in SpinType:
             matching = [
-                question for question in playbooks.spin.questions
+                question
+                for question in playbooks.spin.questions
                 if question.type == spin_type and role.id in question.roles
             ]
             assert len(matching) >= 5, (role.id, spin_type)
 
 
-def test_every_sales_stage_and_contact_stage_is_used_by_some_question(playbooks: Playbooks) -> None:
-    used_sales = {stage for question in playbooks.spin.questions for stage in question.sales_stages}
+def test_every_sales_stage_and_contact_stage_is_used_by_some_question(
+    playbooks: Playbooks,
+) -> None:
+    used_sales = {
+        stage for question in playbooks.spin.questions for stage in question.sales_stages
+    }
     used_contact = {
         stage for question in playbooks.spin.questions for stage in question.contact_stages
     }
@@ -85,12 +99,19 @@ def test_the_worksheet_develops_three_problems_we_win_on(playbooks: Playbooks) -
 def test_the_decision_unit_has_four_roles_and_five_ordered_stances(playbooks: Playbooks) -> None:
     unit = playbooks.decision_unit
     assert [role.id for role in unit.roles] == [
-        "decision_maker", "purchaser", "technical_evaluator", "user",
+        "decision_maker",
+        "purchaser",
+        "technical_evaluator",
+        "user",
     ]
     for role in unit.roles:
         assert role.task and role.duty and role.concerns and role.ask and role.win
     assert [stance.id for stance in unit.stances] == [
-        "coach", "supporter", "neutral", "blocker", "enemy",
+        "coach",
+        "supporter",
+        "neutral",
+        "blocker",
+        "enemy",
     ]
     assert [stance.support for stance in unit.stances] == [2, 1, 0, -1, -2]
     assert unit.coach.what_they_do and unit.coach.good_candidates and unit.coach.how_to_develop
@@ -99,18 +120,28 @@ def test_the_decision_unit_has_four_roles_and_five_ordered_stances(playbooks: Pl
 def test_the_checklist_covers_the_gaps_a_rep_must_close(playbooks: Playbooks) -> None:
     ids = {item.id for item in playbooks.decision_unit.checklist}
     assert {
-        "decision_maker_known", "decision_maker_met", "coach_known",
-        "blockers_addressed", "multi_threaded",
+        "decision_maker_known",
+        "decision_maker_met",
+        "coach_known",
+        "blockers_addressed",
+        "multi_threaded",
     } <= ids
 
 
 def test_both_relationship_ladders_are_complete_and_in_order(playbooks: Playbooks) -> None:
     relationship = playbooks.relationship
     assert [stage.id for stage in relationship.contact_stages] == [
-        "stranger", "familiar", "personal_trust", "mutual_interest", "organisational_trust",
+        "stranger",
+        "familiar",
+        "personal_trust",
+        "mutual_interest",
+        "organisational_trust",
     ]
     assert [stage.id for stage in relationship.account_stages] == [
-        "first_months", "stable", "deep_partnership", "symbiosis",
+        "first_months",
+        "stable",
+        "deep_partnership",
+        "symbiosis",
     ]
     for stage in [*relationship.contact_stages, *relationship.account_stages]:
         assert stage.entry_evidence and stage.goals and stage.actions and stage.warnings
@@ -121,7 +152,12 @@ def test_six_buying_steps_map_to_six_selling_steps_each_with_a_milestone(
 ) -> None:
     steps = playbooks.process.steps
     assert [step.id for step in steps] == [
-        "development", "initiation", "proposal", "bidding", "negotiation", "implementation",
+        "development",
+        "initiation",
+        "proposal",
+        "bidding",
+        "negotiation",
+        "implementation",
     ]
     for step in steps:
         assert step.buying_step.en and step.selling_step.en and step.milestone.en

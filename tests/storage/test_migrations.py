@@ -44,7 +44,9 @@ def test_upgrading_twice_changes_nothing(db_url: str) -> None:
     assert db.current_revision(db_url) == db.head_revision()
 
 
-def test_the_embedded_sqlite_database_is_created_and_upgraded_on_start(sqlite_empty_url: str) -> None:
+def test_the_embedded_sqlite_database_is_created_and_upgraded_on_start(
+    sqlite_empty_url: str,
+) -> None:
     settings = load_settings(database_url=sqlite_empty_url)
     prepare(settings)
     assert db.current_revision(sqlite_empty_url) == db.head_revision()

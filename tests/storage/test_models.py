@@ -56,88 +56,164 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     session.add(team)
     session.flush()
     manager = User(
-        telegram_id=9_000_000_001, display_name="Li Na", language="en", role=Role.MANAGER,
+        telegram_id=9_000_000_001,
+        display_name="Li Na",
+        language="en",
+        role=Role.MANAGER,
         team_id=team.id,
     )
     rep = User(
-        telegram_id=8_123_456_789, display_name="张伟", language="zh", timezone="Asia/Shanghai",
-        role=Role.REP, team_id=team.id,
+        telegram_id=8_123_456_789,
+        display_name="张伟",
+        language="zh",
+        timezone="Asia/Shanghai",
+        role=Role.REP,
+        team_id=team.id,
     )
     session.add_all([manager, rep])
     session.flush()
     invitation = Invitation(
-        code="JOIN-7F3K", team_id=team.id, role=Role.REP, created_by_id=manager.id,
-        expires_at=PLANNED + timedelta(days=7), used_by_id=rep.id, used_at=PLANNED,
+        code="JOIN-7F3K",
+        team_id=team.id,
+        role=Role.REP,
+        created_by_id=manager.id,
+        expires_at=PLANNED + timedelta(days=7),
+        used_by_id=rep.id,
+        used_at=PLANNED,
     )
     account = Account(
-        team_id=team.id, name="上海重卡集团", tier="core", lifecycle_stage="stable",
-        sales_stage="proposal", owner_id=rep.id, notes=TRICKY_TEXT,
+        team_id=team.id,
+        name="上海重卡集团",
+        tier="core",
+        lifecycle_stage="stable",
+        sales_stage="proposal",
+        owner_id=rep.id,
+        notes=TRICKY_TEXT,
     )
     session.add_all([invitation, account])
     session.flush()
     contact = Contact(
-        account_id=account.id, name="王总工", title="技术部总工程师",
-        buying_role="technical_evaluator", stance="neutral", influence="high",
-        relationship_stage="familiar", personal_wins="想在集团内做出标杆项目", notes="x" * 10_000,
+        account_id=account.id,
+        name="王总工",
+        title="技术部总工程师",
+        buying_role="technical_evaluator",
+        stance="neutral",
+        influence="high",
+        relationship_stage="familiar",
+        personal_wins="想在集团内做出标杆项目",
+        notes="x" * 10_000,
     )
     session.add(contact)
     session.flush()
     visit = Visit(
-        account_id=account.id, rep_id=rep.id, planned_at=PLANNED,
-        objective_best="王总工同意安排样板工程参观", objective_minimum="拿到技术选型标准文件",
+        account_id=account.id,
+        rep_id=rep.id,
+        planned_at=PLANNED,
+        objective_best="王总工同意安排样板工程参观",
+        objective_minimum="拿到技术选型标准文件",
         status=VisitStatus.DONE,
     )
     session.add(visit)
     session.flush()
     debrief = Debrief(
-        visit_id=visit.id, outcome=Outcome.ADVANCE, summary="参观定在下周三",
-        implied_needs="油耗偏高", explicit_needs="需要吨公里油耗低于0.7元",
-        next_step="安排样板工程参观", next_step_due=date(2026, 12, 2),
+        visit_id=visit.id,
+        outcome=Outcome.ADVANCE,
+        summary="参观定在下周三",
+        implied_needs="油耗偏高",
+        explicit_needs="需要吨公里油耗低于0.7元",
+        next_step="安排样板工程参观",
+        next_step_due=date(2026, 12, 2),
     )
     item = SpinItem(
-        visit_id=visit.id, position=2, spin_type=SpinType.IMPLICATION,
-        question="停机一次影响多少订单？", bank_question_id="i_downtime_orders", planned=True,
-        asked=True, answer=TRICKY_TEXT, contact_id=contact.id,
+        visit_id=visit.id,
+        position=2,
+        spin_type=SpinType.IMPLICATION,
+        question="停机一次影响多少订单？",
+        bank_question_id="i_downtime_orders",
+        planned=True,
+        asked=True,
+        answer=TRICKY_TEXT,
+        contact_id=contact.id,
     )
     snapshot = StakeholderSnapshot(
-        visit_id=visit.id, contact_id=contact.id, phase=SnapshotPhase.DEBRIEF, attended=True,
-        buying_role="technical_evaluator", stance="supporter", influence="high",
+        visit_id=visit.id,
+        contact_id=contact.id,
+        phase=SnapshotPhase.DEBRIEF,
+        attended=True,
+        buying_role="technical_evaluator",
+        stance="supporter",
+        influence="high",
         relationship_stage="personal_trust",
     )
     change = StageChange(
-        subject=StageSubject.CONTACT, account_id=account.id, contact_id=contact.id,
-        visit_id=visit.id, from_stage="familiar", to_stage="personal_trust",
-        evidence="主动告诉我们竞争对手的报价", changed_by_id=rep.id, changed_at=PLANNED,
+        subject=StageSubject.CONTACT,
+        account_id=account.id,
+        contact_id=contact.id,
+        visit_id=visit.id,
+        from_stage="familiar",
+        to_stage="personal_trust",
+        evidence="主动告诉我们竞争对手的报价",
+        changed_by_id=rep.id,
+        changed_at=PLANNED,
     )
     flow_session = FlowSession(
-        user_id=rep.id, flow="debrief", visit_id=visit.id, status=FlowStatus.DONE,
-        started_at=PLANNED, finished_at=PLANNED + timedelta(minutes=6),
+        user_id=rep.id,
+        flow="debrief",
+        visit_id=visit.id,
+        status=FlowStatus.DONE,
+        started_at=PLANNED,
+        finished_at=PLANNED + timedelta(minutes=6),
     )
     session.add_all([debrief, item, snapshot, change, flow_session])
     session.flush()
     line = TranscriptLine(
-        session_id=flow_session.id, seq=1, speaker=Speaker.USER, text=TRICKY_TEXT * 300,
+        session_id=flow_session.id,
+        seq=1,
+        speaker=Speaker.USER,
+        text=TRICKY_TEXT * 300,
         created_at=PLANNED,
     )
     state = FlowState(
-        user_id=rep.id, session_id=flow_session.id, flow="prep", step="objective",
+        user_id=rep.id,
+        session_id=flow_session.id,
+        flow="prep",
+        step="objective",
         data={"account_id": account.id, "attendees": [contact.id], "note": "王总 😀"},
-        version=7, updated_at=PLANNED,
+        version=7,
+        updated_at=PLANNED,
     )
     comment = CoachingComment(
-        visit_id=visit.id, author_id=manager.id, text="暗示问题问得好，下次试试需求效益问题。",
+        visit_id=visit.id,
+        author_id=manager.id,
+        text="暗示问题问得好，下次试试需求效益问题。",
     )
     reminder = Reminder(
-        user_id=rep.id, kind=ReminderKind.NEXT_STEP, due_at=PLANNED + timedelta(days=8),
-        visit_id=visit.id, payload={"next_step": "安排样板工程参观"},
+        user_id=rep.id,
+        kind=ReminderKind.NEXT_STEP,
+        due_at=PLANNED + timedelta(days=8),
+        visit_id=visit.id,
+        payload={"next_step": "安排样板工程参观"},
     )
     session.add_all([line, state, comment, reminder])
     session.commit()
     return {
         type(row).__name__: row
         for row in (
-            team, manager, invitation, account, contact, visit, debrief, item, snapshot,
-            change, flow_session, line, state, comment, reminder,
+            team,
+            manager,
+            invitation,
+            account,
+            contact,
+            visit,
+            debrief,
+            item,
+            snapshot,
+            change,
+            flow_session,
+            line,
+            state,
+            comment,
+            reminder,
         )
     }
 
@@ -197,7 +273,9 @@ def test_account_names_are_unique_within_a_team_but_may_repeat_across_teams(
         east, west = Team(name="East"), Team(name="West")
         session.add_all([east, west])
         session.flush()
-        session.add_all([Account(team_id=east.id, name="ACME"), Account(team_id=west.id, name="ACME")])
+        session.add_all(
+            [Account(team_id=east.id, name="ACME"), Account(team_id=west.id, name="ACME")]
+        )
         session.commit()
         session.add(Account(team_id=east.id, name="ACME"))
         with pytest.raises(sa.exc.IntegrityError):
@@ -261,7 +339,9 @@ def test_transcript_lines_keep_their_order_within_a_session(engine: sa.Engine) -
 def test_what_managers_query_is_indexed(engine: sa.Engine, table: str, columns: list[str]) -> None:
     inspector = sa.inspect(engine)
     indexed = [index["column_names"] for index in inspector.get_indexes(table)]
-    indexed += [constraint["column_names"] for constraint in inspector.get_unique_constraints(table)]
+    indexed += [
+        constraint["column_names"] for constraint in inspector.get_unique_constraints(table)
+    ]
     assert any(names[: len(columns)] == columns for names in indexed), indexed
 
 
@@ -280,8 +360,21 @@ def test_a_reps_visit_list_is_served_by_an_index_on_sqlite(sqlite_url: str) -> N
 
 def _all_tables() -> list[type[SQLModel]]:
     return [
-        Team, User, Invitation, Account, Contact, Visit, Debrief, SpinItem, StakeholderSnapshot,
-        StageChange, FlowSession, TranscriptLine, FlowState, CoachingComment, Reminder,
+        Team,
+        User,
+        Invitation,
+        Account,
+        Contact,
+        Visit,
+        Debrief,
+        SpinItem,
+        StakeholderSnapshot,
+        StageChange,
+        FlowSession,
+        TranscriptLine,
+        FlowState,
+        CoachingComment,
+        Reminder,
     ]
 
 

@@ -1,0 +1,105 @@
+"""Settings come from SALESCOACH_* variables and .env, and bad values are named clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import TELEGRAM_BOT_API_URL, load_settings
+from bot.shipped import shipped_dir
+
+
+def test_defaults_need_no_configuration(tmp_path: Path) -> None:
+    settings = load_settings()
+    assert settings.database_url == f"sqlite:///{tmp_path / 'salescoach.db'}"
+    assert settings.bot_token is None
+    assert settings.bot_api_url == TELEGRAM_BOT_API_URL
+    assert settings.playbook_dir == shipped_dir("playbooks")
+    assert settings.default_language == "zh"
+    assert settings.timezone == "Asia/Shanghai"
+
+
+def test_every_setting_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SALESCOACH_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("SALESCOACH_DATABASE_URL", "sqlite:////var/lib/coach.db")
+    monkeypatch.setenv("SALESCOACH_BOT_API_URL", "http://127.0.0.1:8081/bot")
+    monkeypatch.setenv("SALESCOACH_PLAYBOOK_DIR", str(tmp_path))
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
+    monkeypatch.setenv("SALESCOACH_TIMEZONE", "Europe/Berlin")
+    settings = load_settings()
+    assert settings.bot_token is not None
+    assert settings.bot_token.get_secret_value() == "123:abc"
+    assert settings.database_url == "sqlite:////var/lib/coach.db"
+    assert settings.bot_api_url == "http://127.0.0.1:8081/bot"
+    assert settings.playbook_dir == tmp_path
+    assert settings.default_language == "en"
+    assert settings.zone.key == "Europe/Berlin"
+
+
+def test_a_dotenv_file_in_the_working_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        "SALESCOACH_DEFAULT_LANGUAGE=en\nSALESCOACH_TIMEZONE=Asia/Singapore\n", encoding="utf-8"
+    )
+    settings = load_settings()
+    assert settings.default_language == "en"
+    assert settings.timezone == "Asia/Singapore"
+
+
+def test_the_environment_wins_over_the_dotenv_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("SALESCOACH_DEFAULT_LANGUAGE=en\n", encoding="utf-8")
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "zh")
+    assert load_settings().default_language == "zh"
+
+
+@pytest.mark.parametrize(
+    ("given", "normalised"),
+    [
+        ("postgresql://coach@db:5432/coach", "postgresql+psycopg://coach@db:5432/coach"),
+        ("postgres://coach@db/coach", "postgresql+psycopg://coach@db/coach"),
+        ("postgresql+psycopg://coach@db/coach", "postgresql+psycopg://coach@db/coach"),
+        ("  sqlite:///coach.db  ", "sqlite:///coach.db"),
+    ],
+)
+def test_database_urls_are_normalised_to_the_driver_we_ship(
+    monkeypatch: pytest.MonkeyPatch, given: str, normalised: str
+) -> None:
+    monkeypatch.setenv("SALESCOACH_DATABASE_URL", given)
+    assert load_settings().database_url == normalised
+
+
+def test_the_language_is_read_case_insensitively(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", " EN ")
+    assert load_settings().default_language == "en"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SALESCOACH_DEFAULT_LANGUAGE", "fr", "SALESCOACH_DEFAULT_LANGUAGE: "),
+        ("SALESCOACH_TIMEZONE", "Mars/Olympus", "SALESCOACH_TIMEZONE: unknown time zone"),
+        ("SALESCOACH_DATABASE_URL", "mysql://x/y", "SALESCOACH_DATABASE_URL: must be a sqlite"),
+        ("SALESCOACH_BOT_API_URL", "api.telegram.org", "SALESCOACH_BOT_API_URL: must start with"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    assert any(problem.startswith(message) for problem in raised.value.problems)
+
+
+def test_the_bot_token_never_shows_in_a_printed_settings_object(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SALESCOACH_BOT_TOKEN", "123456:SECRET-TOKEN")
+    settings = load_settings()
+    assert "SECRET-TOKEN" not in repr(settings)
+    assert "SECRET-TOKEN" not in str(settings.model_dump())
