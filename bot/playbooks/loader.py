@@ -154,20 +154,26 @@ def _path(loc: Sequence[Any]) -> str:
 
 def _line_suffix(raw: Any, loc: Sequence[Any]) -> str:
     """The YAML line of `loc`, or of its nearest existing parent, for an editor jump."""
-    node, line = raw, None
+    node: Any = raw
+    line = None
     for part in loc:
         try:
             if isinstance(node, dict) and part in node:
-                line = node.lc.key(part)[0] + 1
+                line = _marks(node).key(part)[0] + 1
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                line = node.lc.item(part)[0] + 1
+                line = _marks(node).item(part)[0] + 1
                 node = node[part]
             else:
                 break
         except (AttributeError, KeyError, TypeError):
             break
     return f" (line {line})" if line is not None else ""
+
+
+def _marks(node: Any) -> Any:
+    """ruamel's position record of a loaded mapping or sequence."""
+    return node.lc
 
 
 def _duplicate_ids(

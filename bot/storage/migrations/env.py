@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
 import bot.storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -12,11 +15,11 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render our column types by their import path so migrations stay importable."""
     module = type(obj).__module__
     if type_ == "type" and module.startswith("bot."):
-        autogen_context.imports.add(f"import {module}")  # type: ignore[attr-defined]
+        autogen_context.imports.add(f"import {module}")
         return f"{module}.{obj!r}"
     if type_ == "type" and module.startswith("sqlmodel."):
         length = getattr(obj, "length", None)
