@@ -30,6 +30,7 @@ from bot.storage.types import UTCDateTime, enum_type
 ID_LENGTH = 40
 NAME_LENGTH = 200
 TEXT_LENGTH = 10_000
+STEP_KEY_LENGTH = 120
 
 
 def _created() -> Any:
@@ -58,9 +59,11 @@ class User(SQLModel, table=True):
     """A rep, manager or admin; Telegram users carry their Telegram id."""
 
     __tablename__ = "users"
+    __table_args__ = (sa.UniqueConstraint("handle", name="uq_users_handle"),)
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
+    handle: str | None = Field(default=None, max_length=64)
     display_name: str = Field(max_length=NAME_LENGTH)
     language: str = Field(default="zh", max_length=8)
     timezone: str | None = Field(default=None, max_length=64)
@@ -258,7 +261,7 @@ class FlowState(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", primary_key=True)
     session_id: int | None = Field(default=None, foreign_key="flow_sessions.id")
     flow: str = Field(max_length=ID_LENGTH)
-    step: str = Field(max_length=ID_LENGTH)
+    step: str = Field(max_length=STEP_KEY_LENGTH)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     version: int = Field(default=0)
     updated_at: datetime = _created()
@@ -293,4 +296,16 @@ class Reminder(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=ID_LENGTH * 2)
     claimed_at: datetime | None = _when()
     fired_at: datetime | None = _when()
+    created_at: datetime = _created()
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """An input already applied, by its channel id (a Telegram update_id): applied once only."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (sa.UniqueConstraint("user_id", "event_id", name="uq_processed_user_event"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    event_id: str = Field(max_length=64)
     created_at: datetime = _created()

@@ -28,6 +28,7 @@ from bot.storage.models import (
     FlowSession,
     FlowState,
     Invitation,
+    ProcessedEvent,
     Reminder,
     SpinItem,
     StageChange,
@@ -69,6 +70,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         timezone="Asia/Shanghai",
         role=Role.REP,
         team_id=team.id,
+        handle="zhangwei",
     )
     session.add_all([manager, rep])
     session.flush()
@@ -194,7 +196,8 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         visit_id=visit.id,
         payload={"next_step": "安排样板工程参观"},
     )
-    session.add_all([line, state, comment, reminder])
+    processed = ProcessedEvent(user_id=rep.id, event_id="telegram:912345678")
+    session.add_all([line, state, comment, reminder, processed])
     session.commit()
     return {
         type(row).__name__: row
@@ -214,6 +217,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             state,
             comment,
             reminder,
+            processed,
         )
     }
 
@@ -375,6 +379,7 @@ def _all_tables() -> list[type[SQLModel]]:
         FlowState,
         CoachingComment,
         Reminder,
+        ProcessedEvent,
     ]
 
 
