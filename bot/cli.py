@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 import tempfile
@@ -12,13 +13,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
+from sqlmodel import Session
 
+from bot.channels.terminal.chat import TerminalChat
+from bot.engine.runner import Engine
 from bot.errors import ConfigError
+from bot.flows import FLOWS
 from bot.playbooks.loader import load_playbooks
 from bot.settings import Language, Settings, load_settings
 from bot.startup import prepare
 from bot.storage import db
 from bot.text import Texts, plain
+from bot.users import first_team, team_named, terminal_user
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +101,39 @@ def _db_revision(args: argparse.Namespace, settings: Settings, out: Output) -> i
     return 0
 
 
+def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    """The coach in this terminal, as the given user (created on first use)."""
+    prepared = prepare(settings)
+    database = db.make_engine(settings.database_url)
+    try:
+        with Session(database) as session:
+            if args.team:
+                team = team_named(session=session, name=args.team)
+            else:
+                team = first_team(session=session) or team_named(
+                    session=session, name=out.texts.label("default_team", out.language)
+                )
+            user = terminal_user(
+                session=session,
+                handle=args.user or getpass.getuser(),
+                team=team,
+                language=settings.default_language,
+            )
+            session.commit()
+            user_id = user.id or 0
+        engine = Engine(
+            flows=FLOWS,
+            db=database,
+            texts=out.texts,
+            playbooks=prepared.playbooks,
+            settings=settings,
+        )
+        TerminalChat(engine, user_id=user_id, output=out.stream or sys.stdout).run(sys.stdin)
+    finally:
+        database.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; every level answers --help."""
     parser = argparse.ArgumentParser(
@@ -114,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         "directory", nargs="?", help="directory to check (default: SALESCOACH_PLAYBOOK_DIR)"
     )
     check.set_defaults(handler=_playbooks_check)
+
+    chat = commands.add_parser(
+        "chat", help="talk to the coach in this terminal (numbered choices, typed text)"
+    )
+    chat.add_argument("--user", help="who you are; created on first use (default: your login)")
+    chat.add_argument("--team", help="the team a new user joins (default: the first team)")
+    chat.set_defaults(handler=_chat)
 
     database = commands.add_parser("db", help="manage the database schema")
     db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")

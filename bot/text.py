@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from ruamel.yaml import YAML
 
 from bot.settings import Language
 from bot.shipped import shipped_dir
@@ -31,6 +32,21 @@ class Texts:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+
+        self._labels: dict[str, dict[str, str]] = {}
+
+    def label(self, key: str, language: Language, **context: Any) -> str:
+        """A short label (a button, a menu entry) from `templates/<lang>/labels.yaml`."""
+        if language not in self._labels:
+            path = self.directory / language / "labels.yaml"
+            loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+            self._labels[language] = {str(name): str(value) for name, value in loaded.items()}
+        return self._labels[language][key].format(**context)
+
+    def label_keys(self, language: Language) -> set[str]:
+        """Every label defined for `language`."""
+        self.label("back", language)
+        return set(self._labels[language])
 
     def render(self, key: str, language: Language, **context: Any) -> str:
         """The text for `key` in `language`, with surrounding blank lines removed."""

@@ -16,9 +16,11 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from bot.coaching.facts import FACTS
 from bot.errors import ConfigError
 from bot.playbooks.schema import (
     AccountsPlaybook,
+    CoachingPlaybook,
     DecisionUnitPlaybook,
     ProcessPlaybook,
     RelationshipPlaybook,
@@ -31,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "relationship.yaml": RelationshipPlaybook,
     "accounts.yaml": AccountsPlaybook,
     "process.yaml": ProcessPlaybook,
+    "coaching.yaml": CoachingPlaybook,
 }
 
 # Ids the coaching rules rely on: a company may rename or add, but not remove, these.
@@ -49,6 +52,7 @@ class Playbooks:
     relationship: RelationshipPlaybook
     accounts: AccountsPlaybook
     process: ProcessPlaybook
+    coaching: CoachingPlaybook
 
     def counts(self) -> dict[str, int]:
         """How much content each part holds: what `playbooks check` reports."""
@@ -64,6 +68,7 @@ class Playbooks:
             "account_stages": len(self.relationship.account_stages),
             "tiers": len(self.accounts.tiers),
             "process_steps": len(self.process.steps),
+            "coaching_rules": len(self.coaching.rules),
         }
         for guide in self.spin.types:
             counts[f"questions_{guide.id}"] = sum(
@@ -92,6 +97,7 @@ def load_playbooks(directory: Path) -> Playbooks:
         relationship=models["relationship.yaml"],  # type: ignore[arg-type]
         accounts=models["accounts.yaml"],  # type: ignore[arg-type]
         process=models["process.yaml"],  # type: ignore[arg-type]
+        coaching=models["coaching.yaml"],  # type: ignore[arg-type]
     )
 
 
@@ -222,6 +228,14 @@ def _cross_check(models: dict[str, BaseModel]) -> list[str]:
                         f"spin.yaml: questions[{index}].{field}[{position}]: "
                         f"{tag!r} is not a {what}"
                     )
+    coaching: CoachingPlaybook = models["coaching.yaml"]  # type: ignore[assignment]
+    for index, rule in enumerate(coaching.rules):
+        for position, condition in enumerate(rule.when):
+            if condition.fact not in FACTS:
+                problems.append(
+                    f"coaching.yaml: rules[{index}].when[{position}].fact: "
+                    f"{condition.fact!r} is not a known fact ({', '.join(sorted(FACTS))})"
+                )
     for (filename, field), required in REQUIRED_IDS.items():
         present = {item.id for item in getattr(models[filename], field)}
         problems.extend(

@@ -236,3 +236,39 @@ class ProcessPlaybook(Strict):
     """process.yaml: the six-step buying process mapped to the six selling steps."""
 
     steps: Annotated[list[ProcessStep], Field(min_length=1)]
+
+
+# --- coaching.yaml ----------------------------------------------------------------------------
+
+
+class Condition(Strict):
+    """One test on a fact of a debriefed visit; a rule fires when all its conditions hold."""
+
+    fact: Id
+    equals: int | bool | str | None = None
+    at_least: int | None = None
+    at_most: int | None = None
+    one_of: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_test(self) -> Condition:
+        tests = [self.equals, self.at_least, self.at_most, self.one_of]
+        if sum(test is not None for test in tests) != 1:
+            raise ValueError("give exactly one of equals, at_least, at_most, one_of")
+        return self
+
+
+class CoachingRule(Strict):
+    """Feedback after a debrief: a strength to repeat or a gap with the action to close it."""
+
+    id: Id
+    kind: Literal["strength", "gap"]
+    when: Annotated[list[Condition], Field(min_length=1)]
+    message: Localized
+    action: Localized | None = None
+
+
+class CoachingPlaybook(Strict):
+    """coaching.yaml: the rules that turn a call record into feedback."""
+
+    rules: Annotated[list[CoachingRule], Field(min_length=1)]

@@ -1,0 +1,1 @@
+"""Channels: thin adapters between a medium (Telegram, a terminal) and the engine."""

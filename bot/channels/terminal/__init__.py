@@ -1,0 +1,1 @@
+"""The terminal channel: the same flows on stdin and stdout."""

@@ -1,0 +1,10 @@
+"""The coaching flows; FLOWS is what the engine is handed."""
+
+from __future__ import annotations
+
+from bot.flows.accounts import FLOW as ACCOUNTS
+from bot.flows.debrief import FLOW as DEBRIEF
+from bot.flows.language import FLOW as LANGUAGE
+from bot.flows.prep import FLOW as PREP
+
+FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE)

@@ -1,0 +1,87 @@
+"""Queries the flows and cards share. Keyword-only, a session passed in, no commits here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.domain import SnapshotPhase, VisitStatus
+from bot.storage.models import Account, Contact, Debrief, StageChange, StakeholderSnapshot, Visit
+
+
+def team_accounts(*, session: Session, team_id: int) -> Sequence[Account]:
+    """A team's accounts, most recently touched first (what a rep most likely means)."""
+    return session.exec(
+        select(Account)
+        .where(Account.team_id == team_id)
+        .order_by(col(Account.updated_at).desc(), col(Account.id).desc())
+    ).all()
+
+
+def account_contacts(*, session: Session, account_id: int) -> Sequence[Contact]:
+    """An account's people in the order they were added."""
+    return session.exec(
+        select(Contact).where(Contact.account_id == account_id).order_by(col(Contact.id))
+    ).all()
+
+
+def open_visits(*, session: Session, rep_id: int) -> Sequence[tuple[Visit, Account]]:
+    """A rep's planned visits with their accounts, soonest first."""
+    return session.exec(
+        select(Visit, Account)
+        .join(Account, col(Account.id) == Visit.account_id)
+        .where(Visit.rep_id == rep_id, Visit.status == VisitStatus.PLANNED)
+        .order_by(col(Visit.planned_at))
+    ).all()
+
+
+def visit_attendees(*, session: Session, visit_id: int) -> Sequence[Contact]:
+    """The people planned for a visit (its prep snapshots), in plan order."""
+    return session.exec(
+        select(Contact)
+        .join(StakeholderSnapshot, col(StakeholderSnapshot.contact_id) == Contact.id)
+        .where(
+            StakeholderSnapshot.visit_id == visit_id,
+            StakeholderSnapshot.phase == SnapshotPhase.PREP,
+        )
+        .order_by(col(StakeholderSnapshot.id))
+    ).all()
+
+
+def engaged_contact_ids(*, session: Session, account_id: int) -> set[int]:
+    """Everyone who attended a debriefed visit at the account."""
+    rows = session.exec(
+        select(StakeholderSnapshot.contact_id)
+        .join(Visit, col(Visit.id) == StakeholderSnapshot.visit_id)
+        .where(
+            Visit.account_id == account_id,
+            StakeholderSnapshot.phase == SnapshotPhase.DEBRIEF,
+            col(StakeholderSnapshot.attended).is_(True),
+        )
+    ).all()
+    return set(rows)
+
+
+def account_history(
+    *, session: Session, account_id: int, limit: int = 10
+) -> Sequence[tuple[Visit, Debrief | None]]:
+    """An account's visits, newest first, with their debriefs where done."""
+    return session.exec(
+        select(Visit, Debrief)
+        .join(Debrief, col(Debrief.visit_id) == Visit.id, isouter=True)
+        .where(Visit.account_id == account_id)
+        .order_by(col(Visit.planned_at).desc(), col(Visit.id).desc())
+        .limit(limit)
+    ).all()
+
+
+def stage_changes_since(
+    *, session: Session, account_id: int, since: datetime | None
+) -> Sequence[StageChange]:
+    """Relationship stage moves at an account, optionally only after `since`."""
+    query = select(StageChange).where(StageChange.account_id == account_id)
+    if since is not None:
+        query = query.where(col(StageChange.changed_at) > since)
+    return session.exec(query.order_by(col(StageChange.changed_at))).all()

@@ -1,0 +1,94 @@
+"""A scripted user talking to the real engine, and checks on what the engine sends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+
+from bot.engine.events import Command, Event, NonText, Tap, Text
+from bot.engine.output import Button, Reply
+from bot.engine.runner import Engine
+from bot.text import plain
+
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a"}
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class _TagChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag not in TELEGRAM_TAGS:
+            self.problems.append(f"tag <{tag}> is not in Telegram's HTML subset")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.problems.append(f"</{tag}> closes nothing open")
+
+
+def assert_telegram_html(text: str) -> None:
+    """Only Telegram's tags, all closed in order: what sendMessage with parse_mode=HTML takes."""
+    checker = _TagChecker()
+    checker.feed(text)
+    checker.close()
+    assert not checker.problems and not checker.stack, (checker.problems, checker.stack, text)
+    assert len(text) <= 4096 * 3, "a reply this long needs splitting by the channel"
+
+
+@dataclass
+class Chat:
+    """One user's side of the conversation."""
+
+    engine: Engine
+    user_id: int
+    last: list[Reply] = field(default_factory=list)
+    with_buttons: Reply | None = None
+
+    def send(self, event: Event, event_id: str | None = None) -> list[Reply]:
+        replies = self.engine.handle(user_id=self.user_id, event=event, event_id=event_id)
+        for reply in replies:
+            assert_telegram_html(reply.text)
+            if reply.buttons:
+                self.with_buttons = reply
+        self.last = replies
+        return replies
+
+    def say(self, text: str) -> list[Reply]:
+        return self.send(Text(text))
+
+    def command(self, name: str, argument: str = "") -> list[Reply]:
+        return self.send(Command(name, argument))
+
+    def photo(self) -> list[Reply]:
+        return self.send(NonText("photo"))
+
+    def button(self, label: str) -> Button:
+        assert self.with_buttons is not None, "no buttons shown yet"
+        matches = [b for b in self.with_buttons.all_buttons() if label in b.label]
+        assert matches, f"no button {label!r} in {self.labels}"
+        return matches[0]
+
+    def tap(self, label: str) -> list[Reply]:
+        return self.send(Tap(self.button(label).value))
+
+    @property
+    def labels(self) -> list[str]:
+        return [b.label for b in self.with_buttons.all_buttons()] if self.with_buttons else []
+
+    @property
+    def text(self) -> str:
+        return "\n".join(plain(reply.text) for reply in self.last)
