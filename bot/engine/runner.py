@@ -821,6 +821,8 @@ def _name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
         raise UserError("errors/empty")
+    if not any(char.isalnum() for char in name):
+        raise UserError("errors/not_a_name")
     if len(name) > NAME_LIMIT:
         raise UserError("errors/too_long", limit=NAME_LIMIT, length=len(name))
     return name

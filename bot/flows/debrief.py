@@ -170,7 +170,7 @@ def person_context(ctx: Ctx) -> dict[str, Any]:
     """A person as the prep left them, to compare against."""
     contact = _contact(ctx)
     if contact is None:
-        return {"known": {}}
+        return {"known": dict.fromkeys(("role", "stance", "influence", "stage"))}
     return {
         "known": {
             "role": options.label_of(options.roles(ctx), contact.buying_role),

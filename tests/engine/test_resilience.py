@@ -1,0 +1,284 @@
+"""Restarts, crashes, repeated input and bad input lose nothing and apply nothing twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from bot.engine import runner
+from bot.engine.events import NonText, Tap, Text
+from bot.engine.runner import Engine
+from bot.flows import FLOWS
+from bot.settings import load_settings
+from bot.storage import db as storage
+from bot.storage.models import (
+    Account,
+    Contact,
+    Debrief,
+    FlowState,
+    SpinItem,
+    StageChange,
+    StakeholderSnapshot,
+    TranscriptLine,
+    Visit,
+)
+from tests.engine.chat import Chat
+from tests.engine.conftest import add_user
+from tests.engine.scripts import DEBRIEF_EN, PREP_EN, Step
+from tests.engine.test_prep_and_debrief import play
+
+WHOLE = PREP_EN + DEBRIEF_EN
+
+
+def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
+    """Every stored fact of the records, by name rather than id, so two runs compare."""
+    with Session(database) as session:
+        names = {c.id: c.name for c in session.exec(select(Contact)).all()}
+        return {
+            "accounts": [
+                (a.name, a.tier, a.sales_stage, a.lifecycle_stage)
+                for a in session.exec(select(Account)).all()
+            ],
+            "contacts": [
+                (c.name, c.title, c.buying_role, c.stance, c.influence, c.relationship_stage)
+                for c in session.exec(select(Contact).order_by(col(Contact.id))).all()
+            ],
+            "visits": [
+                (v.planned_at, v.objective_best, v.objective_minimum, v.status)
+                for v in session.exec(select(Visit)).all()
+            ],
+            "spin": [
+                (
+                    i.position,
+                    i.spin_type,
+                    i.question,
+                    i.bank_question_id,
+                    i.planned,
+                    i.asked,
+                    i.answer,
+                )
+                for i in session.exec(select(SpinItem).order_by(col(SpinItem.position))).all()
+            ],
+            "snapshots": sorted(
+                (
+                    names[s.contact_id],
+                    s.phase,
+                    s.attended,
+                    s.buying_role,
+                    s.stance,
+                    s.relationship_stage,
+                )
+                for s in session.exec(select(StakeholderSnapshot)).all()
+            ),
+            "debriefs": [
+                (
+                    d.outcome,
+                    d.summary,
+                    d.implied_needs,
+                    d.explicit_needs,
+                    d.next_step,
+                    d.next_step_due,
+                )
+                for d in session.exec(select(Debrief)).all()
+            ],
+            "stage_changes": [
+                (names[c.contact_id], c.from_stage, c.to_stage, c.evidence)
+                for c in session.exec(select(StageChange)).all()
+            ],
+        }
+
+
+@pytest.fixture
+def reference(tmp_path: Path, playbooks, texts, clock) -> dict[str, list[tuple]]:
+    """The records of the whole conversation run straight through, in a database of its own."""
+    url = f"sqlite:///{tmp_path / 'reference.db'}"
+    storage.upgrade(url)
+    database = storage.make_engine(url)
+    from tests.engine.conftest import Team  # the same team set-up as the fixtures
+
+    with Session(database) as session:
+        team = Team(name="East")
+        session.add(team)
+        session.commit()
+        team_id = team.id
+    engine = Engine(
+        flows=FLOWS,
+        db=database,
+        texts=texts,
+        playbooks=playbooks,
+        settings=load_settings(database_url=url),
+        clock=clock,
+    )
+    play(Chat(engine, add_user(database, team_id, name="alice", language="en")), WHOLE)
+    result = fingerprint(database)
+    database.dispose()
+    return result
+
+
+def step_once(chat: Chat, step: Step) -> None:
+    play(chat, [step])
+
+
+def current_step(database: sa.Engine, user_id: int) -> tuple[str, int] | None:
+    with Session(database) as session:
+        state = session.get(FlowState, user_id)
+        return (state.step, state.version) if state else None
+
+
+def test_every_step_survives_a_restart_of_the_process(
+    rep_en: Chat, make_engine_for, database, reference
+) -> None:
+    for step in WHOLE:
+        rep_en.engine = make_engine_for()  # a new process: nothing carried over in memory
+        step_once(rep_en, step)
+    assert "Saved: Huadong Heavy Truck" in rep_en.text
+    assert fingerprint(database) == reference
+
+
+def test_a_crash_in_the_middle_of_any_step_leaves_the_saved_step_intact(
+    rep_en: Chat, make_engine_for, database, reference, monkeypatch
+) -> None:
+    original_save = runner._Turn.save
+
+    def crash(self) -> None:
+        original_save(self)
+        raise RuntimeError("power cut before commit")
+
+    for step in WHOLE:
+        before = current_step(database, rep_en.user_id)
+        monkeypatch.setattr(runner._Turn, "save", crash)
+        with pytest.raises(RuntimeError):
+            step_once(rep_en, step)
+        assert current_step(database, rep_en.user_id) == before
+        monkeypatch.setattr(runner._Turn, "save", original_save)
+        rep_en.engine = make_engine_for()
+        step_once(rep_en, step)
+    assert fingerprint(database) == reference
+
+
+def test_the_user_sees_where_they_left_off_after_a_restart(rep_en: Chat, make_engine_for) -> None:
+    play(rep_en, PREP_EN[:6])
+    replies = make_engine_for().resume(user_id=rep_en.user_id)
+    text = "\n".join(reply.text for reply in replies)
+    assert "Here is where you left off" in text
+    assert "Who will you meet?" in text
+
+
+def test_a_repeated_tap_is_applied_once(rep_en: Chat, database) -> None:
+    play(rep_en, PREP_EN)
+    play(rep_en, DEBRIEF_EN[:2])
+    advance = rep_en.button("Advance")
+    rep_en.send(Tap(advance.value))
+    after_first = current_step(database, rep_en.user_id)
+    rep_en.send(Tap(advance.value))
+    assert "earlier question" in rep_en.text
+    assert current_step(database, rep_en.user_id) == after_first
+
+
+def test_a_repeated_toggle_does_not_untick(rep_en: Chat) -> None:
+    play(rep_en, PREP_EN)
+    play(rep_en, DEBRIEF_EN[:3])
+    goals = rep_en.button("business goals")
+    rep_en.send(Tap(goals.value))
+    rep_en.send(Tap(goals.value))
+    assert "earlier question" in rep_en.text
+    assert any(label.startswith("✅") and "business goals" in label for label in rep_en.labels)
+
+
+def test_a_redelivered_event_is_ignored(rep_en: Chat, database) -> None:
+    rep_en.send(Text("/prep"), event_id="update-1")
+    rep_en.command("prep")
+    first = rep_en.send(Text("Huadong"), event_id="update-2")
+    before = current_step(database, rep_en.user_id)
+    again = rep_en.send(Text("Huadong"), event_id="update-2")
+    assert first and again == []
+    assert current_step(database, rep_en.user_id) == before
+
+
+BAD_INPUTS = [
+    Text(""),
+    Text("x" * 10_000),
+    Text("😀🎉"),
+    Text("<b>bold</b> *_[x]_* </i>"),
+    Text("这是什么意思"),
+    NonText("photo"),
+    NonText("sticker"),
+    Tap("999.o1"),
+    Tap("garbage"),
+]
+
+
+def test_bad_input_at_every_step_gets_an_answer_and_loses_nothing(
+    rep_en: Chat, database, reference
+) -> None:
+    swept = None
+    for step in WHOLE:
+        before = current_step(database, rep_en.user_id)
+        position = before[0] if before else None
+        if position is not None and position == swept:
+            step_once(rep_en, step)  # same question as the last step (a name typed, then tapped)
+            continue
+        swept = position
+        for bad in BAD_INPUTS:
+            replies = rep_en.send(bad)
+            assert replies, f"no answer to {bad!r} at {before}"
+            assert all(reply.text.strip() for reply in replies)
+            typed = " ".join(bad.text.split()) if isinstance(bad, Text) else None
+            added = [
+                b
+                for b in (rep_en.with_buttons.all_buttons() if rep_en.with_buttons else [])
+                if typed and b.label == f"✅ {typed}"[:60]
+            ]
+            if added:  # typed text is how a rep adds a person: take it out again
+                rep_en.send(Tap(added[0].value))
+            if before is not None and current_step(database, rep_en.user_id)[0] != before[0]:
+                rep_en.say("back")  # a free-text answer was accepted: go back and answer properly
+                assert current_step(database, rep_en.user_id)[0] == before[0]
+        step_once(rep_en, step)
+    assert fingerprint(database) == reference
+
+
+def test_cancelling_keeps_the_transcript_but_creates_no_records(rep_en: Chat, database) -> None:
+    play(rep_en, PREP_EN[:12])
+    rep_en.say("cancel")
+    assert "Cancelled" in rep_en.text
+    with Session(database) as session:
+        assert session.exec(select(Account)).first() is None
+        assert session.exec(select(Contact)).first() is None
+        assert session.exec(select(FlowState)).first() is None
+        lines = session.exec(select(TranscriptLine)).all()
+        assert any(line.text == "Wang Gong" for line in lines)
+
+
+def test_help_explains_and_returns_to_the_same_question(rep_en: Chat) -> None:
+    play(rep_en, PREP_EN[:2])
+    rep_en.command("help")
+    assert "How to talk to me" in rep_en.text
+    assert "Nothing matches" not in rep_en.text
+    assert "Which account are you visiting?" in rep_en.text
+
+
+def test_back_returns_to_the_previous_question_with_the_answer_kept(rep_en: Chat) -> None:
+    play(rep_en, PREP_EN[:5])
+    rep_en.tap("Back")
+    assert "Where is the sale" in rep_en.text
+    rep_en.tap("Bidding")
+    assert "relationship with Huadong" in rep_en.text
+
+
+def test_another_reps_visit_cannot_be_opened_by_id(
+    rep_en: Chat, database, team_id, make_engine_for
+) -> None:
+    play(rep_en, PREP_EN)
+    other = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
+    other.command("debrief", "1")
+    assert "couldn't find that open visit" in other.text
+    assert all("Huadong" not in label for label in other.labels)
+
+
+def test_an_unknown_command_is_answered(rep_en: Chat) -> None:
+    rep_en.command("frobnicate")
+    assert "don't know the command /frobnicate" in rep_en.text
