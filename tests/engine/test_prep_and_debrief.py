@@ -152,6 +152,7 @@ def test_a_rep_prepares_then_debriefs_a_visit_and_every_field_is_stored(
             zip(
                 expected["worksheet"],
                 [SpinType.PROBLEM, SpinType.IMPLICATION, SpinType.NEED_PAYOFF],
+                strict=True,
             )
         )
         assert all(item.planned and item.asked is None for item in items)
