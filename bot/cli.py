@@ -16,6 +16,8 @@ from alembic import command
 from sqlmodel import Session
 
 from bot.channels.terminal.chat import TerminalChat
+from bot.clock import utcnow
+from bot.demo.loader import demo_team_name, load_demo
 from bot.engine.runner import Engine
 from bot.errors import ConfigError
 from bot.flows import FLOWS
@@ -107,8 +109,9 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     database = db.make_engine(settings.database_url)
     try:
         with Session(database) as session:
-            if args.team:
-                team = team_named(session=session, name=args.team)
+            if args.team or args.demo:
+                name = args.team or demo_team_name(settings.default_language)
+                team = team_named(session=session, name=name)
             else:
                 team = first_team(session=session) or team_named(
                     session=session, name=out.texts.label("default_team", out.language)
@@ -119,6 +122,10 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
                 team=team,
                 language=settings.default_language,
             )
+            if args.demo:
+                load_demo(
+                    session=session, rep=user, language=settings.default_language, now=utcnow()
+                )
             session.commit()
             user_id = user.id or 0
         engine = Engine(
@@ -159,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--user", help="who you are; created on first use (default: your login)")
     chat.add_argument("--team", help="the team a new user joins (default: the first team)")
+    chat.add_argument(
+        "--demo",
+        action="store_true",
+        help="first load a demo team (accounts, people, past visits) into your team, once",
+    )
     chat.set_defaults(handler=_chat)
 
     database = commands.add_parser("db", help="manage the database schema")

@@ -10,13 +10,23 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
 
+from bot.engine.runner import Engine
+from bot.flows import FLOWS
+from bot.playbooks.loader import Playbooks, load_playbooks
+from bot.settings import load_settings
 from bot.shipped import shipped_dir
 from bot.storage import db
+from bot.storage.db import make_engine
+from bot.storage.models import Team
+from bot.text import Texts
+from tests.engine.chat import Chat, Clock, add_user
 
 PG_ADMIN_URL = os.environ.get(
     "SALESCOACH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -121,3 +131,68 @@ def _database_url(name: str) -> str:
 def _drop(server: sa.Engine, name: str) -> None:
     with server.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# Tuesday 24 November 2026, 09:30 in Shanghai.
+START = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def playbooks() -> Playbooks:
+    return load_playbooks(shipped_dir("playbooks"))
+
+
+@pytest.fixture(scope="session")
+def texts() -> Texts:
+    return Texts()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def database(sqlite_url: str):
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def make_engine_for(
+    database: sa.Engine, playbooks: Playbooks, texts: Texts, clock: Clock, sqlite_url: str
+):
+    """A fresh Engine over the same database: what a restarted process would build."""
+
+    def build() -> Engine:
+        settings = load_settings(database_url=sqlite_url)
+        return Engine(
+            flows=FLOWS,
+            db=database,
+            texts=texts,
+            playbooks=playbooks,
+            settings=settings,
+            clock=clock,
+        )
+
+    return build
+
+
+@pytest.fixture
+def team_id(database: sa.Engine) -> int:
+    with Session(database) as session:
+        team = Team(name="East")
+        session.add(team)
+        session.commit()
+        return team.id
+
+
+@pytest.fixture
+def rep_en(database, team_id, make_engine_for) -> Chat:
+    return Chat(make_engine_for(), add_user(database, team_id, name="alice", language="en"))
+
+
+@pytest.fixture
+def rep_zh(database, team_id, make_engine_for) -> Chat:
+    return Chat(make_engine_for(), add_user(database, team_id, name="zhangwei", language="zh"))

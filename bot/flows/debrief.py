@@ -8,7 +8,7 @@ feedback comes from the rules in coaching.yaml.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -84,14 +84,15 @@ def open_visits(ctx: Ctx) -> list[Option]:
         return visit.planned_at.astimezone(ctx.zone).date() if visit.planned_at else None
 
     ordered = sorted(rows, key=lambda row: (local_day(row[0]) != today, row[0].planned_at is None))
+    relative = {today: ctx.labels("today"), today + timedelta(days=1): ctx.labels("tomorrow")}
     choices = []
     for visit, account in ordered:
         when = visit.planned_at.astimezone(ctx.zone) if visit.planned_at else None
-        stamp = (
-            ctx.labels("today") + when.strftime(" %H:%M")
-            if when and when.date() == today
-            else (when.strftime("%m-%d %H:%M") if when else "—")
-        )
+        if when is None:
+            stamp = "—"
+        else:
+            day = relative.get(when.date(), when.strftime("%m-%d"))
+            stamp = f"{day} {when.strftime('%H:%M')}"
         choices.append(Option(str(visit.id), f"{stamp} · {account.name}"))
     choices.append(Option(UNPLANNED, ctx.labels("unplanned_visit")))
     return choices

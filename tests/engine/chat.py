@@ -6,9 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from bot.domain import Role
 from bot.engine.events import Command, Event, NonText, Tap, Text
 from bot.engine.output import Button, Reply
 from bot.engine.runner import Engine
+from bot.storage.models import User
 from bot.text import plain
 
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a"}
@@ -92,3 +97,13 @@ class Chat:
     @property
     def text(self) -> str:
         return "\n".join(plain(reply.text) for reply in self.last)
+
+
+def add_user(
+    database: sa.Engine, team_id: int, *, name: str, language: str, role: Role = Role.REP
+) -> int:
+    with Session(database) as session:
+        user = User(handle=name, display_name=name, language=language, role=role, team_id=team_id)
+        session.add(user)
+        session.commit()
+        return user.id

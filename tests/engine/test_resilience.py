@@ -22,11 +22,11 @@ from bot.storage.models import (
     SpinItem,
     StageChange,
     StakeholderSnapshot,
+    Team,
     TranscriptLine,
     Visit,
 )
-from tests.engine.chat import Chat
-from tests.engine.conftest import add_user
+from tests.engine.chat import Chat, add_user
 from tests.engine.scripts import DEBRIEF_EN, PREP_EN, Step
 from tests.engine.test_prep_and_debrief import play
 
@@ -97,7 +97,6 @@ def reference(tmp_path: Path, playbooks, texts, clock) -> dict[str, list[tuple]]
     url = f"sqlite:///{tmp_path / 'reference.db'}"
     storage.upgrade(url)
     database = storage.make_engine(url)
-    from tests.engine.conftest import Team  # the same team set-up as the fixtures
 
     with Session(database) as session:
         team = Team(name="East")

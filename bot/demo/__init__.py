@@ -1,0 +1,1 @@
+"""A demo team for a first look, loaded from team.yaml."""

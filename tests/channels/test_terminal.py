@@ -1,0 +1,128 @@
+"""The terminal chat runs the same flows: numbered choices, typed text, slash commands."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from bot.channels.terminal.chat import TerminalChat
+from bot.domain import Outcome, VisitStatus
+from bot.storage import db
+from bot.storage.models import Account, Debrief, Visit
+from tests.engine.chat import add_user
+
+
+def test_numbers_pick_the_numbered_choice_and_text_is_typed(
+    make_engine_for, database, team_id
+) -> None:
+    user_id = add_user(database, team_id, name="alice", language="en")
+    output = io.StringIO()
+    chat = TerminalChat(make_engine_for(), user_id=user_id, output=output)
+    chat.run(["1", "ACME", "1", "/cancel", "/quit", "/prep"])
+    screen = output.getvalue()
+    assert "[1] 📋 Prepare a visit" in screen
+    assert "Which account are you visiting?" in screen
+    assert "[1] ➕ Create “ACME”" in screen
+    assert "Which tier is ACME?" in screen
+    assert "Cancelled." in screen
+    assert "<b>" not in screen and "&amp;" not in screen
+    after_cancel = screen.split("Cancelled.", 1)[1]
+    assert "Which account" not in after_cancel, "nothing after /quit is read"
+
+
+def test_a_crash_inside_the_engine_is_answered_and_the_chat_goes_on(
+    make_engine_for, database, team_id, monkeypatch
+) -> None:
+    user_id = add_user(database, team_id, name="alice", language="en")
+    engine = make_engine_for()
+    original = engine.handle
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database went away")
+        return original(**kwargs)
+
+    monkeypatch.setattr(engine, "handle", flaky)
+    output = io.StringIO()
+    TerminalChat(engine, user_id=user_id, output=output).run(["/prep", "ACME", "ACME"])
+    screen = output.getvalue()
+    assert "something went wrong on my side" in screen
+    assert "Nothing matches “ACME”" in screen
+
+
+def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_card(
+    tmp_path: Path,
+) -> None:
+    script = Path(sys.executable).with_name("salescoach")
+    typed = (
+        "\n".join(
+            [
+                "/prep",
+                "Huadong",  # typed: the demo account is matched
+                "1",
+                "2",
+                "Done",  # Zhao and Wang attend
+                "Continue",  # the checklist
+                "Zhao approves a five-truck pilot",
+                "Zhao confirms the reference visit date",
+                "Done",
+                "skip",  # keep the proposed questions, no own ones
+                "skip",
+                "skip",
+                "skip",  # worksheet left empty
+                "Continue",
+                "Continue",
+                "tomorrow 10:00",
+                "/debrief",
+                "tomorrow",
+                "advance",  # the visit just planned is listed by its day
+                "Done",
+                "skip",
+                "skip",
+                "skip",
+                "Done",
+                "Done",
+                "skip",
+                "skip",
+                "Pilot agreement draft",
+                "next wed",
+                "/accounts",
+                "Huadong",
+            ]
+        )
+        + "\n"
+    )
+    result = subprocess.run(
+        [str(script), "chat", "--demo", "--user", "newcomer"],
+        input=typed,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={"PATH": "", "SALESCOACH_DEFAULT_LANGUAGE": "en", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    screen = result.stdout
+    assert "Call plan · Huadong Heavy Truck Group" in screen
+    assert "Saved: Huadong Heavy Truck Group · Advance" in screen
+    card = screen.rsplit("🏢", 1)[1]
+    assert "Advance: Zhao approves a five-truck pilot" in card
+    assert "• Pilot agreement draft (2026-" in card or "• Pilot agreement draft (20" in card
+    url = f"sqlite:///{tmp_path / 'salescoach.db'}"
+    engine = db.make_engine(url)
+    with Session(engine) as session:
+        account = session.exec(
+            select(Account).where(Account.name == "Huadong Heavy Truck Group")
+        ).one()
+        visits = session.exec(select(Visit).where(Visit.account_id == account.id)).all()
+        mine = [v for v in visits if v.objective_best == "Zhao approves a five-truck pilot"]
+        assert [v.status for v in mine] == [VisitStatus.DONE]
+        debrief = session.exec(select(Debrief).where(Debrief.visit_id == mine[0].id)).one()
+        assert (debrief.outcome, debrief.next_step) == (Outcome.ADVANCE, "Pilot agreement draft")
+    engine.dispose()
