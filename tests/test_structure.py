@@ -64,3 +64,23 @@ def test_the_readme_says_why_each_dependency_is_there() -> None:
     for requirement in requirements:
         name = re.split(r"[\[<>=~ ]", requirement, maxsplit=1)[0].lower()
         assert name in readme, name
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    texts = Texts()
+    assert texts.label_keys("en") == texts.label_keys("zh")
+
+
+def test_every_flow_step_has_a_template() -> None:
+    from bot.engine.flow import Each
+    from bot.flows import FLOWS
+
+    keys = Texts().keys("en")
+    for flow in FLOWS:
+        steps = [
+            step
+            for entry in flow.steps
+            for step in (entry.steps if isinstance(entry, Each) else (entry,))
+        ]
+        for step in steps:
+            assert f"{flow.id}/{step.id}" in keys, f"{flow.id}/{step.id}"

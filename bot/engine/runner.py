@@ -42,7 +42,7 @@ from bot.engine.flow import (
     Show,
     Step,
 )
-from bot.engine.matching import match
+from bot.engine.matching import match, normalise
 from bot.engine.output import Button, Reply
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
@@ -54,6 +54,10 @@ log = logging.getLogger(__name__)
 
 NAV = ("back", "skip", "cancel")
 MENU = ("prep", "debrief", "accounts", "lang")
+YES_NO_WORDS = {  # typed answers to a yes/no step beyond the two button labels
+    "yes": ("y", "yes", "yeah", "ok", "是", "是的", "对", "好", "有"),
+    "no": ("n", "no", "nope", "否", "不", "不是", "没有", "没"),
+}
 
 
 @dataclass(frozen=True)
@@ -604,10 +608,17 @@ class _Turn:
             self.stale()
             return
         assert text is not None
-        found = match(text, [self.label("yes"), self.label("no"), "yes", "no", "是", "否"])
+        said = normalise(text)
+        for value in (True, False):
+            key = "yes" if value else "no"
+            words = {self.engine.texts.label(key, language) for language in ("zh", "en")}
+            if said in {normalise(word) for word in words | set(YES_NO_WORDS[key])}:
+                self.answer(instance, value)
+                return
+        found = match(text, [self.label("yes"), self.label("no")])
         if found.chosen is None:
             raise UserError("errors/yes_or_no")
-        self.answer(instance, found.chosen in (0, 2, 4))
+        self.answer(instance, found.chosen == 0)
 
     def apply_info(self, instance: Instance, text: str | None, code: str | None) -> None:
         if code not in (None, "c"):

@@ -27,7 +27,7 @@ from bot.storage.models import (
     Visit,
 )
 from tests.engine.chat import Chat, add_user
-from tests.engine.scripts import DEBRIEF_EN, PREP_EN, Step
+from tests.engine.scripts import DEBRIEF_EN, PREP_EN, SCRIPTS, Step
 from tests.engine.test_prep_and_debrief import play
 
 WHOLE = PREP_EN + DEBRIEF_EN
@@ -92,29 +92,39 @@ def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def reference(tmp_path: Path, playbooks, texts, clock) -> dict[str, list[tuple]]:
-    """The records of the whole conversation run straight through, in a database of its own."""
-    url = f"sqlite:///{tmp_path / 'reference.db'}"
-    storage.upgrade(url)
-    database = storage.make_engine(url)
+def reference_of(tmp_path: Path, playbooks, texts, clock):
+    """The records of a whole conversation run straight through, in a database of its own."""
 
-    with Session(database) as session:
-        team = Team(name="East")
-        session.add(team)
-        session.commit()
-        team_id = team.id
-    engine = Engine(
-        flows=FLOWS,
-        db=database,
-        texts=texts,
-        playbooks=playbooks,
-        settings=load_settings(database_url=url),
-        clock=clock,
-    )
-    play(Chat(engine, add_user(database, team_id, name="alice", language="en")), WHOLE)
-    result = fingerprint(database)
-    database.dispose()
-    return result
+    def build(language: str) -> dict[str, list[tuple]]:
+        url = f"sqlite:///{tmp_path / f'reference-{language}.db'}"
+        storage.upgrade(url)
+        database = storage.make_engine(url)
+        with Session(database) as session:
+            team = Team(name="East")
+            session.add(team)
+            session.commit()
+            team_id = team.id
+        engine = Engine(
+            flows=FLOWS,
+            db=database,
+            texts=texts,
+            playbooks=playbooks,
+            settings=load_settings(database_url=url),
+            clock=clock,
+        )
+        user = add_user(database, team_id, name="rep", language=language)
+        prep, debrief = SCRIPTS[language]
+        play(Chat(engine, user), prep + debrief)
+        result = fingerprint(database)
+        database.dispose()
+        return result
+
+    return build
+
+
+@pytest.fixture
+def reference(reference_of) -> dict[str, list[tuple]]:
+    return reference_of("en")
 
 
 def step_once(chat: Chat, step: Step) -> None:
@@ -202,26 +212,33 @@ BAD_INPUTS = [
     Text("x" * 10_000),
     Text("😀🎉"),
     Text("<b>bold</b> *_[x]_* </i>"),
-    Text("这是什么意思"),
     NonText("photo"),
     NonText("sticker"),
     Tap("999.o1"),
     Tap("garbage"),
+    Text("zzzz qqqq"),
 ]
 
 
+OTHER_LANGUAGE = {"en": Text("这是什么意思"), "zh": Text("what does this mean")}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
 def test_bad_input_at_every_step_gets_an_answer_and_loses_nothing(
-    rep_en: Chat, database, reference
+    language: str, request: pytest.FixtureRequest, database, reference_of
 ) -> None:
+    rep_en: Chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = SCRIPTS[language]
+    bad_inputs = [*BAD_INPUTS, OTHER_LANGUAGE[language]]
     swept = None
-    for step in WHOLE:
+    for step in prep + debrief:
         before = current_step(database, rep_en.user_id)
         position = before[0] if before else None
         if position is not None and position == swept:
             step_once(rep_en, step)  # same question as the last step (a name typed, then tapped)
             continue
         swept = position
-        for bad in BAD_INPUTS:
+        for bad in bad_inputs:
             replies = rep_en.send(bad)
             assert replies, f"no answer to {bad!r} at {before}"
             assert all(reply.text.strip() for reply in replies)
@@ -237,7 +254,7 @@ def test_bad_input_at_every_step_gets_an_answer_and_loses_nothing(
                 rep_en.say("back")  # a free-text answer was accepted: go back and answer properly
                 assert current_step(database, rep_en.user_id)[0] == before[0]
         step_once(rep_en, step)
-    assert fingerprint(database) == reference
+    assert fingerprint(database) == reference_of(language)
 
 
 def test_cancelling_keeps_the_transcript_but_creates_no_records(rep_en: Chat, database) -> None:

@@ -1,0 +1,105 @@
+"""Step kinds no shipped flow exercises fully, run through a small flow of their own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.engine.flow import Confirm, Ctx, Flow, Option, Pick, Show
+from bot.engine.runner import Engine
+from bot.settings import load_settings
+from bot.shipped import shipped_dir
+from bot.text import Texts
+from tests.engine.chat import Chat, add_user
+
+FRUITS = ["Apple", "Apricot", "Banana"]
+
+
+def fruits(ctx: Ctx) -> list[Option]:
+    return [Option(str(index), name) for index, name in enumerate(FRUITS)]
+
+
+def remember(ctx: Ctx) -> None:
+    ctx.scratch["result"] = (ctx.get("fruit"), ctx.get("sure"))
+
+
+QUIZ = Flow(
+    id="quiz",
+    steps=(
+        Pick("fruit", candidates=fruits),
+        Confirm("sure"),
+        Show("result", on_done=remember, getter=lambda ctx: {"sure": ctx.get("sure")}),
+    ),
+)
+
+
+@pytest.fixture
+def quiz(tmp_path: Path, database, team_id, playbooks, clock, sqlite_url) -> Chat:
+    templates = tmp_path / "templates"
+    shutil.copytree(shipped_dir("templates"), templates)
+    for language in ("en", "zh"):
+        (templates / language / "quiz").mkdir()
+        (templates / language / "quiz" / "fruit.j2").write_text("Which fruit?\n")
+        (templates / language / "quiz" / "sure.j2").write_text("Sure about {{ answer }}?\n")
+        (templates / language / "quiz" / "result.j2").write_text("Noted: {{ sure }}.\n")
+    engine = Engine(
+        flows=(QUIZ,),
+        db=database,
+        texts=Texts(templates),
+        playbooks=playbooks,
+        settings=load_settings(database_url=sqlite_url),
+        clock=clock,
+    )
+    return Chat(engine, add_user(database, team_id, name="q", language="en"))
+
+
+def test_a_near_tie_asks_did_you_mean_with_only_the_close_candidates(quiz: Chat) -> None:
+    quiz.command("quiz")
+    quiz.say("ap")
+    assert "Did you mean one of these?" in quiz.text
+    assert quiz.labels[:2] == ["Apple", "Apricot"]
+    assert "Banana" not in quiz.labels
+    assert "➕ Create “ap”" in quiz.labels
+
+
+def test_nothing_close_offers_to_create_it(quiz: Chat) -> None:
+    quiz.command("quiz")
+    quiz.say("Durian")
+    assert "Nothing matches “Durian”" in quiz.text
+    quiz.tap("Create “Durian”")
+    assert "Sure about" in quiz.text
+    quiz.tap("Yes")
+    assert "Noted: True." in quiz.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [("yes", True), ("Y", True), ("是", True), ("no", False), ("否", False), ("maybe", None)],
+)
+def test_yes_or_no_can_be_typed_in_either_language(quiz: Chat, database, typed, answer) -> None:
+    quiz.command("quiz")
+    quiz.say("banana")
+    quiz.say(typed)
+    if answer is None:
+        assert "Please answer yes or no." in quiz.text
+        return
+    assert f"Noted: {answer}." in quiz.text
+    with Session(database) as session:
+        from bot.storage.models import TranscriptLine
+
+        said = [line.text for line in session.exec(select(TranscriptLine)).all()]
+    assert typed in said
+
+
+def test_yes_and_no_buttons_answer(quiz: Chat, database) -> None:
+    quiz.command("quiz")
+    quiz.say("banana")
+    quiz.tap("No")
+    assert "Noted: False." in quiz.text
+    with Session(database) as session:
+        from bot.storage.models import FlowSession
+
+        assert session.get(FlowSession, 1).status == "done"
