@@ -298,3 +298,35 @@ def test_another_reps_visit_cannot_be_opened_by_id(
 def test_an_unknown_command_is_answered(rep_en: Chat) -> None:
     rep_en.command("frobnicate")
     assert "don't know the command /frobnicate" in rep_en.text
+
+
+def test_the_whole_conversation_gives_the_same_records_on_postgresql(
+    pg_url: str, playbooks, texts, clock, reference
+) -> None:
+    database = storage.make_engine(pg_url)
+    with Session(database) as session:
+        team = Team(name="East")
+        session.add(team)
+        session.commit()
+        team_id = team.id
+    engine = Engine(
+        flows=FLOWS,
+        db=database,
+        texts=texts,
+        playbooks=playbooks,
+        settings=load_settings(database_url=pg_url),
+        clock=clock,
+    )
+    chat = Chat(engine, add_user(database, team_id, name="alice", language="en"))
+    for step in WHOLE:
+        chat.engine = Engine(
+            flows=FLOWS,
+            db=database,
+            texts=texts,
+            playbooks=playbooks,
+            settings=load_settings(database_url=pg_url),
+            clock=clock,
+        )
+        step_once(chat, step)
+    assert fingerprint(database) == reference
+    database.dispose()
