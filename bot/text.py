@@ -37,16 +37,19 @@ class Texts:
 
     def label(self, key: str, language: Language, **context: Any) -> str:
         """A short label (a button, a menu entry) from `templates/<lang>/labels.yaml`."""
+        return self._labels_of(language)[key].format(**context)
+
+    def label_keys(self, language: Language) -> set[str]:
+        """Every label defined for `language`."""
+        return set(self._labels_of(language))
+
+    def _labels_of(self, language: Language) -> dict[str, str]:
+        """Read once per language; labels are small and asked for on every reply."""
         if language not in self._labels:
             path = self.directory / language / "labels.yaml"
             loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
             self._labels[language] = {str(name): str(value) for name, value in loaded.items()}
-        return self._labels[language][key].format(**context)
-
-    def label_keys(self, language: Language) -> set[str]:
-        """Every label defined for `language`."""
-        self.label("back", language)
-        return set(self._labels[language])
+        return self._labels[language]
 
     def render(self, key: str, language: Language, **context: Any) -> str:
         """The text for `key` in `language`, with surrounding blank lines removed."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.errors import UserError
 
@@ -173,6 +173,9 @@ def _extract_time(text: str) -> tuple[time | None, str]:
     return None, text
 
 
-def local_datetime(when: When, zone_now: datetime, default_time: time) -> datetime:
-    """Combine a parsed day and time into an aware datetime in `zone_now`'s zone."""
-    return datetime.combine(when.day, when.at or default_time, tzinfo=zone_now.tzinfo)
+def answer_datetime(answer: dict[str, str | None], zone: tzinfo, default: time) -> datetime:
+    """A saved date answer ({"day": ISO date, "time": "HH:MM" or None}) as an aware datetime."""
+    day = date.fromisoformat(str(answer["day"]))
+    hour = answer.get("time")
+    at = time.fromisoformat(hour) if hour else default
+    return datetime.combine(day, at, tzinfo=zone)

@@ -9,7 +9,7 @@ Answers are JSON values, because the flow state is saved as JSON after every ste
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -185,4 +185,3 @@ class Flow:
     id: str
     steps: tuple[Step | Each, ...]
     start: Callable[[Ctx, str], None] | None = None
-    records_visit: bool = field(default=False)

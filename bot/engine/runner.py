@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -837,10 +837,3 @@ def _name(text: str) -> str:
     if len(name) > NAME_LIMIT:
         raise UserError("errors/too_long", limit=NAME_LIMIT, length=len(name))
     return name
-
-
-def local_datetime(answer: dict[str, Any], zone: ZoneInfo, default: time) -> datetime:
-    """A saved AskDate answer as an aware datetime in `zone`."""
-    day = date.fromisoformat(answer["day"])
-    at = time.fromisoformat(answer["time"]) if answer.get("time") else default
-    return datetime.combine(day, at, tzinfo=zone)

@@ -33,10 +33,11 @@ from bot.engine.flow import (
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import (
+    account_context,
     account_of,
     attendee_items,
     chosen_visit,
-    existing_contacts,
+    known_labels,
     parse_own_questions,
     resolve_attendees,
 )
@@ -102,12 +103,6 @@ def _unplanned(ctx: Ctx) -> bool:
     return bool(ctx.get("visit") == UNPLANNED)
 
 
-def _account_context(ctx: Ctx) -> dict[str, Any]:
-    account = account_of(ctx)
-    picked = ctx.get("account") or {}
-    return {"account": account.name if account else picked.get("new", "")}
-
-
 # --- what was asked ---------------------------------------------------------------------------
 
 
@@ -165,29 +160,6 @@ def _changed(what: str) -> Any:
         return what in answer.get("selected", [])
 
     return predicate
-
-
-def person_context(ctx: Ctx) -> dict[str, Any]:
-    """A person as the prep left them, to compare against."""
-    contact = _contact(ctx)
-    if contact is None:
-        return {"known": dict.fromkeys(("role", "stance", "influence", "stage"))}
-    return {
-        "known": {
-            "role": options.label_of(options.roles(ctx), contact.buying_role),
-            "stance": options.label_of(options.stances(ctx), contact.stance),
-            "influence": options.label_of(options.influence(ctx), contact.influence),
-            "stage": options.label_of(options.contact_stages(ctx), contact.relationship_stage),
-        }
-    }
-
-
-def _contact(ctx: Ctx) -> Contact | None:
-    account = account_of(ctx)
-    if ctx.item is None or not ctx.item.key.startswith("c") or account is None:
-        return None
-    contact = ctx.db.get(Contact, int(ctx.item.key[1:]))
-    return contact if contact is not None and contact.account_id == account.id else None
 
 
 def parse_names(text: str, ctx: Ctx) -> list[str]:
@@ -393,7 +365,7 @@ def visit_facts(ctx: Ctx, visit: Visit) -> VisitFacts:
         spin_type: sum(1 for item in asked if item.spin_type == spin_type)
         for spin_type in SpinType
     }
-    contacts = existing_contacts(ctx, visit.account_id)
+    contacts = repo.account_contacts(session=ctx.db, account_id=visit.account_id)
     snapshots = ctx.db.exec(
         select(StakeholderSnapshot).where(
             StakeholderSnapshot.visit_id == visit.id,
@@ -467,7 +439,6 @@ def feedback_context(ctx: Ctx) -> dict[str, Any]:
 
 FLOW = Flow(
     id="debrief",
-    records_visit=True,
     start=start,
     steps=(
         Choose("visit", options=open_visits, columns=1),
@@ -478,9 +449,9 @@ FLOW = Flow(
             allow_add=True,
             min_selected=1,
             when=_unplanned,
-            getter=_account_context,
+            getter=account_context,
         ),
-        Choose("outcome", options=options.outcomes, getter=_account_context),
+        Choose("outcome", options=options.outcomes, getter=account_context),
         ChooseMany("asked", options=planned_options, when=lambda ctx: bool(planned_items(ctx))),
         Each("question", items=asked_items, steps=(Ask("answer", optional=True),)),
         Ask("other_questions", parse=parse_own_questions, optional=True),
@@ -490,28 +461,26 @@ FLOW = Flow(
             "person",
             items=attendee_list,
             steps=(
-                ChooseMany("changes", options=change_options, getter=person_context),
-                Choose(
-                    "role", options=options.roles, when=_changed("role"), getter=person_context
-                ),
+                ChooseMany("changes", options=change_options, getter=known_labels),
+                Choose("role", options=options.roles, when=_changed("role"), getter=known_labels),
                 Choose(
                     "stance",
                     options=options.stances,
                     when=_changed("stance"),
-                    getter=person_context,
+                    getter=known_labels,
                 ),
                 Choose(
                     "influence",
                     options=options.influence,
                     when=_changed("influence"),
-                    getter=person_context,
+                    getter=known_labels,
                     columns=3,
                 ),
                 Choose(
                     "stage",
                     options=options.contact_stages,
                     when=_changed("stage"),
-                    getter=person_context,
+                    getter=known_labels,
                 ),
                 Ask("evidence", when=_changed("stage")),
             ),

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlmodel import select
-
 from bot.coaching.checklist import Person
 from bot.domain import SpinType
 from bot.engine.flow import Ctx, Item, free_text
 from bot.errors import UserError
+from bot.flows import options
 from bot.storage import repo
 from bot.storage.models import Account, Contact, Visit
 
@@ -75,10 +74,34 @@ def _contacts_by_id(ctx: Ctx, account: Account | None) -> dict[int, Contact]:
 
 
 def contact_of(ctx: Ctx) -> Contact | None:
-    """The existing contact of the current attendee item; None for a newcomer."""
-    if ctx.item is None or not ctx.item.key.startswith("c"):
+    """The existing contact of the current attendee item; None for a newcomer or a stranger's."""
+    account = account_of(ctx)
+    if ctx.item is None or not ctx.item.key.startswith("c") or account is None:
         return None
-    return _contacts_by_id(ctx, account_of(ctx)).get(int(ctx.item.key[1:]))
+    contact = ctx.db.get(Contact, int(ctx.item.key[1:]))
+    return contact if contact is not None and contact.account_id == account.id else None
+
+
+def known_labels(ctx: Ctx) -> dict[str, Any]:
+    """What is on file about the current attendee, as labels, for the step's text."""
+    contact = contact_of(ctx)
+    if contact is None:
+        return {"known": dict.fromkeys(("role", "stance", "influence", "stage"))}
+    return {
+        "known": {
+            "role": options.label_of(options.roles(ctx), contact.buying_role),
+            "stance": options.label_of(options.stances(ctx), contact.stance),
+            "influence": options.label_of(options.influence(ctx), contact.influence),
+            "stage": options.label_of(options.contact_stages(ctx), contact.relationship_stage),
+        }
+    }
+
+
+def account_context(ctx: Ctx) -> dict[str, Any]:
+    """Which account a step is about: the chosen one, or the name typed for a new one."""
+    account = account_of(ctx)
+    picked = ctx.get("account") or {}
+    return {"account": account.name if account else picked.get("new", "")}
 
 
 def known_people(ctx: Ctx, *, each_id: str, attendees_key: str) -> list[dict[str, Any]]:
@@ -186,8 +209,3 @@ def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:
     if not questions:
         raise UserError("errors/empty")
     return questions
-
-
-def existing_contacts(ctx: Ctx, account_id: int) -> list[Contact]:
-    """All of an account's contacts."""
-    return list(ctx.db.exec(select(Contact).where(Contact.account_id == account_id)).all())

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from bot.coaching.checklist import gaps
 from bot.domain import SnapshotPhase, SpinType, StageSubject, VisitStatus
-from bot.engine.dates import parse_time
+from bot.engine.dates import answer_datetime, parse_time
 from bot.engine.flow import (
     NAME_LIMIT,
     Ask,
@@ -33,13 +33,14 @@ from bot.engine.flow import (
     Show,
     free_text,
 )
-from bot.engine.runner import local_datetime
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import (
+    account_context,
     account_of,
     attendee_items,
     contact_of,
+    known_labels,
     known_people,
     parse_own_questions,
     people_view,
@@ -74,13 +75,6 @@ def _account_value(ctx: Ctx, field: str) -> Any:
     return getattr(account, field) if account else None
 
 
-def account_header(ctx: Ctx) -> dict[str, Any]:
-    """Which account the step is about."""
-    account = account_of(ctx)
-    picked = ctx.get("account") or {}
-    return {"account": account.name if account else picked.get("new", "")}
-
-
 # --- attendees --------------------------------------------------------------------------------
 
 
@@ -100,7 +94,7 @@ def account_contacts(ctx: Ctx) -> list[Option]:
 
 def attendees_context(ctx: Ctx) -> dict[str, Any]:
     """The prompt names the account and says whether it has people on file."""
-    return {**account_header(ctx), "has_contacts": bool(account_contacts(ctx))}
+    return {**account_context(ctx), "has_contacts": bool(account_contacts(ctx))}
 
 
 def _unknown(field: str) -> Any:
@@ -113,20 +107,6 @@ def _unknown(field: str) -> Any:
 
 def _is_new_person(ctx: Ctx) -> bool:
     return contact_of(ctx) is None
-
-
-def person_context(ctx: Ctx) -> dict[str, Any]:
-    """What is already known about this person, so the rep sees it before being asked."""
-    contact = contact_of(ctx)
-    known: dict[str, str | None] = {"role": None, "stance": None, "influence": None, "stage": None}
-    if contact is not None:
-        known = {
-            "role": options.label_of(options.roles(ctx), contact.buying_role),
-            "stance": options.label_of(options.stances(ctx), contact.stance),
-            "influence": options.label_of(options.influence(ctx), contact.influence),
-            "stage": options.label_of(options.contact_stages(ctx), contact.relationship_stage),
-        }
-    return {"known": known}
 
 
 def parse_title(text: str, ctx: Ctx) -> str:
@@ -157,7 +137,7 @@ def checklist_context(ctx: Ctx) -> dict[str, Any]:
         found.append(
             {"question": ctx.t(entry.question), "advice": ctx.t(entry.advice), "names": names}
         )
-    return {**account_header(ctx), "gaps": found}
+    return {**account_context(ctx), "gaps": found}
 
 
 # --- SPIN plan --------------------------------------------------------------------------------
@@ -328,7 +308,7 @@ def stage_actions_context(ctx: Ctx) -> dict[str, Any]:
             "actions": [ctx.t(action) for action in account_stage.actions[:2]],
             "warnings": [ctx.t(warning) for warning in account_stage.warnings[:1]],
         }
-    return {**account_header(ctx), "people": people, "account_stage": account}
+    return {**account_context(ctx), "people": people, "account_stage": account}
 
 
 # --- time -------------------------------------------------------------------------------------
@@ -375,7 +355,7 @@ def save_plan(ctx: Ctx) -> None:
     )
     when = ctx.get("visit_day")
     hour = ctx.get("visit_time") or (when or {}).get("time") or DEFAULT_VISIT_TIME
-    planned_at = local_datetime({**when, "time": hour}, ctx.zone, default=NINE) if when else None
+    planned_at = answer_datetime({**when, "time": hour}, ctx.zone, default=NINE) if when else None
     visit = Visit(
         account_id=account.id,
         rep_id=ctx.user.id or 0,
@@ -505,28 +485,27 @@ def plan_context(ctx: Ctx) -> dict[str, Any]:
 
 FLOW = Flow(
     id="prep",
-    records_visit=True,
     steps=(
         Pick("account", candidates=team_accounts),
         Choose(
             "tier",
             options=options.tiers,
             optional=True,
-            getter=account_header,
+            getter=account_context,
             when=lambda ctx: _account_value(ctx, "tier") is None,
         ),
         Choose(
             "sales_stage",
             options=options.sales_stages,
             optional=True,
-            getter=account_header,
+            getter=account_context,
             when=lambda ctx: _account_value(ctx, "sales_stage") is None,
         ),
         Choose(
             "account_stage",
             options=options.account_stages,
             optional=True,
-            getter=account_header,
+            getter=account_context,
             when=lambda ctx: _account_value(ctx, "lifecycle_stage") is None,
         ),
         ChooseMany(
@@ -546,21 +525,21 @@ FLOW = Flow(
                     options=options.roles,
                     optional=True,
                     when=_unknown("buying_role"),
-                    getter=person_context,
+                    getter=known_labels,
                 ),
                 Choose(
                     "stance",
                     options=options.stances,
                     optional=True,
                     when=_unknown("stance"),
-                    getter=person_context,
+                    getter=known_labels,
                 ),
                 Choose(
                     "influence",
                     options=options.influence,
                     optional=True,
                     when=_unknown("influence"),
-                    getter=person_context,
+                    getter=known_labels,
                     columns=3,
                 ),
                 Choose(
@@ -568,12 +547,12 @@ FLOW = Flow(
                     options=options.contact_stages,
                     optional=True,
                     when=_unknown("relationship_stage"),
-                    getter=person_context,
+                    getter=known_labels,
                 ),
             ),
         ),
         Info("checklist", getter=checklist_context),
-        Ask("objective_best", parse=free_text, getter=account_header),
+        Ask("objective_best", parse=free_text, getter=account_context),
         Ask("objective_minimum", parse=free_text),
         ChooseMany(
             "questions",
