@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +32,8 @@ class Settings(BaseSettings):
     playbook_dir: Path = shipped_dir("playbooks")
     default_language: Language = "zh"
     timezone: str = "Asia/Shanghai"
+    debrief_reminder_hours: float = 2.0
+    next_step_reminder_time: str = "09:00"
 
     @field_validator("database_url")
     @classmethod
@@ -70,6 +73,28 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
+
+    @field_validator("debrief_reminder_hours")
+    @classmethod
+    def _check_delay(cls, value: float) -> float:
+        """A debrief reminder before the visit starts would make no sense."""
+        if value < 0 or value > 24 * 14:
+            raise ValueError("must be between 0 and 336 hours")
+        return value
+
+    @field_validator("next_step_reminder_time")
+    @classmethod
+    def _check_time(cls, value: str) -> str:
+        """HH:MM in the team's time zone."""
+        try:
+            return time.fromisoformat(value.strip()).strftime("%H:%M")
+        except ValueError as error:
+            raise ValueError("must be a time of day such as 09:00") from error
+
+    @property
+    def next_step_time(self) -> time:
+        """When overdue next steps are reminded, local time."""
+        return time.fromisoformat(self.next_step_reminder_time)
 
     @property
     def zone(self) -> ZoneInfo:

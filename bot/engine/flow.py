@@ -19,7 +19,7 @@ from sqlmodel import Session
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
 from bot.playbooks.schema import Localized
-from bot.settings import Language
+from bot.settings import Language, Settings
 from bot.storage.models import User
 
 FREE_TEXT_LIMIT = 4000
@@ -55,6 +55,7 @@ class Ctx:
     answers: dict[str, Any]
     scratch: dict[str, Any]
     labels: Callable[[str], str]
+    settings: Settings
     item: Item | None = None
     prefix: str = ""
 

@@ -160,7 +160,12 @@ class _Turn:
             self.on_command(event.name.lower(), event.argument.strip())
         elif isinstance(event, NonText):
             self.user_line = f"[{event.kind}]"
-            self.say("errors/not_text", kind=event.kind)
+            if event.kind == "edited":
+                self.say("errors/edited")
+            else:
+                kinds = self.engine.texts.label_keys(self.language)
+                noun = f"kind_{event.kind}" if f"kind_{event.kind}" in kinds else "kind_attachment"
+                self.say("errors/not_text", kind=self.label(noun))
             self.show_current_or_menu()
         elif isinstance(event, Text):
             self.user_line = event.text
@@ -214,10 +219,10 @@ class _Turn:
 
     def on_tap(self, data: str) -> None:
         if data.startswith("m."):
-            flow = data[2:]
+            flow, _, argument = data[2:].partition(":")
             self.user_line = f"[{self.label('menu_' + flow) if flow in MENU else data}]"
             if flow in self.engine.flows:
-                self.start_flow(flow, "")
+                self.start_flow(flow, argument)
             else:
                 self.stale()
             return
@@ -347,6 +352,7 @@ class _Turn:
             answers=self.answers,
             scratch=self.scratch,
             labels=self.label,
+            settings=self.engine.settings,
             item=instance.item if instance else None,
             prefix=instance.prefix if instance else "",
         )

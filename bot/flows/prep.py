@@ -9,7 +9,7 @@ state and the transcript meanwhile.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 from sqlmodel import select
@@ -46,6 +46,7 @@ from bot.flows.people import (
     people_view,
     resolve_attendees,
 )
+from bot.reminders import schedule_debrief
 from bot.storage import repo
 from bot.storage.models import (
     Account,
@@ -398,6 +399,9 @@ def save_plan(ctx: Ctx) -> None:
                 created_at=ctx.now,
             )
         )
+    schedule_debrief(
+        session=ctx.db, visit=visit, delay=timedelta(hours=ctx.settings.debrief_reminder_hours)
+    )
     ctx.scratch["visit_id"] = visit.id
 
 

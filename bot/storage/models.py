@@ -285,7 +285,10 @@ class Reminder(SQLModel, table=True):
     """A message due to a user at a time; claimed in SQL so it fires once across workers."""
 
     __tablename__ = "reminders"
-    __table_args__ = (sa.Index("ix_reminders_due", "fired_at", "due_at"),)
+    __table_args__ = (
+        sa.Index("ix_reminders_due", "fired_at", "due_at"),
+        sa.UniqueConstraint("dedupe_key", name="uq_reminders_dedupe_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
@@ -293,6 +296,7 @@ class Reminder(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     visit_id: int | None = Field(default=None, foreign_key="visits.id", index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    dedupe_key: str | None = Field(default=None, max_length=120)
     claimed_by: str | None = Field(default=None, max_length=ID_LENGTH * 2)
     claimed_at: datetime | None = _when()
     fired_at: datetime | None = _when()

@@ -1,0 +1,140 @@
+"""Telegram updates in, engine events through, Telegram messages out. No flow logic here.
+
+Every update is checked against membership before anything else: an uninvited user gets one
+polite refusal and sees nothing. The engine runs in a worker thread (it uses the database
+synchronously), and it commits before the reply is sent, so a network error while replying
+loses no answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot import access
+from bot.channels.telegram.sending import deliver
+from bot.clock import utcnow
+from bot.engine.events import Command, Event, NonText, Tap, Text
+from bot.engine.output import Reply
+from bot.engine.runner import Engine
+from bot.errors import UserError
+from bot.settings import Language, Settings
+from bot.text import Texts
+
+log = logging.getLogger(__name__)
+
+NON_TEXT = (
+    "photo", "sticker", "voice", "video", "video_note", "audio", "document", "animation",
+    "contact", "location", "venue", "poll", "dice",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What the adapter needs of an update, read once."""
+
+    telegram_id: int
+    chat_id: int
+    name: str
+    language_code: str | None
+    event: Event
+    tapped: Message | None
+
+
+class TelegramAdapter:
+    """The one handler PTB calls for every update."""
+
+    def __init__(self, *, engine: Engine, db: sa.Engine, texts: Texts, settings: Settings) -> None:
+        self.engine = engine
+        self.db = db
+        self.texts = texts
+        self.settings = settings
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer the callback first, check membership, hand the event to the engine, reply."""
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        incoming = read(update)
+        if incoming is None:
+            return
+        try:
+            replies = await asyncio.to_thread(self.replies_for, incoming, update.update_id)
+        except Exception:
+            log.exception("update %s failed", update.update_id)
+            replies = [Reply(self.texts.render("errors/unexpected", self.language(incoming)))]
+        await deliver(context.bot, incoming.chat_id, replies, tapped=incoming.tapped)
+
+    def language(self, incoming: Incoming) -> Language:
+        return access.language_of(incoming.language_code, self.settings.default_language)
+
+    def replies_for(self, incoming: Incoming, update_id: int) -> list[Reply]:
+        """Members talk to the engine; others may only join with a code."""
+        with Session(self.db) as session:
+            user = access.member(session=session, telegram_id=incoming.telegram_id)
+            user_id = user.id if user else None
+        if user_id is not None:
+            return self.engine.handle(
+                user_id=user_id, event=incoming.event, event_id=f"tg:{update_id}"
+            )
+        event = incoming.event
+        if isinstance(event, Command) and event.name == "start" and event.argument:
+            return self.join(incoming, event.argument)
+        return [Reply(self.texts.render("access/refused", self.language(incoming)))]
+
+    def join(self, incoming: Incoming, code: str) -> list[Reply]:
+        language = self.language(incoming)
+        with Session(self.db) as session:
+            try:
+                user = access.redeem(
+                    session=session,
+                    code=code,
+                    telegram_id=incoming.telegram_id,
+                    display_name=incoming.name,
+                    language=language,
+                    now=utcnow(),
+                )
+            except UserError as error:
+                return [Reply(self.texts.render(error.template, language, **error.context))]
+            session.commit()
+            user_id = user.id or 0
+            log.info("telegram user joined as user %s", user_id)
+        return self.engine.handle(user_id=user_id, event=Command("start"))
+
+
+def read(update: Update) -> Incoming | None:
+    """The sender, chat and engine event of an update; None for what we ignore (groups)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != "private":
+        return None
+    query = update.callback_query
+    event: Event
+    tapped: Message | None = None
+    if query is not None:
+        event = Tap(query.data or "")
+        tapped = query.message if isinstance(query.message, Message) else None
+    elif update.edited_message is not None:
+        event = NonText("edited")
+    elif update.message is not None:
+        event = _message_event(update.message)
+    else:
+        return None
+    return Incoming(user.id, chat.id, user.full_name, user.language_code, event, tapped)
+
+
+def _message_event(message: Message) -> Event:
+    text = message.text
+    if text is None:
+        kind = next((kind for kind in NON_TEXT if getattr(message, kind, None)), "attachment")
+        return NonText(kind)
+    if text.startswith("/"):
+        head, _, argument = text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        if name:
+            return Command(name, argument.strip())
+    return Text(text)

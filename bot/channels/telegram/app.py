@@ -1,0 +1,146 @@
+"""The PTB Application: built once from Settings, served by polling or by webhook.
+
+`main()`-style wiring only: the builder (base URL from SALESCOACH_BOT_API_URL, HTML by default,
+AIORateLimiter so a 429 is waited out and retried rather than lost), one catch-all handler
+feeding the engine, one error handler, the command menu in zh and en, and a JobQueue tick that
+sends due reminders from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
+
+from bot import reminders
+from bot.channels.telegram.adapter import TelegramAdapter
+from bot.channels.telegram.sending import deliver
+from bot.clock import utcnow
+from bot.engine.runner import Engine
+from bot.errors import ConfigError
+from bot.settings import Language, Settings
+from bot.text import Texts
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("prep", "debrief", "accounts", "lang", "help", "cancel")
+TICK_SECONDS = 30.0
+
+
+def file_url(base_url: str) -> str:
+    """Telegram serves files under /file/bot<token>; a local server follows the same layout."""
+    return base_url[: -len("/bot")] + "/file/bot" if base_url.endswith("/bot") else base_url
+
+
+def build_application(
+    *,
+    settings: Settings,
+    engine: Engine,
+    db: sa.Engine,
+    texts: Texts,
+    clock: Callable[[], datetime] = utcnow,
+    tick_seconds: float = TICK_SECONDS,
+    updater: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """Wire the bot; nothing runs until the caller starts it."""
+    if settings.bot_token is None:
+        raise ConfigError(["SALESCOACH_BOT_TOKEN: needed to run the Telegram bot"])
+    adapter = TelegramAdapter(engine=engine, db=db, texts=texts, settings=settings)
+    worker = f"{os.uname().nodename}:{os.getpid()}"
+
+    async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
+        """The command menu, in English by default and in Chinese for Chinese clients."""
+        menus: tuple[tuple[Language, str | None], ...] = (("en", None), ("zh", "zh"))
+        for language, code in menus:
+            commands = [
+                BotCommand(name, texts.label(f"command_{name}", language)) for name in COMMANDS
+            ]
+            await application.bot.set_my_commands(commands, language_code=code)
+
+    async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send what is due; the database decides what that is, so restarts lose nothing."""
+        now = clock()
+        outgoing = await asyncio.to_thread(
+            reminders.due_messages,
+            db=db,
+            now=now,
+            worker=worker,
+            texts=texts,
+            zone=settings.zone,
+            at=settings.next_step_time,
+        )
+        for message in outgoing:
+            delivered = True
+            try:
+                await deliver(context.bot, message.telegram_id or 0, [message.reply])
+            except TelegramError as error:
+                delivered = False
+                log.warning("reminder %s not delivered: %s", message.reminder_id, error)
+            await asyncio.to_thread(
+                reminders.settle,
+                db=db,
+                reminder_id=message.reminder_id,
+                delivered=delivered,
+                now=now,
+            )
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log with the traceback; the user already got an answer or will on retry."""
+        log.error(
+            "telegram error while handling %s", type(update).__name__, exc_info=context.error
+        )
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.bot_api_url)
+        .base_file_url(file_url(settings.bot_api_url))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(register_commands)
+    )
+    if not updater:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.add_handler(TypeHandler(Update, adapter.on_update))
+    application.add_error_handler(on_error)
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(tick, interval=tick_seconds, first=1, name="reminders")
+    return application
+
+
+def run_polling(application: Application) -> None:  # type: ignore[type-arg]
+    """Long polling until SIGINT or SIGTERM; PTB stops cleanly on either."""
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def run_webhook(application: Application, *, url: str, listen: str, secret: str) -> None:  # type: ignore[type-arg]
+    """Serve Telegram's webhook; requests without the secret token header are refused (403)."""
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError([f"--listen: expected HOST:PORT, got {listen!r}"])
+    path = urlsplit(url).path.lstrip("/")
+    application.run_webhook(
+        listen=host,
+        port=int(port),
+        url_path=path,
+        webhook_url=url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )

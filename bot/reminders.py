@@ -1,0 +1,201 @@
+"""Reminders are rows: scheduled by the flows, claimed in SQL, sent by a channel, marked fired.
+
+A reminder is claimed with one `UPDATE ... RETURNING`, so two workers (or a worker and its
+restarted self) never send the same reminder twice; a claim left behind by a crash is taken
+over after `STALE_CLAIM`. Sending failures release the claim, so nothing is lost. The JobQueue
+only ticks; nothing about a reminder lives in process memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from bot.domain import ReminderKind, VisitStatus
+from bot.engine.output import Button, Reply
+from bot.settings import Language
+from bot.storage.models import Account, Debrief, Reminder, User, Visit
+from bot.text import Texts
+
+log = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def schedule_debrief(*, session: Session, visit: Visit, delay: timedelta) -> None:
+    """Remind the rep to debrief `delay` after the planned time; one per visit."""
+    if visit.planned_at is None or visit.id is None:
+        return
+    key = f"debrief:{visit.id}"
+    existing = session.exec(select(Reminder).where(Reminder.dedupe_key == key)).first()
+    due = visit.planned_at + delay
+    if existing is not None:
+        existing.due_at, existing.fired_at, existing.claimed_by = due, None, None
+        session.add(existing)
+        return
+    session.add(
+        Reminder(
+            user_id=visit.rep_id,
+            kind=ReminderKind.DEBRIEF,
+            due_at=due,
+            visit_id=visit.id,
+            dedupe_key=key,
+        )
+    )
+
+
+def queue_overdue_next_steps(*, session: Session, now: datetime, zone: ZoneInfo, at: time) -> int:
+    """Once a day, after `at` local time, queue a reminder per overdue next step.
+
+    The dedupe key (visit and local date) makes this safe to run every tick and on every worker:
+    the second insert of the day violates the unique key and is skipped.
+    """
+    local = now.astimezone(zone)
+    if local.time() < at:
+        return 0
+    today = local.date()
+    overdue = session.exec(
+        select(Debrief, Visit)
+        .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .where(
+            col(Debrief.next_step_due) < today,
+            col(Debrief.next_step_done_at).is_(None),
+            col(Debrief.next_step).is_not(None),
+            Visit.status == VisitStatus.DONE,
+        )
+    ).all()
+    queued = 0
+    for debrief, visit in overdue:
+        key = f"next_step:{visit.id}:{today.isoformat()}"
+        try:
+            with session.begin_nested():
+                session.add(
+                    Reminder(
+                        user_id=visit.rep_id,
+                        kind=ReminderKind.NEXT_STEP,
+                        due_at=now,
+                        visit_id=visit.id,
+                        dedupe_key=key,
+                        payload={
+                            "due": debrief.next_step_due.isoformat()
+                            if debrief.next_step_due
+                            else None
+                        },
+                    )
+                )
+            queued += 1
+        except sa.exc.IntegrityError:
+            continue
+    return queued
+
+
+def claim_due(*, session: Session, now: datetime, worker: str) -> list[int]:
+    """UPDATE ... WHERE unclaimed (or stale) AND due RETURNING id: one worker per reminder."""
+    claimable = sa.or_(
+        col(Reminder.claimed_by).is_(None), col(Reminder.claimed_at) < now - STALE_CLAIM
+    )
+    statement = (
+        sa.update(Reminder)
+        .where(col(Reminder.fired_at).is_(None), col(Reminder.due_at) <= now, claimable)
+        .values(claimed_by=worker, claimed_at=now)
+        .returning(col(Reminder.id))
+    )
+    return [int(row[0]) for row in session.execute(statement).all()]
+
+
+def mark_fired(*, session: Session, reminder_id: int, now: datetime) -> None:
+    """The reminder was delivered (or is moot): never again."""
+    session.execute(
+        sa.update(Reminder).where(col(Reminder.id) == reminder_id).values(fired_at=now)
+    )
+
+
+def release(*, session: Session, reminder_id: int) -> None:
+    """Sending failed: let the next tick try again."""
+    session.execute(
+        sa.update(Reminder)
+        .where(col(Reminder.id) == reminder_id)
+        .values(claimed_by=None, claimed_at=None)
+    )
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reminder ready to send: to whom, what, and its row to mark."""
+
+    reminder_id: int
+    telegram_id: int | None
+    reply: Reply
+
+
+def render(*, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo) -> Outgoing | None:
+    """The message for a claimed reminder, or None when it is moot (already debriefed, done)."""
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or reminder.visit_id is None:
+        return None
+    user = session.get(User, reminder.user_id)
+    visit = session.get(Visit, reminder.visit_id)
+    if user is None or not user.is_active or visit is None:
+        return None
+    account = session.get(Account, visit.account_id)
+    language: Language = "en" if user.language == "en" else "zh"
+    local_zone = ZoneInfo(user.timezone) if user.timezone else zone
+    if reminder.kind == ReminderKind.DEBRIEF:
+        if visit.status != VisitStatus.PLANNED:
+            return None
+        when = (
+            visit.planned_at.astimezone(local_zone).strftime("%m-%d %H:%M")
+            if visit.planned_at
+            else ""
+        )
+        text = texts.render(
+            "reminders/debrief", language, account=account.name if account else "", when=when
+        )
+        button = Button(texts.label("debrief_now", language), f"m.debrief:{visit.id}")
+    else:
+        debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
+        if debrief is None or debrief.next_step_done_at is not None or not debrief.next_step:
+            return None
+        text = texts.render(
+            "reminders/next_step",
+            language,
+            account=account.name if account else "",
+            step=debrief.next_step,
+            due=debrief.next_step_due.isoformat() if debrief.next_step_due else "",
+        )
+        button = Button(texts.label("open_account", language), f"m.accounts:{visit.account_id}")
+    return Outgoing(reminder_id, user.telegram_id, Reply(text, buttons=((button,),)))
+
+
+def due_messages(
+    *, db: sa.Engine, now: datetime, worker: str, texts: Texts, zone: ZoneInfo, at: time
+) -> Sequence[Outgoing]:
+    """Queue today's next-step reminders, claim what is due, and render it; moot ones fire now."""
+    with Session(db) as session:
+        queue_overdue_next_steps(session=session, now=now, zone=zone, at=at)
+        claimed = claim_due(session=session, now=now, worker=worker)
+        outgoing = []
+        for reminder_id in claimed:
+            message = render(session=session, reminder_id=reminder_id, texts=texts, zone=zone)
+            if message is None or message.telegram_id is None:
+                mark_fired(session=session, reminder_id=reminder_id, now=now)
+                continue
+            outgoing.append(message)
+        session.commit()
+    return outgoing
+
+
+def settle(*, db: sa.Engine, reminder_id: int, delivered: bool, now: datetime) -> None:
+    """After sending: fired on success, released for a retry on failure."""
+    with Session(db) as session:
+        if delivered:
+            mark_fired(session=session, reminder_id=reminder_id, now=now)
+        else:
+            release(session=session, reminder_id=reminder_id)
+        session.commit()
