@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session
 
+from bot import access
 from bot.channels.terminal.chat import TerminalChat
 from bot.clock import utcnow
 from bot.demo.loader import demo_team_name, load_demo
+from bot.domain import Role
 from bot.engine.runner import Engine
-from bot.errors import ConfigError
+from bot.errors import ConfigError, UserError
 from bot.flows import FLOWS
 from bot.playbooks.loader import load_playbooks
 from bot.settings import Language, Settings, load_settings
@@ -105,9 +107,9 @@ def _db_revision(args: argparse.Namespace, settings: Settings, out: Output) -> i
 
 def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     """The coach in this terminal, as the given user (created on first use)."""
-    prepared = prepare(settings)
     database = db.make_engine(settings.database_url)
     try:
+        engine = _engine(settings, database, out.texts)
         with Session(database) as session:
             if args.team or args.demo:
                 name = args.team or demo_team_name(settings.default_language)
@@ -128,16 +130,80 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
                 )
             session.commit()
             user_id = user.id or 0
-        engine = Engine(
-            flows=FLOWS,
-            db=database,
-            texts=out.texts,
-            playbooks=prepared.playbooks,
-            settings=settings,
-        )
         TerminalChat(engine, user_id=user_id, output=out.stream or sys.stdout).run(sys.stdin)
     finally:
         database.dispose()
+    return 0
+
+
+def _engine(settings: Settings, database: sa.Engine, texts: Texts) -> Engine:
+    prepared = prepare(settings)
+    return Engine(
+        flows=FLOWS, db=database, texts=texts, playbooks=prepared.playbooks, settings=settings
+    )
+
+
+def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    """Serve Telegram until stopped: long polling, or a webhook behind a secret token."""
+    from bot.channels.telegram.app import build_application, run_polling, run_webhook
+
+    if args.webhook and not (args.listen and args.secret):
+        raise ConfigError(["--webhook needs --listen HOST:PORT and --secret TOKEN"])
+    database = db.make_engine(settings.database_url)
+    try:
+        engine = _engine(settings, database, out.texts)
+        application = build_application(
+            settings=settings, engine=engine, db=database, texts=out.texts
+        )
+        if args.webhook:
+            run_webhook(application, url=args.webhook, listen=args.listen, secret=args.secret)
+        else:
+            run_polling(application)
+    finally:
+        database.dispose()
+    return 0
+
+
+def _team_create(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    prepare(settings)
+    database = db.make_engine(settings.database_url)
+    try:
+        with Session(database) as session:
+            team = access.create_team(session=session, name=args.name)
+            session.commit()
+            out.say("cli/team_created", name=team.name)
+    finally:
+        database.dispose()
+    return 0
+
+
+def _invite(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    prepare(settings)
+    database = db.make_engine(settings.database_url)
+    try:
+        with Session(database) as session:
+            invitation = access.invite(
+                session=session,
+                team_name=args.team,
+                role=Role(args.role),
+                now=utcnow(),
+                expires_days=args.expires,
+            )
+            session.commit()
+            code, expires = invitation.code, invitation.expires_at
+    finally:
+        database.dispose()
+    from bot.channels.telegram.app import bot_username
+
+    username = bot_username(settings)
+    out.say(
+        "cli/invited",
+        team=args.team,
+        role=out.texts.label(f"role_{args.role}", out.language),
+        code=code,
+        expires=expires.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M") if expires else None,
+        link=f"https://t.me/{username}?start={code}" if username else None,
+    )
     return 0
 
 
@@ -172,6 +238,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="first load a demo team (accounts, people, past visits) into your team, once",
     )
     chat.set_defaults(handler=_chat)
+
+    run = commands.add_parser(
+        "run", help="serve the Telegram bot (long polling, or a webhook with --webhook)"
+    )
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram should POST to")
+    run.add_argument("--listen", metavar="HOST:PORT", help="where to listen for the webhook")
+    run.add_argument("--secret", metavar="TOKEN", help="secret token Telegram must send back")
+    run.set_defaults(handler=_run)
+
+    team = commands.add_parser("team", help="manage teams")
+    team_commands = team.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = team_commands.add_parser("create", help="create a team")
+    create.add_argument("name", help="the team's name")
+    create.set_defaults(handler=_team_create)
+
+    invitation = commands.add_parser(
+        "invite", help="print a single-use invitation code and its t.me link"
+    )
+    invitation.add_argument("--team", required=True, help="the team to join")
+    invitation.add_argument(
+        "--role",
+        choices=[role.value for role in Role],
+        default=Role.REP.value,
+        help="what the new member may do (default: rep)",
+    )
+    invitation.add_argument(
+        "--expires",
+        type=float,
+        metavar="DAYS",
+        help="days until it expires (default: never)",
+    )
+    invitation.set_defaults(handler=_invite)
 
     database = commands.add_parser("db", help="manage the database schema")
     db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -216,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         out.say("cli/config_error", problems=error.problems)
         return 2
+    except UserError as error:
+        out.say(error.template, **error.context)
+        return 1
     except Exception:
         log.exception("command %s failed", args.command)
         out.say("cli/unexpected")

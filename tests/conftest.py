@@ -23,10 +23,13 @@ from bot.playbooks.loader import Playbooks, load_playbooks
 from bot.settings import load_settings
 from bot.shipped import shipped_dir
 from bot.storage import db
+from bot.storage import db as storage
 from bot.storage.db import make_engine
 from bot.storage.models import Team
 from bot.text import Texts
-from tests.engine.chat import Chat, Clock, add_user
+from tests.engine.chat import Chat, Clock, add_user, play
+from tests.engine.records import fingerprint
+from tests.engine.scripts import SCRIPTS
 
 PG_ADMIN_URL = os.environ.get(
     "SALESCOACH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -196,3 +199,39 @@ def rep_en(database, team_id, make_engine_for) -> Chat:
 @pytest.fixture
 def rep_zh(database, team_id, make_engine_for) -> Chat:
     return Chat(make_engine_for(), add_user(database, team_id, name="zhangwei", language="zh"))
+
+
+@pytest.fixture
+def reference_of(tmp_path: Path, playbooks, texts, clock):
+    """The records of a whole conversation run straight through, in a database of its own."""
+
+    def build(language: str) -> dict[str, list[tuple]]:
+        url = f"sqlite:///{tmp_path / f'reference-{language}.db'}"
+        storage.upgrade(url)
+        database = storage.make_engine(url)
+        with Session(database) as session:
+            team = Team(name="East")
+            session.add(team)
+            session.commit()
+            team_id = team.id
+        engine = Engine(
+            flows=FLOWS,
+            db=database,
+            texts=texts,
+            playbooks=playbooks,
+            settings=load_settings(database_url=url),
+            clock=clock,
+        )
+        user = add_user(database, team_id, name="rep", language=language)
+        prep, debrief = SCRIPTS[language]
+        play(Chat(engine, user), prep + debrief)
+        result = fingerprint(database)
+        database.dispose()
+        return result
+
+    return build
+
+
+@pytest.fixture
+def reference(reference_of) -> dict[str, list[tuple]]:
+    return reference_of("en")

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qsl
 
 import uvicorn
 from starlette.applications import Starlette
@@ -327,8 +328,10 @@ def build_app(api: FakeBotAPI) -> Starlette:
         if request.headers.get("content-type", "").startswith("application/json"):
             params = await request.json()
         else:
-            form = await request.form()
-            params = {key: _decode(str(value)) for key, value in form.items()}
+            body = (await request.body()).decode()
+            params = {
+                key: _decode(value) for key, value in parse_qsl(body, keep_blank_values=True)
+            }
         try:
             result = await asyncio.to_thread(api.handle, request.path_params["method"], params)
         except TelegramError as error:

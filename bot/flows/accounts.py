@@ -26,6 +26,7 @@ def start(ctx: Ctx, argument: str) -> None:
     if argument.isdigit():
         ctx.answers["account"] = {"id": argument}
         if account_of(ctx) is not None:
+            ctx.scratch["preselected"] = True
             return
         ctx.answers.pop("account")
     raise UserError("errors/account_not_found")
@@ -95,7 +96,12 @@ FLOW = Flow(
     id="accounts",
     start=start,
     steps=(
-        Pick("account", candidates=team_accounts, create=False),
+        Pick(
+            "account",
+            candidates=team_accounts,
+            create=False,
+            when=lambda ctx: not ctx.scratch.get("preselected"),
+        ),
         Show("card", getter=card_context),
     ),
 )

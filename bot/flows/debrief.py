@@ -69,6 +69,7 @@ def start(ctx: Ctx, argument: str) -> None:
             and visit.status == VisitStatus.PLANNED
         ):
             ctx.answers["visit"] = argument
+            ctx.scratch["preselected"] = True
             return
     raise UserError("errors/visit_not_found")
 
@@ -97,6 +98,10 @@ def open_visits(ctx: Ctx) -> list[Option]:
         choices.append(Option(str(visit.id), f"{stamp} · {account.name}"))
     choices.append(Option(UNPLANNED, ctx.labels("unplanned_visit")))
     return choices
+
+
+def _not_preselected(ctx: Ctx) -> bool:
+    return not ctx.scratch.get("preselected")
 
 
 def _unplanned(ctx: Ctx) -> bool:
@@ -441,7 +446,7 @@ FLOW = Flow(
     id="debrief",
     start=start,
     steps=(
-        Choose("visit", options=open_visits, columns=1),
+        Choose("visit", options=open_visits, columns=1, when=_not_preselected),
         Pick("account", candidates=team_accounts, when=_unplanned),
         ChooseMany(
             "attendees",

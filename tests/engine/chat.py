@@ -107,3 +107,13 @@ def add_user(
         session.add(user)
         session.commit()
         return user.id
+
+
+def play(chat: Chat, steps: list[tuple[str, str]]) -> None:
+    for kind, argument in steps:
+        if kind == "cmd":
+            chat.command(argument)
+        elif kind == "say":
+            chat.say(argument)
+        else:
+            chat.tap(argument)

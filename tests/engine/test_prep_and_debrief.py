@@ -21,19 +21,8 @@ from bot.storage.models import (
     TranscriptLine,
     Visit,
 )
-from tests.engine.chat import Chat
-from tests.engine.scripts import SCRIPTS, Step
-
-
-def play(chat: Chat, steps: list[Step]) -> None:
-    for kind, argument in steps:
-        if kind == "cmd":
-            chat.command(argument)
-        elif kind == "say":
-            chat.say(argument)
-        else:
-            chat.tap(argument)
-
+from tests.engine.chat import Chat, play
+from tests.engine.scripts import SCRIPTS
 
 EXPECTED = {
     "en": {
@@ -410,3 +399,16 @@ def test_the_language_can_be_switched_and_everything_follows(rep_en: Chat) -> No
     rep_en.command("prep")
     assert "拜访准备" in rep_en.text
     assert "✖ 取消" in rep_en.labels
+
+
+def test_a_card_and_a_debrief_can_be_opened_directly_by_id(rep_en: Chat, database) -> None:
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+    rep_en.command("accounts", str(visit.account_id))
+    assert "🏢 Huadong Heavy Truck" in rep_en.text
+    rep_en.command("debrief", str(visit.id))
+    assert "How did the visit with Huadong Heavy Truck end?" in rep_en.text
+    rep_en.say("back")
+    assert "first question" in rep_en.text

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.engine import runner
 from bot.engine.events import NonText, Tap, Text
@@ -17,114 +15,15 @@ from bot.storage import db as storage
 from bot.storage.models import (
     Account,
     Contact,
-    Debrief,
     FlowState,
-    SpinItem,
-    StageChange,
-    StakeholderSnapshot,
     Team,
     TranscriptLine,
-    Visit,
 )
-from tests.engine.chat import Chat, add_user
+from tests.engine.chat import Chat, add_user, play
+from tests.engine.records import fingerprint
 from tests.engine.scripts import DEBRIEF_EN, PREP_EN, SCRIPTS, Step
-from tests.engine.test_prep_and_debrief import play
 
 WHOLE = PREP_EN + DEBRIEF_EN
-
-
-def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
-    """Every stored fact of the records, by name rather than id, so two runs compare."""
-    with Session(database) as session:
-        names = {c.id: c.name for c in session.exec(select(Contact)).all()}
-        return {
-            "accounts": [
-                (a.name, a.tier, a.sales_stage, a.lifecycle_stage)
-                for a in session.exec(select(Account)).all()
-            ],
-            "contacts": [
-                (c.name, c.title, c.buying_role, c.stance, c.influence, c.relationship_stage)
-                for c in session.exec(select(Contact).order_by(col(Contact.id))).all()
-            ],
-            "visits": [
-                (v.planned_at, v.objective_best, v.objective_minimum, v.status)
-                for v in session.exec(select(Visit)).all()
-            ],
-            "spin": [
-                (
-                    i.position,
-                    i.spin_type,
-                    i.question,
-                    i.bank_question_id,
-                    i.planned,
-                    i.asked,
-                    i.answer,
-                )
-                for i in session.exec(select(SpinItem).order_by(col(SpinItem.position))).all()
-            ],
-            "snapshots": sorted(
-                (
-                    names[s.contact_id],
-                    s.phase,
-                    s.attended,
-                    s.buying_role,
-                    s.stance,
-                    s.relationship_stage,
-                )
-                for s in session.exec(select(StakeholderSnapshot)).all()
-            ),
-            "debriefs": [
-                (
-                    d.outcome,
-                    d.summary,
-                    d.implied_needs,
-                    d.explicit_needs,
-                    d.next_step,
-                    d.next_step_due,
-                )
-                for d in session.exec(select(Debrief)).all()
-            ],
-            "stage_changes": [
-                (names[c.contact_id], c.from_stage, c.to_stage, c.evidence)
-                for c in session.exec(select(StageChange)).all()
-            ],
-        }
-
-
-@pytest.fixture
-def reference_of(tmp_path: Path, playbooks, texts, clock):
-    """The records of a whole conversation run straight through, in a database of its own."""
-
-    def build(language: str) -> dict[str, list[tuple]]:
-        url = f"sqlite:///{tmp_path / f'reference-{language}.db'}"
-        storage.upgrade(url)
-        database = storage.make_engine(url)
-        with Session(database) as session:
-            team = Team(name="East")
-            session.add(team)
-            session.commit()
-            team_id = team.id
-        engine = Engine(
-            flows=FLOWS,
-            db=database,
-            texts=texts,
-            playbooks=playbooks,
-            settings=load_settings(database_url=url),
-            clock=clock,
-        )
-        user = add_user(database, team_id, name="rep", language=language)
-        prep, debrief = SCRIPTS[language]
-        play(Chat(engine, user), prep + debrief)
-        result = fingerprint(database)
-        database.dispose()
-        return result
-
-    return build
-
-
-@pytest.fixture
-def reference(reference_of) -> dict[str, list[tuple]]:
-    return reference_of("en")
 
 
 def step_once(chat: Chat, step: Step) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -56,6 +56,7 @@ def build_application(
     texts: Texts,
     clock: Callable[[], datetime] = utcnow,
     tick_seconds: float = TICK_SECONDS,
+    first_tick: float = 1.0,
     updater: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """Wire the bot; nothing runs until the caller starts it."""
@@ -121,7 +122,9 @@ def build_application(
     application.add_handler(TypeHandler(Update, adapter.on_update))
     application.add_error_handler(on_error)
     assert application.job_queue is not None
-    application.job_queue.run_repeating(tick, interval=tick_seconds, first=1, name="reminders")
+    application.job_queue.run_repeating(
+        tick, interval=tick_seconds, first=first_tick, name="reminders"
+    )
     return application
 
 
@@ -144,3 +147,20 @@ def run_webhook(application: Application, *, url: str, listen: str, secret: str)
         secret_token=secret,
         allowed_updates=Update.ALL_TYPES,
     )
+
+
+def bot_username(settings: Settings) -> str | None:
+    """Ask the Bot API who we are, for invitation deep links; no token, no link."""
+    if settings.bot_token is None:
+        return None
+    token = settings.bot_token.get_secret_value()
+
+    async def ask() -> str | None:
+        async with Bot(token, base_url=settings.bot_api_url) as bot:
+            return bot.username
+
+    try:
+        return asyncio.run(ask())
+    except (TelegramError, OSError) as error:
+        log.warning("could not ask the Bot API for the bot's name: %s", error)
+        return None

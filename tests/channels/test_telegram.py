@@ -1,0 +1,454 @@
+"""The same flows on Telegram, through PTB's real HTTP stack against a Telegram-like server."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from bot import access
+from bot.clock import utcnow
+from bot.domain import Role
+from bot.storage.models import Reminder, User, Visit
+from tests.channels.telegram_harness import Phone, running
+from tests.engine.records import fingerprint
+from tests.engine.scripts import SCRIPTS
+from tests.fake_bot_api import FakeBotAPI, TelegramUser
+
+ALICE = TelegramUser(4242, "Alice", "en-GB")
+ZHANG = TelegramUser(8686, "张伟", "zh-hans")
+
+
+def failed(api: FakeBotAPI) -> list[str]:
+    return [f"{call.method}: {call.error}" for call in api.calls if not call.ok]
+
+
+async def join(phone: Phone, code: str) -> list[str]:
+    return await phone.command("start", code)
+
+
+@pytest.mark.parametrize(("person", "language"), [(ALICE, "en"), (ZHANG, "zh")])
+def test_an_invited_rep_prepares_and_debriefs_by_taps_and_the_records_match(
+    person, language, fake_bot_api, build_bot, invitation, database, reference_of
+) -> None:
+    prep, debrief = SCRIPTS[language]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, person)
+            said = await join(phone, invitation())
+            assert any("sales coach" in text or "销售教练" in text for text in said), said
+            await phone.play(prep)
+            said = await phone.play(debrief)
+            assert any(("Saved" if language == "en" else "已保存") in text for text in said)
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+    assert fingerprint(database) == reference_of(language)
+    with Session(database) as session:
+        user = session.exec(select(User).where(User.telegram_id == person.id)).one()
+        assert (user.language, user.display_name) == (language, person.first_name)
+
+
+def test_the_command_menu_is_registered_in_both_languages(fake_bot_api, build_bot) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()):
+            pass
+
+    asyncio.run(scenario())
+    menus = {
+        call.params.get("language_code"): call.params["commands"]
+        for call in fake_bot_api.seen("setMyCommands")
+    }
+    assert set(menus) == {None, "zh"}
+    assert [c["command"] for c in menus["zh"]] == [
+        "prep",
+        "debrief",
+        "accounts",
+        "lang",
+        "help",
+        "cancel",
+    ]
+    assert menus["zh"][0]["description"] == "拜访前准备"
+
+
+def test_an_uninvited_user_gets_only_a_polite_refusal(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    stranger = TelegramUser(999, "Eve", "en")
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, stranger)
+            for said in (
+                await phone.command("start"),
+                await phone.say("show me accounts"),
+                await phone.command("accounts"),
+                await phone.deliver(stranger.photo()),
+            ):
+                assert len(said) == 1 and "private coaching assistant" in said[0]
+            assert "not valid" in (await phone.command("start", "WRONGCODE"))[0]
+            assert all(m.reply_markup is None for m in fake_bot_api.messages.values())
+
+    asyncio.run(scenario())
+    with Session(database) as session:
+        assert session.exec(select(User).where(User.telegram_id == 999)).first() is None
+
+
+def test_used_and_expired_codes_are_refused_clearly(fake_bot_api, build_bot, invitation) -> None:
+    used, expired = invitation(), invitation(expires_days=-1)
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            await join(Phone(fake_bot_api, bot, ALICE), used)
+            other = Phone(fake_bot_api, bot, TelegramUser(5, "Bob", "en"))
+            assert "already been used" in (await join(other, used))[0]
+            assert "expired" in (await join(other, expired))[0]
+            zh = Phone(fake_bot_api, bot, TelegramUser(6, "李", "zh"))
+            assert "已过期" in (await join(zh, expired))[0]
+
+    asyncio.run(scenario())
+
+
+def test_a_restart_in_the_middle_of_a_flow_resumes_at_the_same_question(
+    fake_bot_api, build_bot, invitation, database, reference_of
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    whole = prep + debrief
+    half = len(prep) // 2
+
+    async def first_life() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(whole[:half])
+
+    async def second_life() -> None:
+        async with running(build_bot()) as bot:
+            await Phone(fake_bot_api, bot, ALICE).play(whole[half:])
+
+    asyncio.run(first_life())
+    asyncio.run(second_life())
+    assert fingerprint(database) == reference_of("en")
+
+
+def test_the_same_update_delivered_twice_is_applied_once(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.command("prep")
+            update = ALICE.message("Huadong Heavy Truck", message_id=77)
+            update["update_id"] = 555
+            first = await phone.deliver(dict(update))
+            again = dict(update)
+            bot.done.pop(555)
+            second = await phone.deliver(again)
+            assert first and second == []
+
+    asyncio.run(scenario())
+
+
+def test_a_forged_button_never_shows_another_reps_visit(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    prep, _ = SCRIPTS["en"]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            alice = Phone(fake_bot_api, bot, ALICE)
+            await join(alice, invitation())
+            await alice.play(prep)
+            with Session(database) as session:
+                visit_id = session.exec(select(Visit)).one().id
+            bob = Phone(fake_bot_api, bot, TelegramUser(77, "Bob", "en"))
+            await join(bob, invitation())
+            menu = bob.keyboard()
+            said = await bob.tap_data(menu, f"m.debrief:{visit_id}")
+            assert "couldn't find that open visit" in said[0]
+            assert all("Huadong" not in text for text in said)
+            for forged in ("9.o0", "1.o999", "x" * 64, f"m.debrief:{visit_id}:1"):
+                said = await bob.tap_data(bob.keyboard(), forged)
+                assert all("Huadong" not in text for text in said), forged
+            # Accounts are shared within a team, never across teams.
+            with Session(database) as session:
+                access.create_team(session=session, name="West")
+                code = access.invite(
+                    session=session,
+                    team_name="West",
+                    role=Role.REP,
+                    now=utcnow(),
+                    expires_days=1,
+                ).code
+                session.commit()
+                account_id = session.exec(select(Visit)).one().account_id
+            carol = Phone(fake_bot_api, bot, TelegramUser(78, "Carol", "en"))
+            await join(carol, code)
+            said = await carol.tap_data(carol.keyboard(), f"m.accounts:{account_id}")
+            assert "couldn't find that account" in said[0]
+            assert all("Huadong" not in text for text in said)
+            said = await bob.tap_data(bob.keyboard(), f"m.accounts:{account_id}")
+            assert any("🏢 <b>Huadong Heavy Truck</b>" in text for text in said)
+
+    asyncio.run(scenario())
+
+
+def test_non_text_at_every_step_gets_a_hint_and_the_flow_stays(
+    fake_bot_api, build_bot, invitation, database, reference_of
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            for step in prep + debrief:
+                said = await phone.deliver(ALICE.photo())
+                assert (
+                    "not a photo" in said[0]
+                    or "not a photo".replace("a ", "") in said[0]
+                    or "photo" in said[0]
+                )
+                said = await phone.deliver(ALICE.sticker())
+                assert "sticker" in said[0]
+                await phone.play([step])
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+    assert fingerprint(database) == reference_of("en")
+
+
+def test_an_edited_message_and_an_unknown_command_get_sensible_answers(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.command("prep")
+            said = await phone.deliver(ALICE.edited("Huadong", message_id=1))
+            assert "edited a message" in said[0]
+            assert "Which account" in said[-1]
+            said = await phone.command("frobnicate")
+            assert "don't know the command /frobnicate" in said[0]
+
+    asyncio.run(scenario())
+
+
+def test_a_long_reply_is_split_at_line_ends_within_telegrams_limit(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    long_prep = [
+        ("say", "x " * 1900 + "end")
+        if text.startswith("Agrees") or text.startswith("Sends")
+        else (kind, text)
+        for kind, text in prep
+    ]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            said = await phone.play(long_prep)
+            assert len(said) >= 2, "the plan arrives in several messages"
+            assert "Call plan" in said[0] and "After the visit: /debrief" in said[-1]
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+
+
+def test_multi_select_ticks_edit_the_message_in_place(fake_bot_api, build_bot, invitation) -> None:
+    prep, _ = SCRIPTS["en"]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep[:22])  # at the question list
+            message = phone.keyboard()
+            edits = len(fake_bot_api.seen("editMessageText"))
+            await phone.tap("If downtime were halved")
+            assert len(fake_bot_api.seen("editMessageText")) == edits + 1
+            assert phone.keyboard().message_id == message.message_id
+            labels = [b["text"] for row in message.reply_markup["inline_keyboard"] for b in row]
+            assert any(label.startswith("▫️ If downtime") for label in labels)
+
+    asyncio.run(scenario())
+
+
+def test_a_rate_limit_is_waited_out_and_the_reply_arrives(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            fake_bot_api.fail_next(
+                "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1
+            )
+            said = await phone.command("help")
+            assert any("How to talk to me" in text for text in said)
+
+    asyncio.run(scenario())
+
+
+def test_an_outage_while_replying_loses_no_answer(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.command("prep")
+            await phone.say("Huadong Heavy Truck")
+            fake_bot_api.fail_next("sendMessage", 502, "Bad Gateway")
+            said = await phone.tap("Create “Huadong Heavy Truck”")
+            assert said == [], "the reply was lost on the way"
+            said = await phone.say("back")
+            assert any("Which account" in text for text in said), (
+                "the answer was saved: back returns"
+            )
+
+    asyncio.run(scenario())
+
+
+def test_a_debrief_reminder_fires_once_across_a_restart(
+    fake_bot_api, build_bot, invitation, database, clock
+) -> None:
+    prep, _ = SCRIPTS["en"]
+
+    async def plan() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep)
+            await bot.tick()  # not due yet
+
+    def reminders_sent() -> list[str]:
+        return [
+            c.params["text"] for c in fake_bot_api.seen("sendMessage") if "⏰" in c.params["text"]
+        ]
+
+    asyncio.run(plan())
+    assert reminders_sent() == []
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        reminder = session.exec(select(Reminder)).one()
+        assert reminder.due_at == visit.planned_at + timedelta(hours=2)
+    clock.now = reminder.due_at + timedelta(minutes=1)
+
+    async def after_the_visit() -> None:
+        async with running(build_bot()) as bot:
+            await bot.tick()
+            await bot.tick()
+        async with running(build_bot()) as bot:  # a restart
+            await bot.tick()
+            phone = Phone(fake_bot_api, bot, ALICE)
+            said = await phone.tap("Debrief now")
+            assert any("How did the visit with" in text for text in said)
+
+    asyncio.run(after_the_visit())
+    assert len(reminders_sent()) == 1
+    assert "Huadong Heavy Truck" in reminders_sent()[0]
+    with Session(database) as session:
+        assert session.exec(select(Reminder)).one().fired_at is not None
+
+
+def test_an_overdue_next_step_is_reminded_once_a_day(
+    fake_bot_api, build_bot, invitation, database, clock
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    async def record() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep + debrief)  # next step due 2 December
+
+    asyncio.run(record())
+    clock.now = clock.now.replace(day=4, month=12, hour=0, minute=30)  # 08:30 Shanghai: too early
+
+    async def days() -> None:
+        async with running(build_bot()) as bot:
+            await bot.tick()
+            clock.now += timedelta(hours=1)  # 09:30
+            await bot.tick()
+            await bot.tick()
+            clock.now += timedelta(days=1)
+            await bot.tick()
+
+    asyncio.run(days())
+    overdue = [
+        c.params["text"] for c in fake_bot_api.seen("sendMessage") if "overdue" in c.params["text"]
+    ]
+    assert len(overdue) == 2
+    assert "Site visit to the Wuxi plant" in overdue[0]
+
+
+def test_the_webhook_refuses_a_wrong_secret_and_serves_the_right_one(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    async def scenario() -> None:
+        async with running(build_bot(), polling=False) as bot:
+            url = f"http://127.0.0.1:{port}/hook"
+            await bot.application.updater.start_webhook(
+                listen="127.0.0.1",
+                port=port,
+                url_path="hook",
+                webhook_url=url,
+                secret_token="s3cret-token",
+            )
+            assert fake_bot_api.webhook["secret_token"] == "s3cret-token"
+            update = {"update_id": 9001, **ALICE.message("/start nothing")}
+            async with httpx.AsyncClient() as client:
+                wrong = await client.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
+                )
+                missing = await client.post(url, json=update)
+                assert (wrong.status_code, missing.status_code) == (403, 403)
+                right = await client.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+                )
+                assert right.status_code == 200
+            await asyncio.wait_for(bot.finished(9001).wait(), 10)
+
+    asyncio.run(scenario())
+    refusals = [c for c in fake_bot_api.seen("sendMessage") if "not valid" in c.params["text"]]
+    assert len(refusals) == 1
+
+
+def test_team_create_and_invite_print_a_code_and_its_deep_link(
+    fake_bot_api, sqlite_url, monkeypatch, capsys, database
+) -> None:
+    from bot.cli import main
+    from bot.storage.models import Invitation
+
+    monkeypatch.setenv("SALESCOACH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
+    assert main(["team", "create", "North"]) == 0
+    assert "Team “North” created." in capsys.readouterr().out
+    assert main(["team", "create", "North"]) == 1
+    assert "already exists" in capsys.readouterr().out
+    monkeypatch.setenv("SALESCOACH_BOT_TOKEN", fake_bot_api.token)
+    monkeypatch.setenv("SALESCOACH_BOT_API_URL", fake_bot_api.base_url)
+    assert main(["invite", "--team", "North", "--role", "manager", "--expires", "3"]) == 0
+    output = capsys.readouterr().out
+    with Session(database) as session:
+        invitation = session.exec(select(Invitation)).one()
+    assert f"https://t.me/salescoach_bot?start={invitation.code}" in output
+    assert invitation.role == Role.MANAGER
+    assert invitation.expires_at is not None
+    assert main(["invite", "--team", "Nowhere"]) == 1
+    assert "no team named “Nowhere”" in capsys.readouterr().out.replace("There is no", "no")

@@ -1,0 +1,74 @@
+"""The stored records of a conversation in a form two runs can be compared by."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from bot.storage.models import (
+    Account,
+    Contact,
+    Debrief,
+    SpinItem,
+    StageChange,
+    StakeholderSnapshot,
+    Visit,
+)
+
+
+def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
+    """Every stored fact of the records, by name rather than id, so two runs compare."""
+    with Session(database) as session:
+        names = {c.id: c.name for c in session.exec(select(Contact)).all()}
+        return {
+            "accounts": [
+                (a.name, a.tier, a.sales_stage, a.lifecycle_stage)
+                for a in session.exec(select(Account)).all()
+            ],
+            "contacts": [
+                (c.name, c.title, c.buying_role, c.stance, c.influence, c.relationship_stage)
+                for c in session.exec(select(Contact).order_by(col(Contact.id))).all()
+            ],
+            "visits": [
+                (v.planned_at, v.objective_best, v.objective_minimum, v.status)
+                for v in session.exec(select(Visit)).all()
+            ],
+            "spin": [
+                (
+                    i.position,
+                    i.spin_type,
+                    i.question,
+                    i.bank_question_id,
+                    i.planned,
+                    i.asked,
+                    i.answer,
+                )
+                for i in session.exec(select(SpinItem).order_by(col(SpinItem.position))).all()
+            ],
+            "snapshots": sorted(
+                (
+                    names[s.contact_id],
+                    s.phase,
+                    s.attended,
+                    s.buying_role,
+                    s.stance,
+                    s.relationship_stage,
+                )
+                for s in session.exec(select(StakeholderSnapshot)).all()
+            ),
+            "debriefs": [
+                (
+                    d.outcome,
+                    d.summary,
+                    d.implied_needs,
+                    d.explicit_needs,
+                    d.next_step,
+                    d.next_step_due,
+                )
+                for d in session.exec(select(Debrief)).all()
+            ],
+            "stage_changes": [
+                (names[c.contact_id], c.from_stage, c.to_stage, c.evidence)
+                for c in session.exec(select(StageChange)).all()
+            ],
+        }
