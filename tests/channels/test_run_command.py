@@ -1,0 +1,109 @@
+"""`salescoach run` as an operator runs it: a process against a Bot API server, stopped by signal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session, select
+
+from bot.storage.models import User
+from tests.fake_bot_api import FakeBotAPI, TelegramUser
+
+SCRIPT = Path(sys.executable).with_name("salescoach")
+ALICE = TelegramUser(4242, "Alice", "en")
+
+
+def start(fake_bot_api: FakeBotAPI, sqlite_url: str, *extra: str) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "SALESCOACH_BOT_TOKEN": fake_bot_api.token,
+        "SALESCOACH_BOT_API_URL": fake_bot_api.base_url,
+        "SALESCOACH_DATABASE_URL": sqlite_url,
+        "SALESCOACH_DEFAULT_LANGUAGE": "en",
+    }
+    return subprocess.Popen(
+        [str(SCRIPT), "run", *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_call(api: FakeBotAPI, method: str, count: int = 1, timeout: float = 30) -> None:
+    api._wait_for(method, count - 1, timeout)
+
+
+def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return process.returncode, stderr
+
+
+def test_polling_serves_an_invited_user_and_stops_cleanly_on_sigterm(
+    fake_bot_api, sqlite_url, invitation, database
+) -> None:
+    code = invitation()
+    process = start(fake_bot_api, sqlite_url)
+    try:
+        wait_for_call(fake_bot_api, "setMyCommands", 2)
+        fake_bot_api.queue(ALICE.message(f"/start {code}"))
+        fake_bot_api.queue(ALICE.message("/prep", message_id=2))
+        wait_for_call(fake_bot_api, "sendMessage", 3)
+    finally:
+        returncode, stderr = stop(process)
+    assert returncode == 0, stderr
+    texts = [call.params["text"] for call in fake_bot_api.seen("sendMessage")]
+    assert any("Which account are you visiting?" in text for text in texts)
+    assert fake_bot_api.token not in stderr, "the token never reaches the log"
+    with Session(database) as session:
+        assert session.exec(select(User).where(User.telegram_id == ALICE.id)).one()
+
+
+def test_the_webhook_refuses_a_wrong_secret(fake_bot_api, sqlite_url, invitation) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    process = start(
+        fake_bot_api,
+        sqlite_url,
+        "--webhook",
+        url,
+        "--listen",
+        f"127.0.0.1:{port}",
+        "--secret",
+        "s3cret",
+    )
+    try:
+        wait_for_call(fake_bot_api, "setWebhook")
+        update = {"update_id": 1, **ALICE.message("hello")}
+        deadline = time.monotonic() + 20
+        while True:  # the webhook server may come up just after setWebhook
+            try:
+                wrong = httpx.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "x"}
+                )
+                break
+            except httpx.ConnectError:
+                if time.monotonic() > deadline:
+                    raise
+        right = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+        assert (wrong.status_code, right.status_code) == (403, 200)
+        wait_for_call(fake_bot_api, "sendMessage")
+    finally:
+        returncode, stderr = stop(process)
+    assert returncode == 0, stderr
+    assert "private coaching assistant" in fake_bot_api.seen("sendMessage")[0].params["text"]
+    assert fake_bot_api.webhook["url"] == url
