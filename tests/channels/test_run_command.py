@@ -1,4 +1,4 @@
-"""`salescoach run` as an operator runs it: a process against a Bot API server, stopped by signal."""
+"""`salescoach run` as an operator runs it: a real process, stopped by a signal."""
 
 from __future__ import annotations
 
