@@ -146,6 +146,7 @@ class _Turn:
         self.user_line: str | None = None
         self.session_id: int | None = self.state.session_id if self.state else None
         self.changed = False
+        self._layout: list[Instance] | None = None
 
     @property
     def language(self) -> Language:
@@ -258,12 +259,14 @@ class _Turn:
             updated_at=self.now,
         )
         self.db.add(self.state)
+        self._layout = None
         flow = self.engine.flows[flow_id]
         if flow.start is not None:
             try:
                 flow.start(self.ctx(), argument)
             except UserError as error:
                 self.say(error.template, **error.context)
+            self._layout = None
         self.changed = True
         self.move_to(self.next_instance(after=None))
 
@@ -293,6 +296,7 @@ class _Turn:
         self.db.delete(self.state)
         self.db.flush()
         self.state = None
+        self._layout = None
         self.changed = False
 
     def move_to(self, instance: Instance | None) -> None:
@@ -358,7 +362,16 @@ class _Turn:
         )
 
     def instances(self) -> list[Instance]:
-        """The flow laid out for the current answers (an `Each` grows with its items)."""
+        """The flow laid out for the current answers (an `Each` grows with its items).
+
+        Laying out runs the item queries of every `Each`, so it is kept for the rest of the
+        event and recomputed only after an answer, a navigation or a flow start changes it.
+        """
+        if self._layout is None:
+            self._layout = self._lay_out()
+        return self._layout
+
+    def _lay_out(self) -> list[Instance]:
         flow = self.flow()
         if flow is None:
             return []
@@ -426,6 +439,7 @@ class _Turn:
 
     def answer(self, instance: Instance, value: Any) -> None:
         self.answers[instance.key] = value
+        self._layout = None
         self.ui.pop(instance.key, None)
         self.data.setdefault("history", []).append(instance.key)
         self.changed = True
