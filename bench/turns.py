@@ -153,7 +153,7 @@ def prepare_visits(url: str, *, users: list[int], visits_each: int) -> None:
 
 
 async def coach_run(
-    api: FakeBotAPI, url: str, *, reps: int, rounds: int
+    api: FakeBotAPI, url: str, *, reps: int, rounds: int, rate_limit: bool
 ) -> tuple[list[float], float, int]:
     database = db.make_engine(url)
     settings = load_settings(bot_token=api.token, bot_api_url=api.base_url, database_url=url)
@@ -175,6 +175,7 @@ async def coach_run(
         clock=Clock(NOW),
         tick_seconds=3600,
         first_tick=3600,
+        rate_limit=rate_limit,
     )
     async with running(application) as bot:
         single = Phone(api, bot, TelegramUser(1, "solo"))
@@ -216,39 +217,55 @@ def main() -> None:
                 )
             session.commit()
         database.dispose()
-        print(
-            f"setting up: {len(telegram_ids)} reps x {args.rounds} planned visits ...", flush=True
-        )
-        prepare_visits(url, users=telegram_ids, visits_each=args.rounds)
+        print(f"setting up: {len(telegram_ids)} reps, planned visits ...", flush=True)
+        prepare_visits(url, users=telegram_ids, visits_each=2 * args.rounds)
         api = FakeBotAPI()
         server, thread = serve(api)
         try:
             turns = args.rounds * len(DEBRIEF_EN)
-            echo_lat, echo_elapsed, echo_turns = asyncio.run(
-                echo_run(api, reps=args.reps, turns=turns)
+            echo = asyncio.run(echo_run(api, reps=args.reps, turns=turns))
+            limited = asyncio.run(
+                coach_run(api, url, reps=args.reps, rounds=args.rounds, rate_limit=True)
             )
-            coach_lat, coach_elapsed, coach_turns = asyncio.run(
-                coach_run(api, url, reps=args.reps, rounds=args.rounds)
+            unlimited = asyncio.run(
+                coach_run(api, url, reps=args.reps, rounds=args.rounds, rate_limit=False)
             )
         finally:
             server.should_exit = True
             thread.join(timeout=10)
-    rows = [
-        ("median ms/turn", statistics.median(echo_lat) * 1e3, statistics.median(coach_lat) * 1e3),
-        ("p99 ms/turn", percentile(echo_lat, 0.99) * 1e3, percentile(coach_lat, 0.99) * 1e3),
-        (
-            "turns/s, " + f"{args.reps} reps at once",
-            echo_turns / echo_elapsed,
-            coach_turns / coach_elapsed,
-        ),
-    ]
+    report(echo, limited, unlimited, reps=args.reps)
+
+
+def report(
+    echo: tuple[list[float], float, int],
+    *coach_runs: tuple[list[float], float, int],
+    reps: int,
+) -> None:
+    """One row per figure: the echo bot, then each coach run and its ratio to the echo bot."""
+
+    def figures(run: tuple[list[float], float, int]) -> list[float]:
+        latencies, elapsed, turns = run
+        return [
+            statistics.median(latencies) * 1e3,
+            percentile(latencies, 0.99) * 1e3,
+            turns / elapsed,
+        ]
+
+    names = ["median ms/turn", "p99 ms/turn", f"turns/s, {reps} reps at once"]
+    base = figures(echo)
+    columns = [figures(run) for run in coach_runs]
     print(
-        f"\n{len(coach_lat)} sequential debrief turns; "
-        f"{coach_turns} turns by {args.reps} reps at once"
+        f"\n{len(coach_runs[0][0])} sequential debrief turns per run; "
+        f"{coach_runs[0][2]} turns by {reps} reps at once"
     )
-    print(f"{'':28}{'echo bot':>12}{'SalesCoach':>12}{'ratio':>9}")
-    for name, echo_value, coach_value in rows:
-        print(f"{name:28}{echo_value:12.2f}{coach_value:12.2f}{coach_value / echo_value:9.2f}x")
+    print(f"{'':28}{'echo bot':>10}{'coach':>10}{'ratio':>8}{'coach*':>10}{'ratio':>8}")
+    for row, name in enumerate(names):
+        cells = "".join(
+            f"{column[row]:10.2f}{column[row] / base[row]:7.2f}x" for column in columns
+        )
+        print(f"{name:28}{base[row]:10.2f}{cells}")
+    print("coach: as deployed, with AIORateLimiter (Telegram allows about 30 messages a second)")
+    print("coach*: the same without the flood limiter: what PTB + engine + SQLite can do")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ def build_application(
     tick_seconds: float = TICK_SECONDS,
     first_tick: float = 1.0,
     updater: bool = True,
+    rate_limit: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """Wire the bot; nothing runs until the caller starts it."""
     if settings.bot_token is None:
@@ -113,9 +114,10 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(file_url(settings.bot_api_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(register_commands)
     )
+    if rate_limit:  # Telegram's flood limits: about 30 messages a second, 1 a second per chat
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
