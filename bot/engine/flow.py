@@ -9,7 +9,7 @@ Answers are JSON values, because the flow state is saved as JSON after every ste
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -58,6 +58,7 @@ class Ctx:
     settings: Settings
     item: Item | None = None
     prefix: str = ""
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level answer, or any answer by its full key."""
@@ -70,6 +71,12 @@ class Ctx:
     def of(self, each_id: str, item_key: str, step_id: str, default: Any = None) -> Any:
         """An answer of another item of an `Each` group."""
         return self.answers.get(f"{each_id}/{item_key}/{step_id}", default)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute once per event: getters and predicates ask the same questions many times."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def t(self, text: Localized) -> str:
         """Playbook text in the user's language."""

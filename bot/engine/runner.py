@@ -147,6 +147,7 @@ class _Turn:
         self.session_id: int | None = self.state.session_id if self.state else None
         self.changed = False
         self._layout: list[Instance] | None = None
+        self.memo: dict[str, Any] = {}  # per-event facts that no answer can change
 
     @property
     def language(self) -> Language:
@@ -359,6 +360,7 @@ class _Turn:
             settings=self.engine.settings,
             item=instance.item if instance else None,
             prefix=instance.prefix if instance else "",
+            memo=self.memo,
         )
 
     def instances(self) -> list[Instance]:

@@ -116,11 +116,14 @@ def planned_items(ctx: Ctx) -> list[Item]:
     visit = chosen_visit(ctx)
     if visit is None:
         return []
-    items = ctx.db.exec(
-        select(SpinItem)
-        .where(SpinItem.visit_id == visit.id, col(SpinItem.planned).is_(True))
-        .order_by(col(SpinItem.position))
-    ).all()
+    items = ctx.remember(
+        f"planned:{visit.id}",
+        lambda: ctx.db.exec(
+            select(SpinItem)
+            .where(SpinItem.visit_id == visit.id, col(SpinItem.planned).is_(True))
+            .order_by(col(SpinItem.position))
+        ).all(),
+    )
     names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
     return [
         Item(str(item.id), {"question": item.question, "type": names[item.spin_type.value]})
@@ -150,7 +153,10 @@ def attendee_list(ctx: Ctx) -> list[Item]:
     visit = chosen_visit(ctx)
     if visit is None:
         return attendee_items(ctx, attendees_key="attendees")
-    people = repo.visit_attendees(session=ctx.db, visit_id=visit.id or 0)
+    people = ctx.remember(
+        f"attendees:{visit.id}",
+        lambda: repo.visit_attendees(session=ctx.db, visit_id=visit.id or 0),
+    )
     return [Item(f"c{contact.id}", {"name": contact.name, "new": False}) for contact in people]
 
 

@@ -32,7 +32,7 @@ def chosen_visit(ctx: Ctx) -> Visit | None:
     picked = ctx.get("visit")
     if not picked or not str(picked).isdigit():
         return None
-    visit = ctx.db.get(Visit, int(picked))
+    visit = ctx.remember(f"visit:{picked}", lambda: ctx.db.get(Visit, int(picked)))
     return visit if visit is not None and visit.rep_id == ctx.user.id else None
 
 

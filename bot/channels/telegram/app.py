@@ -117,7 +117,8 @@ def build_application(
         .post_init(register_commands)
     )
     if rate_limit:  # Telegram's flood limits: about 30 messages a second, 1 a second per chat
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # PTB's builder is generic in its rate limiter type; a split chain loses the inference.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
