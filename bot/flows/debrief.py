@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.coaching.facts import VisitFacts
+from bot.coaching.record import visit_facts
 from bot.coaching.rules import feedback
 from bot.domain import Outcome, SnapshotPhase, SpinType, StageSubject, VisitStatus
 from bot.engine.flow import (
@@ -367,70 +367,13 @@ def _snapshot(ctx: Ctx, visit: Visit, contact: Contact, *, attended: bool) -> St
 # --- feedback ---------------------------------------------------------------------------------
 
 
-def visit_facts(ctx: Ctx, visit: Visit) -> VisitFacts:
-    """The facts coaching.yaml may test, computed from the saved record."""
-    assert visit.id is not None
-    items = ctx.db.exec(select(SpinItem).where(SpinItem.visit_id == visit.id)).all()
-    asked = [item for item in items if item.asked]
-    count = {
-        spin_type: sum(1 for item in asked if item.spin_type == spin_type)
-        for spin_type in SpinType
-    }
-    contacts = repo.account_contacts(session=ctx.db, account_id=visit.account_id)
-    snapshots = ctx.db.exec(
-        select(StakeholderSnapshot).where(
-            StakeholderSnapshot.visit_id == visit.id,
-            StakeholderSnapshot.phase == SnapshotPhase.DEBRIEF,
-        )
-    ).all()
-    present = [snapshot for snapshot in snapshots if snapshot.attended]
-    history = repo.account_history(session=ctx.db, account_id=visit.account_id, limit=50)
-    done = [(past, debrief) for past, debrief in history if debrief is not None]
-    in_row = 0
-    for _, debrief in done:
-        if debrief.outcome != Outcome.CONTINUATION:
-            break
-        in_row += 1
-    moved_visits = {
-        change.visit_id
-        for change in repo.stage_changes_since(
-            session=ctx.db, account_id=visit.account_id, since=None
-        )
-    }
-    without_move = 0
-    for past, _ in done:
-        if past.id in moved_visits:
-            break
-        without_move += 1
-    this_debrief = next((d for past, d in done if past.id == visit.id), None)
-    return VisitFacts(
-        situation_asked=count[SpinType.SITUATION],
-        problem_asked=count[SpinType.PROBLEM],
-        implication_asked=count[SpinType.IMPLICATION],
-        need_payoff_asked=count[SpinType.NEED_PAYOFF],
-        questions_asked=len(asked),
-        outcome=this_debrief.outcome.value if this_debrief else "",
-        decision_maker_known=any(contact.buying_role == "decision_maker" for contact in contacts),
-        decision_maker_met=any(snapshot.buying_role == "decision_maker" for snapshot in present),
-        coach_known=any(contact.stance == "coach" for contact in contacts),
-        attendees=len(present),
-        contacts_engaged=len(
-            repo.engaged_contact_ids(session=ctx.db, account_id=visit.account_id)
-        ),
-        next_step_dated=bool(this_debrief and this_debrief.next_step_due),
-        continuations_in_row=in_row,
-        visits_without_stage_move=without_move,
-        blockers=sum(1 for contact in contacts if contact.stance in ("blocker", "enemy")),
-    )
-
-
 def feedback_context(ctx: Ctx) -> dict[str, Any]:
     """The saved record in brief, and the coaching that fired for it."""
     visit = ctx.db.get(Visit, ctx.scratch["visit_id"])
     assert visit is not None
     account = ctx.db.get(Account, visit.account_id)
     assert account is not None
-    facts = visit_facts(ctx, visit)
+    facts = visit_facts(session=ctx.db, visit=visit)
     fired = feedback(ctx.playbooks.coaching, facts)
     return {
         "account": account.name,

@@ -1,0 +1,69 @@
+"""A debriefed visit's facts, read from the call record: what coaching rules and scores test."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot.coaching.facts import VisitFacts
+from bot.domain import Outcome, SnapshotPhase, SpinType
+from bot.storage import repo
+from bot.storage.models import SpinItem, StakeholderSnapshot, Visit
+
+HISTORY = 50  # visits looked back over for streaks
+
+
+def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:
+    """The facts of `visit` as they stood when it was debriefed (streaks count back from it)."""
+    assert visit.id is not None
+    items = session.exec(select(SpinItem).where(SpinItem.visit_id == visit.id)).all()
+    asked = [item for item in items if item.asked]
+    count = {kind: sum(1 for item in asked if item.spin_type == kind) for kind in SpinType}
+    contacts = repo.account_contacts(session=session, account_id=visit.account_id)
+    snapshots = session.exec(
+        select(StakeholderSnapshot).where(
+            StakeholderSnapshot.visit_id == visit.id,
+            StakeholderSnapshot.phase == SnapshotPhase.DEBRIEF,
+        )
+    ).all()
+    present = [snapshot for snapshot in snapshots if snapshot.attended]
+    history = repo.account_history(session=session, account_id=visit.account_id, limit=HISTORY)
+    done = [(past, debrief) for past, debrief in history if debrief is not None]
+    position = next((index for index, (past, _) in enumerate(done) if past.id == visit.id), None)
+    since_this = done[position:] if position is not None else []
+    in_row = 0
+    for _, debrief in since_this:
+        if debrief.outcome != Outcome.CONTINUATION:
+            break
+        in_row += 1
+    moved = {
+        change.visit_id
+        for change in repo.stage_changes_since(
+            session=session, account_id=visit.account_id, since=None
+        )
+    }
+    without_move = 0
+    for past, _ in since_this:
+        if past.id in moved:
+            break
+        without_move += 1
+    this_debrief = since_this[0][1] if since_this else None
+    engaged = repo.engaged_contact_ids(session=session, account_id=visit.account_id)
+    return VisitFacts(
+        situation_asked=count[SpinType.SITUATION],
+        problem_asked=count[SpinType.PROBLEM],
+        implication_asked=count[SpinType.IMPLICATION],
+        need_payoff_asked=count[SpinType.NEED_PAYOFF],
+        questions_asked=len(asked),
+        outcome=this_debrief.outcome.value if this_debrief else "",
+        decision_maker_known=any(contact.buying_role == "decision_maker" for contact in contacts),
+        decision_maker_met=any(snapshot.buying_role == "decision_maker" for snapshot in present),
+        coach_known=any(contact.stance == "coach" for contact in contacts),
+        attendees=len(present),
+        contacts_engaged=len(
+            repo.engaged_contact_ids(session=session, account_id=visit.account_id)
+        ),
+        next_step_dated=bool(this_debrief and this_debrief.next_step_due),
+        continuations_in_row=in_row,
+        visits_without_stage_move=without_move,
+        blockers=sum(1 for contact in contacts if contact.stance in ("blocker", "enemy")),
+    )
