@@ -59,9 +59,7 @@ def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:
         decision_maker_met=any(snapshot.buying_role == "decision_maker" for snapshot in present),
         coach_known=any(contact.stance == "coach" for contact in contacts),
         attendees=len(present),
-        contacts_engaged=len(
-            repo.engaged_contact_ids(session=session, account_id=visit.account_id)
-        ),
+        contacts_engaged=len(engaged),
         next_step_dated=bool(this_debrief and this_debrief.next_step_due),
         continuations_in_row=in_row,
         visits_without_stage_move=without_move,
