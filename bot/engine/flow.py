@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.domain import Role
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
 from bot.playbooks.schema import Localized
@@ -193,3 +194,4 @@ class Flow:
     id: str
     steps: tuple[Step | Each, ...]
     start: Callable[[Ctx, str], None] | None = None
+    roles: tuple[Role, ...] = (Role.REP, Role.MANAGER, Role.ADMIN)

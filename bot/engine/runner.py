@@ -243,6 +243,11 @@ class _Turn:
     # --- flow lifecycle ----------------------------------------------------------------------
 
     def start_flow(self, flow_id: str, argument: str) -> None:
+        if self.user.role not in self.engine.flows[flow_id].roles:
+            log.info("user %s (%s) refused flow %s", self.user.id, self.user.role, flow_id)
+            self.say("errors/not_allowed", command=flow_id)
+            self.show_current_or_menu()
+            return
         if self.state is not None:
             self.close_session(FlowStatus.CANCELLED)
             self.say("menu/switched")

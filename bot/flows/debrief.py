@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from bot.coaching.record import visit_facts
 from bot.coaching.rules import feedback
+from bot.coaching.score import score
 from bot.domain import Outcome, SnapshotPhase, SpinType, StageSubject, VisitStatus
 from bot.engine.flow import (
     Ask,
@@ -375,7 +376,16 @@ def feedback_context(ctx: Ctx) -> dict[str, Any]:
     assert account is not None
     facts = visit_facts(session=ctx.db, visit=visit)
     fired = feedback(ctx.playbooks.coaching, facts)
+    card = score(ctx.playbooks.scorecard, facts)
     return {
+        "score": {
+            "points": card.points,
+            "maximum": card.maximum,
+            "lines": [
+                {"label": ctx.t(item.label), "why": ctx.t(item.why), "met": met}
+                for item, met in card.lines
+            ],
+        },
         "account": account.name,
         "outcome": ctx.labels(f"outcome_{facts.outcome}"),
         "asked": facts.questions_asked,

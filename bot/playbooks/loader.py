@@ -24,6 +24,7 @@ from bot.playbooks.schema import (
     DecisionUnitPlaybook,
     ProcessPlaybook,
     RelationshipPlaybook,
+    ScorecardPlaybook,
     SpinPlaybook,
 )
 
@@ -34,6 +35,7 @@ FILES: dict[str, type[BaseModel]] = {
     "accounts.yaml": AccountsPlaybook,
     "process.yaml": ProcessPlaybook,
     "coaching.yaml": CoachingPlaybook,
+    "scorecard.yaml": ScorecardPlaybook,
 }
 
 # Ids the coaching rules rely on: a company may rename or add, but not remove, these.
@@ -53,6 +55,7 @@ class Playbooks:
     accounts: AccountsPlaybook
     process: ProcessPlaybook
     coaching: CoachingPlaybook
+    scorecard: ScorecardPlaybook
 
     def counts(self) -> dict[str, int]:
         """How much content each part holds: what `playbooks check` reports."""
@@ -69,6 +72,8 @@ class Playbooks:
             "tiers": len(self.accounts.tiers),
             "process_steps": len(self.process.steps),
             "coaching_rules": len(self.coaching.rules),
+            "scorecard_items": len(self.scorecard.items),
+            "scorecard_points": sum(item.points for item in self.scorecard.items),
         }
         for guide in self.spin.types:
             counts[f"questions_{guide.id}"] = sum(
@@ -98,6 +103,7 @@ def load_playbooks(directory: Path) -> Playbooks:
         accounts=models["accounts.yaml"],  # type: ignore[arg-type]
         process=models["process.yaml"],  # type: ignore[arg-type]
         coaching=models["coaching.yaml"],  # type: ignore[arg-type]
+        scorecard=models["scorecard.yaml"],  # type: ignore[arg-type]
     )
 
 
@@ -229,13 +235,19 @@ def _cross_check(models: dict[str, BaseModel]) -> list[str]:
                         f"{tag!r} is not a {what}"
                     )
     coaching: CoachingPlaybook = models["coaching.yaml"]  # type: ignore[assignment]
-    for index, rule in enumerate(coaching.rules):
-        for position, condition in enumerate(rule.when):
-            if condition.fact not in FACTS:
-                problems.append(
-                    f"coaching.yaml: rules[{index}].when[{position}].fact: "
-                    f"{condition.fact!r} is not a known fact ({', '.join(sorted(FACTS))})"
-                )
+    scorecard: ScorecardPlaybook = models["scorecard.yaml"]  # type: ignore[assignment]
+    tested = [
+        ("coaching.yaml", "rules", coaching.rules),
+        ("scorecard.yaml", "items", scorecard.items),
+    ]
+    for filename, field, entries in tested:
+        for index, entry in enumerate(entries):
+            for position, condition in enumerate(entry.when):
+                if condition.fact not in FACTS:
+                    problems.append(
+                        f"{filename}: {field}[{index}].when[{position}].fact: "
+                        f"{condition.fact!r} is not a known fact ({', '.join(sorted(FACTS))})"
+                    )
     for (filename, field), required in REQUIRED_IDS.items():
         present = {item.id for item in getattr(models[filename], field)}
         problems.extend(

@@ -272,3 +272,22 @@ class CoachingPlaybook(Strict):
     """coaching.yaml: the rules that turn a call record into feedback."""
 
     rules: Annotated[list[CoachingRule], Field(min_length=1)]
+
+
+# --- scorecard.yaml ---------------------------------------------------------------------------
+
+
+class ScorecardItem(Strict):
+    """One line of the coaching score: met when all its conditions hold, worth `points`."""
+
+    id: Id
+    points: Annotated[int, Field(ge=1, le=10)]
+    label: Localized
+    why: Localized
+    when: Annotated[list[Condition], Field(min_length=1)]
+
+
+class ScorecardPlaybook(Strict):
+    """scorecard.yaml: the transparent rubric every debriefed visit is scored by."""
+
+    items: Annotated[list[ScorecardItem], Field(min_length=1)]

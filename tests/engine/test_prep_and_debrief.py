@@ -43,7 +43,13 @@ EXPECTED = {
         "summary": "Good meeting 😀",
         "next_step": "Site visit to the Wuxi plant",
         "plan_words": ["Call plan", "Best: Agrees to a site visit", "Open gaps"],
-        "feedback_words": ["Saved: Huadong Heavy Truck", "Advance", "Well done"],
+        "feedback_words": [
+            "Saved: Huadong Heavy Truck",
+            "Advance",
+            "Well done",
+            "Score 10/12",
+            "✗ Asked need-payoff questions: Value the customer states",
+        ],
     },
     "zh": {
         "account": "华东重卡",
@@ -63,7 +69,13 @@ EXPECTED = {
         "summary": "会谈顺利😀",
         "next_step": "参观无锡工厂",
         "plan_words": ["拜访计划", "最好：同意下周参观无锡样板工程", "待补缺口"],
-        "feedback_words": ["已保存：华东重卡", "推进", "做得好"],
+        "feedback_words": [
+            "已保存：华东重卡",
+            "推进",
+            "做得好",
+            "评分 10/12",
+            "✗ 问了需求效益问题",
+        ],
     },
 }
 
