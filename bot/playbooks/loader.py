@@ -21,9 +21,11 @@ from bot.errors import ConfigError
 from bot.playbooks.schema import (
     AccountsPlaybook,
     CoachingPlaybook,
+    CoachingRule,
     DecisionUnitPlaybook,
     ProcessPlaybook,
     RelationshipPlaybook,
+    ScorecardItem,
     ScorecardPlaybook,
     SpinPlaybook,
 )
@@ -236,7 +238,7 @@ def _cross_check(models: dict[str, BaseModel]) -> list[str]:
                     )
     coaching: CoachingPlaybook = models["coaching.yaml"]  # type: ignore[assignment]
     scorecard: ScorecardPlaybook = models["scorecard.yaml"]  # type: ignore[assignment]
-    tested = [
+    tested: list[tuple[str, str, Sequence[CoachingRule | ScorecardItem]]] = [
         ("coaching.yaml", "rules", coaching.rules),
         ("scorecard.yaml", "items", scorecard.items),
     ]
