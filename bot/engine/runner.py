@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, func, select
 
 from bot.clock import utcnow
-from bot.domain import FlowStatus, Speaker
+from bot.domain import FlowStatus, Role, Speaker
 from bot.engine.dates import parse_when
 from bot.engine.events import Command, Event, NonText, Text
 from bot.engine.flow import (
@@ -222,7 +222,8 @@ class _Turn:
     def on_tap(self, data: str) -> None:
         if data.startswith("m."):
             flow, _, argument = data[2:].partition(":")
-            self.user_line = f"[{self.label('menu_' + flow) if flow in MENU else data}]"
+            known = (*MENU, "team")
+            self.user_line = f"[{self.label('menu_' + flow) if flow in known else data}]"
             if flow in self.engine.flows:
                 self.start_flow(flow, argument)
             else:
@@ -695,7 +696,8 @@ class _Turn:
         self.show_current_or_menu()
 
     def menu(self) -> None:
-        buttons = tuple((Button(self.label(f"menu_{flow}"), f"m.{flow}"),) for flow in MENU)
+        entries = [*MENU, *(["team"] if self.user.role in (Role.MANAGER, Role.ADMIN) else [])]
+        buttons = tuple((Button(self.label(f"menu_{flow}"), f"m.{flow}"),) for flow in entries)
         self.replies.append(
             Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)
         )

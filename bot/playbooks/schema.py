@@ -263,6 +263,7 @@ class CoachingRule(Strict):
 
     id: Id
     kind: Literal["strength", "gap"]
+    title: Localized
     when: Annotated[list[Condition], Field(min_length=1)]
     message: Localized
     action: Localized | None = None
