@@ -16,7 +16,7 @@ from tests.engine.chat import Chat
 
 @pytest.fixture
 def teams(database, team_id):
-    """East: reps Amy and Bo and manager Max; West: rep Wu. Visits with known dates and outcomes."""
+    """East: reps Amy and Bo, manager Max; West: rep Wu, admin Ada. Known dates and outcomes."""
     with Session(database) as session:
         west = Team(name="West")
         session.add(west)
