@@ -70,6 +70,7 @@ class ReminderKind(StrEnum):
 
     DEBRIEF = "debrief"
     NEXT_STEP = "next_step"
+    COMMENT = "comment"
 
 
 class FlowStatus(StrEnum):

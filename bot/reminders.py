@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from bot.domain import ReminderKind, VisitStatus
 from bot.engine.output import Button, Reply
 from bot.settings import Language
-from bot.storage.models import Account, Debrief, Reminder, User, Visit
+from bot.storage.models import Account, CoachingComment, Debrief, Reminder, User, Visit
 from bot.text import Texts
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,19 @@ def render(*, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo) 
             "reminders/debrief", language, account=account.name if account else "", when=when
         )
         button = Button(texts.label("debrief_now", language), f"m.debrief:{visit.id}")
+    elif reminder.kind == ReminderKind.COMMENT:
+        comment = session.get(CoachingComment, int(reminder.payload.get("comment_id", 0)))
+        if comment is None:
+            return None
+        author = session.get(User, comment.author_id)
+        text = texts.render(
+            "reminders/comment",
+            language,
+            account=account.name if account else "",
+            author=author.display_name if author else "",
+            comment=comment.text,
+        )
+        button = Button(texts.label("open_thread", language), f"m.thread:{visit.id}")
     else:
         debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
         if debrief is None or debrief.next_step_done_at is not None or not debrief.next_step:

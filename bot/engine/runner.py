@@ -222,7 +222,7 @@ class _Turn:
     def on_tap(self, data: str) -> None:
         if data.startswith("m."):
             flow, _, argument = data[2:].partition(":")
-            known = (*MENU, "team")
+            known = (*MENU, "team", "review", "thread")
             self.user_line = f"[{self.label('menu_' + flow) if flow in known else data}]"
             if flow in self.engine.flows:
                 self.start_flow(flow, argument)
@@ -696,7 +696,8 @@ class _Turn:
         self.show_current_or_menu()
 
     def menu(self) -> None:
-        entries = [*MENU, *(["team"] if self.user.role in (Role.MANAGER, Role.ADMIN) else [])]
+        managing = self.user.role in (Role.MANAGER, Role.ADMIN)
+        entries = [*MENU, *(["team", "review"] if managing else [])]
         buttons = tuple((Button(self.label(f"menu_{flow}"), f"m.{flow}"),) for flow in entries)
         self.replies.append(
             Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)

@@ -1,0 +1,141 @@
+"""/review (managers): a rep, one of their visits, the record, its transcript, a comment.
+
+And the thread flow anyone opens from a comment notification: the record in brief, the
+comments, and a reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot import scopes
+from bot.domain import Role
+from bot.engine.flow import Ask, Choose, Ctx, Each, Flow, Info, Item, Option, Pick, Show, free_text
+from bot.errors import UserError
+from bot.flows.record import add_comment, record_view, transcript_pages, visible_visit
+from bot.storage.models import Account, Debrief, User, Visit
+
+VISITS_LISTED = 10
+ACTIONS = ("transcript", "comment", "done")
+
+
+def people(ctx: Ctx) -> list[Option]:
+    """Whose records the manager may review."""
+    return [
+        Option(str(person.id), person.display_name)
+        for person in scopes.visible_people(session=ctx.db, viewer=ctx.user)
+    ]
+
+
+def rep_visits(ctx: Ctx) -> list[Option]:
+    """The chosen rep's latest visits, newest first, within the manager's scope."""
+    picked = (ctx.get("rep") or {}).get("id")
+    if not str(picked or "").isdigit():
+        return []
+    rows = ctx.db.exec(
+        scopes.scope_visits(
+            select(Visit, Account, Debrief)
+            .join(Account, col(Account.id) == Visit.account_id)
+            .join(Debrief, col(Debrief.visit_id) == Visit.id, isouter=True)
+            .where(Visit.rep_id == int(str(picked)))
+            .order_by(col(Visit.planned_at).desc(), col(Visit.id).desc())
+            .limit(VISITS_LISTED),
+            viewer=ctx.user,
+        )
+    ).all()
+    listed = []
+    for visit, account, debrief in rows:
+        when = visit.planned_at.astimezone(ctx.zone).strftime("%m-%d") if visit.planned_at else "—"
+        state = (
+            ctx.labels(f"outcome_{debrief.outcome.value}")
+            if debrief
+            else ctx.labels(f"status_{visit.status.value}")
+        )
+        listed.append(Option(str(visit.id), f"{when} · {account.name} · {state}"))
+    return listed
+
+
+def rep_context(ctx: Ctx) -> dict[str, Any]:
+    """Whose visits are listed."""
+    picked = str((ctx.get("rep") or {}).get("id") or "")
+    rep = ctx.db.get(User, int(picked)) if picked.isdigit() else None
+    return {"rep": rep.display_name if rep else "", "empty": not rep_visits(ctx)}
+
+
+def _visit(ctx: Ctx) -> Visit:
+    visit = visible_visit(ctx, ctx.get("visit"))
+    if visit is None:
+        raise UserError("errors/visit_not_found")
+    return visit
+
+
+def actions(ctx: Ctx) -> list[Option]:
+    """What to do with the record."""
+    return [Option(action, ctx.labels(f"review_{action}")) for action in ACTIONS]
+
+
+def record_context(ctx: Ctx) -> dict[str, Any]:
+    return record_view(ctx, _visit(ctx))
+
+
+def pages(ctx: Ctx) -> list[Item]:
+    if ctx.get("action") != "transcript":
+        return []
+    return transcript_pages(ctx, _visit(ctx))
+
+
+def save_comment(ctx: Ctx) -> None:
+    if ctx.get("comment"):
+        add_comment(ctx, _visit(ctx), ctx.get("comment"))
+
+
+def done_context(ctx: Ctx) -> dict[str, Any]:
+    return {"commented": bool(ctx.get("comment")), "rep": rep_context(ctx)["rep"]}
+
+
+REVIEW = Flow(
+    id="review",
+    roles=(Role.MANAGER, Role.ADMIN),
+    steps=(
+        Pick("rep", candidates=people, create=False),
+        Choose("visit", options=rep_visits, columns=1, getter=rep_context),
+        Choose("action", options=actions, columns=3, getter=record_context),
+        Each("page", items=pages, steps=(Info("transcript_page"),)),
+        Ask("comment", parse=free_text, when=lambda ctx: ctx.get("action") == "comment"),
+        Show("reviewed", on_done=save_comment, getter=done_context),
+    ),
+)
+
+
+def open_thread(ctx: Ctx, argument: str) -> None:
+    """`/thread 42` (a notification's button) opens visit 42 if the user may see it."""
+    if visible_visit(ctx, argument) is None:
+        raise UserError("errors/visit_not_found")
+    ctx.answers["visit"] = argument
+
+
+def thread_context(ctx: Ctx) -> dict[str, Any]:
+    return record_view(ctx, _visit(ctx))
+
+
+def save_reply(ctx: Ctx) -> None:
+    if ctx.get("visit") and ctx.get("reply"):
+        add_comment(ctx, _visit(ctx), ctx.get("reply"))
+
+
+THREAD = Flow(
+    id="thread",
+    start=open_thread,
+    steps=(
+        Ask(
+            "reply",
+            parse=free_text,
+            optional=True,
+            getter=thread_context,
+            when=lambda ctx: bool(ctx.get("visit")),
+        ),
+        Show("replied", on_done=save_reply, getter=lambda ctx: {"sent": bool(ctx.get("reply"))}),
+    ),
+)

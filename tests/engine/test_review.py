@@ -1,0 +1,135 @@
+"""Managers review a rep's record with its transcript and comment; the rep is told and replies."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot import reminders
+from bot.domain import ReminderKind, Role
+from bot.engine.events import Tap
+from bot.storage.models import CoachingComment, Reminder, User, Visit
+from tests.engine.chat import Chat, add_user, play
+from tests.engine.scripts import SCRIPTS
+
+
+def recorded_visit(rep: Chat) -> None:
+    prep, debrief = SCRIPTS["en"]
+    play(rep, prep + debrief)
+
+
+def test_a_manager_reads_the_record_and_its_transcript_then_comments(
+    rep_en: Chat, database, team_id, make_engine_for, texts, clock
+) -> None:
+    recorded_visit(rep_en)
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="Max", language="en", role=Role.MANAGER),
+    )
+    manager.command("review")
+    manager.say("alic")
+    manager.tap("Huadong")
+    record = manager.text
+    assert "📄 Huadong Heavy Truck · alice · 2026-11-25 15:00" in record
+    assert "Advance · Score 10/12" in record
+    assert "✓ Situation: What are your most important business goals this year?" in record
+    assert "   → Grow <b>30%</b> & cut fuel cost *_[now]_*" in record, "shown as typed"
+    assert "+ Problem: How often do trucks wait for parts?" in record
+    assert (
+        "• Wang Gong: Technical evaluator · Supporter · Personal trust"
+        " → Technical evaluator · Coach (champion) · Personal trust" in record
+    )
+    assert "Next: Site visit to the Wuxi plant (by 2026-12-02)" in record
+    manager.tap("Transcript")
+    first = manager.text
+    assert "Transcript · page 1/" in first
+    assert "👤 /prep" in first
+    pages = int(first.split("page 1/", 1)[1].split("\n", 1)[0])
+    seen = first
+    for _ in range(pages - 1):
+        manager.tap("Continue")
+        seen += manager.text
+    assert "👤 Grow <b>30%</b> & cut fuel cost *_[now]_*" in seen
+    assert "🤖 ✅ Saved: Huadong Heavy Truck" in seen
+    manager.tap("Continue")
+    assert "Done." in manager.text
+
+    manager.command("review")
+    manager.say("alice")
+    manager.tap("Huadong")
+    manager.tap("Comment")
+    manager.say("Good implication question. Next time add a need-payoff one.")
+    assert "Comment sent; alice is notified now." in manager.text
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        note = session.exec(select(Reminder).where(Reminder.kind == ReminderKind.COMMENT)).one()
+        assert note.user_id == rep_en.user_id
+    with Session(database) as session:
+        rep = session.get(User, rep_en.user_id)
+        rep.telegram_id = 4242  # notifications go to Telegram
+        session.add(rep)
+        session.commit()
+    [outgoing] = _due(database, clock, texts)
+    assert outgoing.telegram_id == 4242
+    assert "Max</b> commented on your visit to <b>Huadong Heavy Truck" in outgoing.reply.text
+    assert outgoing.reply.all_buttons()[0].value == f"m.thread:{visit.id}"
+
+    rep_en.send(Tap(outgoing.reply.all_buttons()[0].value))
+    assert "💬 Max" in rep_en.text and "Good implication question" in rep_en.text
+    rep_en.say("Thanks, will do")
+    assert "Reply sent." in rep_en.text
+    with Session(database) as session:
+        thread = session.exec(select(CoachingComment).order_by(CoachingComment.id)).all()
+        assert [(c.author_id, c.text) for c in thread] == [
+            (manager.user_id, "Good implication question. Next time add a need-payoff one."),
+            (rep_en.user_id, "Thanks, will do"),
+        ]
+        to_manager = session.exec(
+            select(Reminder).where(
+                Reminder.kind == ReminderKind.COMMENT, Reminder.user_id == manager.user_id
+            )
+        ).one()
+        assert to_manager.fired_at is None
+
+
+def _due(database, clock, texts):
+    from zoneinfo import ZoneInfo
+
+    return reminders.due_messages(
+        db=database,
+        now=clock.now,
+        worker="w",
+        texts=texts,
+        zone=ZoneInfo("Asia/Shanghai"),
+        at=clock.now.astimezone(ZoneInfo("Asia/Shanghai")).time().replace(hour=23, minute=59),
+    )
+
+
+def test_nobody_opens_a_record_outside_their_scope(
+    rep_en: Chat, database, team_id, make_engine_for
+) -> None:
+    recorded_visit(rep_en)
+    with Session(database) as session:
+        visit_id = session.exec(select(Visit)).one().id
+    other_rep = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
+    other_rep.command("thread", str(visit_id))
+    assert "couldn't find that open visit" in other_rep.text
+    other_rep.command("review")
+    assert "/review is for managers" in other_rep.text
+    from bot.storage.models import Team
+
+    with Session(database) as session:
+        west = Team(name="West")
+        session.add(west)
+        session.commit()
+        west_id = west.id
+    outsider = Chat(
+        make_engine_for(),
+        add_user(database, west_id, name="wmgr", language="en", role=Role.MANAGER),
+    )
+    outsider.command("thread", str(visit_id))
+    assert "couldn't find" in outsider.text
+    outsider.command("review")
+    outsider.say("alice")
+    assert "alice" not in " ".join(outsider.labels)
+    rep_en.command("thread", str(visit_id))
+    assert "📄 Huadong Heavy Truck" in rep_en.text, "a rep opens their own record"
