@@ -8,6 +8,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +208,55 @@ def _invite(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    """Write records in a format; to a file, or to standard output."""
+    from bot import export
+
+    prepared = prepare(settings)
+    since = None
+    if args.since:
+        try:
+            day = date.fromisoformat(args.since)
+        except ValueError as error:
+            raise ConfigError([f"--since: expected YYYY-MM-DD, got {args.since!r}"]) from error
+        since = datetime.combine(day, datetime.min.time(), tzinfo=settings.zone)
+    now = utcnow()
+    database = db.make_engine(settings.database_url)
+    try:
+        with Session(database) as session:
+            visits = export.records(
+                session=session,
+                playbooks=prepared.playbooks,
+                team=args.team,
+                rep=args.rep,
+                since=since,
+            )
+    finally:
+        database.dispose()
+    body: str | bytes
+    if args.format == "json":
+        body = export.to_json(visits, exported_at=now)
+    elif args.format == "csv":
+        body = export.to_csv(visits)
+    elif args.format == "xlsx":
+        body = export.to_xlsx(visits)
+    else:
+        body = export.to_html(
+            visits,
+            texts=out.texts,
+            language=out.language,
+            playbooks=prepared.playbooks,
+            exported_at=now,
+        )
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; every level answers --help."""
     parser = argparse.ArgumentParser(
@@ -270,6 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="days until it expires (default: never)",
     )
     invitation.set_defaults(handler=_invite)
+
+    exporting = commands.add_parser("export", help="export call records (JSON, CSV, XLSX, HTML)")
+    exporting.add_argument("--format", choices=("json", "csv", "xlsx", "html"), default="json")
+    exporting.add_argument("--team", help="only this team")
+    exporting.add_argument("--rep", help="only this rep (display name)")
+    exporting.add_argument("--since", metavar="YYYY-MM-DD", help="only visits planned from then")
+    exporting.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    exporting.set_defaults(handler=_export)
 
     database = commands.add_parser("db", help="manage the database schema")
     db_commands = database.add_subparsers(dest="action", required=True, metavar="ACTION")

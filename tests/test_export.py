@@ -1,0 +1,176 @@
+"""Exports hold every record and read back in the tools people use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import Session, func, select
+
+from bot.cli import main
+from bot.domain import Role
+from bot.export import records
+from bot.storage.models import FlowSession, SpinItem, TranscriptLine, User
+from tests.engine.chat import Chat, add_user, play
+from tests.engine.scripts import SCRIPTS
+
+
+@pytest.fixture
+def recorded(rep_en: Chat, database, team_id, make_engine_for, sqlite_url, monkeypatch):
+    prep, debrief = SCRIPTS["en"]
+    play(rep_en, prep + debrief)
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="Max", language="en", role=Role.MANAGER),
+    )
+    play(
+        manager,
+        [
+            ("cmd", "review"),
+            ("say", "alice"),
+            ("tap", "Huadong"),
+            ("tap", "Comment"),
+            ("say", "Ask a need-payoff question next time"),
+        ],
+    )
+    monkeypatch.setenv("SALESCOACH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
+    return database
+
+
+def export(tmp_path: Path, *args: str) -> bytes:
+    out = tmp_path / "out"
+    assert main(["export", *args, "--out", str(out)]) == 0
+    return out.read_bytes()
+
+
+def test_the_json_export_holds_every_field_and_the_transcripts(recorded, tmp_path) -> None:
+    document = json.loads(export(tmp_path, "--format", "json"))
+    assert (document["format"], document["version"]) == ("salescoach.records", 1)
+    [visit] = document["visits"]
+    assert visit["account"]["name"] == "Huadong Heavy Truck"
+    assert visit["rep"]["name"] == "alice" and visit["team"] == "East"
+    assert visit["planned_at"] == "2026-11-25T07:00:00+00:00"
+    assert visit["debrief"]["outcome"] == "advance"
+    assert visit["debrief"]["next_step_due"] == "2026-12-02"
+    assert visit["objective"]["best"] == "Agrees to a site visit next week"
+    assert [p["name"] for p in visit["attendees"]] == [
+        "Wang Gong",
+        "Zhao Zong",
+        "Liu Jingli",
+        "Chen Shifu",
+    ]
+    assert visit["attendees"][0]["debrief"]["stance"] == "coach"
+    answered = [item for item in visit["spin_items"] if item["answer"]]
+    assert answered[0]["answer"] == "Grow <b>30%</b> & cut fuel cost *_[now]_*"
+    assert visit["score"]["points"] == 10 and visit["score"]["maximum"] == 12
+    assert (
+        visit["flags"] == ["no_need_payoff", "blockers_active"]
+        or "no_need_payoff" in visit["flags"]
+    )
+    assert visit["comments"][0]["text"] == "Ask a need-payoff question next time"
+    with Session(recorded) as session:
+        lines = session.exec(
+            select(func.count())
+            .select_from(TranscriptLine)
+            .join(FlowSession, FlowSession.id == TranscriptLine.session_id)
+            .where(FlowSession.visit_id == visit["visit_id"])
+        ).one()
+        items = session.exec(select(func.count()).select_from(SpinItem)).one()
+    assert sum(len(t["lines"]) for t in visit["transcripts"]) == lines > 100
+    assert [t["flow"] for t in visit["transcripts"]] == ["prep", "debrief"]
+    assert len(visit["spin_items"]) == items
+
+
+def test_json_round_trips_to_the_same_records(recorded, tmp_path, playbooks) -> None:
+    document = json.loads(export(tmp_path, "--format", "json"))
+    with Session(recorded) as session:
+        direct = records(session=session, playbooks=playbooks)
+    assert document["visits"] == json.loads(json.dumps(direct, ensure_ascii=False))
+
+
+def test_the_csv_export_opens_as_one_row_per_visit(recorded, tmp_path) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(tmp_path, "--format", "csv").decode("utf-8"))))
+    [row] = rows
+    assert row["account"] == "Huadong Heavy Truck" and row["outcome"] == "advance"
+    assert (row["questions_asked"], row["implication_asked"], row["score"]) == ("3", "1", "10")
+    assert row["next_step"] == "Site visit to the Wuxi plant" and row["comments"] == "1"
+
+
+def test_the_xlsx_export_opens_in_a_spreadsheet_reader(recorded, tmp_path) -> None:
+    book = load_workbook(io.BytesIO(export(tmp_path, "--format", "xlsx")))
+    assert book.sheetnames == ["visits", "questions", "attendees"]
+    header, row = list(book["visits"].values)
+    record = dict(zip(header, row, strict=True))
+    assert record["account"] == "Huadong Heavy Truck" and record["score"] == 10
+    with Session(recorded) as session:
+        questions = session.exec(select(func.count()).select_from(SpinItem)).one()
+    assert len(list(book["questions"].values)) == 1 + questions
+    assert len(list(book["attendees"].values)) == 1 + 4
+
+
+class _Page(HTMLParser):
+    VOID = frozenset({"meta", "br", "link", "img", "hr", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.sections = 0
+        self.text: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.sections += tag == "section"
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data) -> None:
+        self.text.append(data)
+
+
+def test_the_html_report_is_well_formed_with_one_section_per_visit(recorded, tmp_path) -> None:
+    html = export(tmp_path, "--format", "html").decode("utf-8")
+    page = _Page()
+    page.feed(html)
+    assert page.errors == [] and page.open == []
+    assert page.sections == 1
+    text = "".join(page.text)
+    assert "Huadong Heavy Truck" in text and "Score: 10/12" in text
+    assert "Grow <b>30%</b> & cut fuel cost" in text, "user text shown, not interpreted"
+    assert "<b>30%</b>" not in html.replace("&lt;b&gt;30%&lt;/b&gt;", "")
+    assert "Ask a need-payoff question next time" in text
+    assert "@media print" in html
+
+
+def test_filters_narrow_the_export(recorded, tmp_path) -> None:
+    def count(*args: str) -> int:
+        return len(json.loads(export(tmp_path, "--format", "json", *args))["visits"])
+
+    assert count("--rep", "alice") == 1
+    assert count("--rep", "bob") == 0
+    assert count("--team", "West") == 0
+    assert count("--since", "2026-11-25") == 1
+    assert count("--since", "2026-11-26") == 0
+    assert main(["export", "--since", "yesterday"]) == 2
+
+
+def test_a_reps_scoped_export_never_holds_another_reps_records(
+    recorded, playbooks, team_id
+) -> None:
+    bob_id = add_user(recorded, team_id, name="bob", language="en")
+    with Session(recorded) as session:
+        bob = session.get(User, bob_id)
+        alice = session.exec(select(User).where(User.handle == "alice")).one()
+        manager = session.exec(select(User).where(User.handle == "Max")).one()
+        assert records(session=session, playbooks=playbooks, viewer=bob) == []
+        assert len(records(session=session, playbooks=playbooks, viewer=alice)) == 1
+        assert len(records(session=session, playbooks=playbooks, viewer=manager)) == 1
