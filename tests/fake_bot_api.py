@@ -121,6 +121,7 @@ class FakeBotAPI:
     pending_queries: set[str] = field(default_factory=set)
     failures: dict[str, list[TelegramError]] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
+    files: list[tuple[str, str, bytes]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _lock: threading.Condition = field(default_factory=threading.Condition)
@@ -283,6 +284,29 @@ class FakeBotAPI:
             sent.text, sent.reply_markup = text, markup
         return self._message(sent)
 
+    def _upload(self, params: dict[str, Any], field: str) -> dict[str, Any]:
+        upload = params.get(field)
+        if not isinstance(upload, dict) or not upload.get("content"):
+            raise TelegramError(400, f"Bad Request: there is no {field} in the request")
+        if len(upload["content"]) > 50 * 1024 * 1024:
+            raise TelegramError(413, "Request Entity Too Large")
+        with self._lock:
+            sent = Sent(next(self._ids), int(params["chat_id"]), "", None)
+            self.messages[sent.message_id] = sent
+            self.files.append((field, upload["filename"], upload["content"]))
+        return {
+            **self._message(sent),
+            field: {"file_id": f"F{sent.message_id}", "file_unique_id": f"U{sent.message_id}"},
+        }
+
+    def api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._upload(params, "document")
+
+    def api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        upload = self._upload(params, "photo")
+        upload["photo"] = [{**upload["photo"], "width": 800, "height": 500}]
+        return upload
+
     def api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         query_id = str(params["callback_query_id"])
         with self._lock:
@@ -325,8 +349,17 @@ def build_app(api: FakeBotAPI) -> Starlette:
             return JSONResponse(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
             )
-        if request.headers.get("content-type", "").startswith("application/json"):
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("application/json"):
             params = await request.json()
+        elif content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            params = {}
+            for key, value in form.multi_items():
+                if isinstance(value, str):
+                    params[key] = _decode(value)
+                else:
+                    params[key] = {"filename": value.filename, "content": await value.read()}
         else:
             body = (await request.body()).decode()
             params = {

@@ -174,3 +174,22 @@ def test_a_reps_scoped_export_never_holds_another_reps_records(
         assert records(session=session, playbooks=playbooks, viewer=bob) == []
         assert len(records(session=session, playbooks=playbooks, viewer=alice)) == 1
         assert len(records(session=session, playbooks=playbooks, viewer=manager)) == 1
+
+
+def test_a_manager_gets_the_export_as_a_file_in_the_chat(recorded, make_engine_for) -> None:
+    with Session(recorded) as session:
+        manager_id = session.exec(select(User).where(User.handle == "Max")).one().id
+    manager = Chat(make_engine_for(), manager_id)
+    manager.command("export")
+    manager.tap("Excel")
+    [attachment] = [a for reply in manager.last for a in reply.attachments]
+    assert attachment.filename.startswith("salescoach-") and attachment.filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(attachment.content))
+    assert len(list(book["visits"].values)) == 2
+    assert "1 visit exported" in manager.text
+
+
+def test_a_rep_cannot_export(recorded, rep_en) -> None:
+    rep_en.command("export")
+    assert "/export is for managers" in rep_en.text
+    assert not [a for reply in rep_en.last for a in reply.attachments]

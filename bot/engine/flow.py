@@ -17,11 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.domain import Role
+from bot.engine.output import Attachment
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
 from bot.playbooks.schema import Localized
 from bot.settings import Language, Settings
 from bot.storage.models import User
+from bot.text import Texts
 
 FREE_TEXT_LIMIT = 4000
 NAME_LIMIT = 200
@@ -57,9 +59,11 @@ class Ctx:
     scratch: dict[str, Any]
     labels: Callable[[str], str]
     settings: Settings
+    texts: Texts
     item: Item | None = None
     prefix: str = ""
     memo: dict[str, Any] = field(default_factory=dict)
+    outbox: list[Attachment] = field(default_factory=list)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level answer, or any answer by its full key."""
@@ -78,6 +82,10 @@ class Ctx:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+    def attach(self, attachment: Attachment) -> None:
+        """Send a file with the step's reply (files never go into the saved flow state)."""
+        self.outbox.append(attachment)
 
     def t(self, text: Localized) -> str:
         """Playbook text in the user's language."""

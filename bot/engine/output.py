@@ -20,6 +20,15 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (an export, a chart); each channel delivers it its way."""
+
+    filename: str
+    content: bytes
+    image: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
     """Rendered text (Telegram's HTML subset) and rows of buttons.
 
@@ -30,6 +39,7 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False
+    attachments: tuple[Attachment, ...] = ()
 
     def all_buttons(self) -> list[Button]:
         """Buttons in reading order, as the terminal numbers them."""

@@ -43,7 +43,7 @@ from bot.engine.flow import (
     Step,
 )
 from bot.engine.matching import match, normalise
-from bot.engine.output import Button, Reply
+from bot.engine.output import Attachment, Button, Reply
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
 from bot.settings import Language, Settings
@@ -148,6 +148,7 @@ class _Turn:
         self.changed = False
         self._layout: list[Instance] | None = None
         self.memo: dict[str, Any] = {}  # per-event facts that no answer can change
+        self.outbox: list[Attachment] = []  # files the event's flow produced
 
     @property
     def language(self) -> Language:
@@ -222,7 +223,7 @@ class _Turn:
     def on_tap(self, data: str) -> None:
         if data.startswith("m."):
             flow, _, argument = data[2:].partition(":")
-            known = (*MENU, "team", "review", "thread")
+            known = (*MENU, "team", "review", "thread", "export")
             self.user_line = f"[{self.label('menu_' + flow) if flow in known else data}]"
             if flow in self.engine.flows:
                 self.start_flow(flow, argument)
@@ -364,9 +365,11 @@ class _Turn:
             scratch=self.scratch,
             labels=self.label,
             settings=self.engine.settings,
+            texts=self.engine.texts,
             item=instance.item if instance else None,
             prefix=instance.prefix if instance else "",
             memo=self.memo,
+            outbox=self.outbox,
         )
 
     def instances(self) -> list[Instance]:
@@ -697,7 +700,7 @@ class _Turn:
 
     def menu(self) -> None:
         managing = self.user.role in (Role.MANAGER, Role.ADMIN)
-        entries = [*MENU, *(["team", "review"] if managing else [])]
+        entries = [*MENU, *(["team", "review", "export"] if managing else [])]
         buttons = tuple((Button(self.label(f"menu_{flow}"), f"m.{flow}"),) for flow in entries)
         self.replies.append(
             Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)
@@ -733,7 +736,11 @@ class _Turn:
         if error is not None:
             problem = self.engine.texts.render(error.template, self.language, **error.context)
             text = f"{problem}\n\n{text}"
-        self.replies.append(Reply(text, buttons=self.buttons(instance, only=only), edit=edit))
+        files = tuple(self.outbox)
+        self.outbox.clear()
+        self.replies.append(
+            Reply(text, buttons=self.buttons(instance, only=only), edit=edit, attachments=files)
+        )
 
     def buttons(
         self, instance: Instance, *, only: Sequence[int] | None

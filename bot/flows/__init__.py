@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.flows.accounts import FLOW as ACCOUNTS
 from bot.flows.debrief import FLOW as DEBRIEF
+from bot.flows.exporting import FLOW as EXPORT
 from bot.flows.language import FLOW as LANGUAGE
 from bot.flows.prep import FLOW as PREP
 from bot.flows.review import REVIEW, THREAD
 from bot.flows.team import FLOW as TEAM
 
-FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE, TEAM, REVIEW, THREAD)
+FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE, TEAM, REVIEW, THREAD, EXPORT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import httpx
@@ -452,3 +453,24 @@ def test_team_create_and_invite_print_a_code_and_its_deep_link(
     assert invitation.expires_at is not None
     assert main(["invite", "--team", "Nowhere"]) == 1
     assert "no team named “Nowhere”" in capsys.readouterr().out.replace("There is no", "no")
+
+
+def test_an_export_arrives_as_a_telegram_document(fake_bot_api, build_bot, invitation) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            rep = Phone(fake_bot_api, bot, ALICE)
+            await join(rep, invitation())
+            await rep.play(prep + debrief)
+            manager = Phone(fake_bot_api, bot, TelegramUser(31, "Max", "en"))
+            await join(manager, invitation(Role.MANAGER))
+            await manager.command("export")
+            await manager.tap("JSON")
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+    [(kind, filename, content)] = fake_bot_api.files
+    assert kind == "document" and filename.endswith(".json")
+    document = json.loads(content)
+    assert [visit["account"]["name"] for visit in document["visits"]] == ["Huadong Heavy Truck"]

@@ -126,3 +126,18 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
         debrief = session.exec(select(Debrief).where(Debrief.visit_id == mine[0].id)).one()
         assert (debrief.outcome, debrief.next_step) == (Outcome.ADVANCE, "Pilot agreement draft")
     engine.dispose()
+
+
+def test_a_file_from_the_coach_is_written_next_to_the_terminal(
+    make_engine_for, database, team_id, tmp_path
+) -> None:
+    from bot.domain import Role
+
+    user_id = add_user(database, team_id, name="max", language="en", role=Role.MANAGER)
+    output = io.StringIO()
+    TerminalChat(make_engine_for(), user_id=user_id, output=output, files=tmp_path).run(
+        ["/export", "CSV"]
+    )
+    [path] = list(tmp_path.glob("salescoach-*.csv"))
+    assert f"📎 {path}" in output.getvalue()
+    assert path.read_text(encoding="utf-8").startswith("visit_id,team,rep,account")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest
 
 from bot.engine.output import Reply
@@ -78,3 +78,9 @@ async def deliver(
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await bot.send_message(chat_id, chunk, reply_markup=keyboard if last else None)
+        for attachment in reply.attachments:
+            upload = InputFile(attachment.content, filename=attachment.filename)
+            if attachment.image:
+                await bot.send_photo(chat_id, upload)
+            else:
+                await bot.send_document(chat_id, upload)

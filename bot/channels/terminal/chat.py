@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine.events import Command, Event, Tap, Text
@@ -22,10 +23,13 @@ log = logging.getLogger(__name__)
 class TerminalChat:
     """One user's conversation over a pair of text streams."""
 
-    def __init__(self, engine: Engine, *, user_id: int, output: TextIO) -> None:
+    def __init__(
+        self, engine: Engine, *, user_id: int, output: TextIO, files: Path | None = None
+    ) -> None:
         self.engine = engine
         self.user_id = user_id
         self.output = output
+        self.files = files or Path.cwd()
         self.buttons: list[Button] = []
 
     def run(self, lines: Iterable[str]) -> None:
@@ -57,6 +61,10 @@ class TerminalChat:
         for reply in replies:
             self.buttons = reply.all_buttons() if reply.buttons else self.buttons
             print(plain(reply.text), file=self.output)
+            for attachment in reply.attachments:
+                path = self.files / Path(attachment.filename).name
+                path.write_bytes(attachment.content)
+                print(f"  📎 {path}", file=self.output)
             number = 0
             for row in reply.buttons:
                 cells = []
