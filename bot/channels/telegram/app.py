@@ -40,7 +40,7 @@ from bot.text import Texts
 log = logging.getLogger(__name__)
 
 COMMANDS = ("prep", "debrief", "accounts", "lang", "help", "cancel")
-TICK_SECONDS = 30.0
+TICK_SECONDS = 10.0  # reminders and comment notifications go out within this
 
 
 def file_url(base_url: str) -> str:
