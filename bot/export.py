@@ -81,8 +81,27 @@ def records(
     return [_record(session, playbooks, *row) for row in rows]
 
 
+def record_of(
+    *, session: Session, playbooks: Playbooks, visit: Visit, transcripts: bool = True
+) -> dict[str, Any]:
+    """One visit as an export record; `/review` shows the same record with labels."""
+    account = session.get(Account, visit.account_id)
+    rep = session.get(User, visit.rep_id)
+    assert account is not None and rep is not None
+    team = session.get(Team, rep.team_id)
+    assert team is not None
+    return _record(session, playbooks, visit, account, rep, team, transcripts=transcripts)
+
+
 def _record(
-    session: Session, playbooks: Playbooks, visit: Visit, account: Account, rep: User, team: Team
+    session: Session,
+    playbooks: Playbooks,
+    visit: Visit,
+    account: Account,
+    rep: User,
+    team: Team,
+    *,
+    transcripts: bool = True,
 ) -> dict[str, Any]:
     debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
     facts = visit_facts(session=session, visit=visit) if debrief else None
@@ -111,9 +130,15 @@ def _record(
             "relationship_stage": snapshot.relationship_stage,
             "attended": snapshot.attended,
         }
-    sessions = session.exec(
-        select(FlowSession).where(FlowSession.visit_id == visit.id).order_by(col(FlowSession.id))
-    ).all()
+    sessions = (
+        session.exec(
+            select(FlowSession)
+            .where(FlowSession.visit_id == visit.id)
+            .order_by(col(FlowSession.id))
+        ).all()
+        if transcripts
+        else []
+    )
     return {
         "visit_id": visit.id,
         "team": team.name,

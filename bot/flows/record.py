@@ -11,21 +11,14 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot import scopes
-from bot.coaching.record import visit_facts
-from bot.coaching.score import score
-from bot.domain import ReminderKind, SnapshotPhase, Speaker, SpinType
+from bot.domain import ReminderKind, Speaker, SpinType
 from bot.engine.flow import Ctx, Item
+from bot.export import record_of
 from bot.flows import options
 from bot.storage.models import (
-    Account,
     CoachingComment,
-    Contact,
-    Debrief,
     FlowSession,
     Reminder,
-    SpinItem,
-    StageChange,
-    StakeholderSnapshot,
     TranscriptLine,
     User,
     Visit,
@@ -49,104 +42,77 @@ def visible_visit(ctx: Ctx, visit_id: Any) -> Visit | None:
 
 
 def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
-    """Plan versus asked, outcome, people and their changes, stage moves, next step, score."""
-    assert visit.id is not None
-    account = ctx.db.get(Account, visit.account_id)
-    rep = ctx.db.get(User, visit.rep_id)
-    debrief = ctx.db.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
+    """The export record of the visit, in labels: plan vs asked, people, moves, score."""
+    data = record_of(session=ctx.db, playbooks=ctx.playbooks, visit=visit, transcripts=False)
     names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
-    items = ctx.db.exec(
-        select(SpinItem).where(SpinItem.visit_id == visit.id).order_by(col(SpinItem.position))
-    ).all()
-    questions = [
-        {
-            "type": names[item.spin_type.value],
-            "text": item.question,
-            "planned": item.planned,
-            "asked": item.asked,
-            "answer": item.answer,
-        }
-        for item in sorted(items, key=lambda entry: list(SpinType).index(entry.spin_type))
-    ]
-    snapshots = ctx.db.exec(
-        select(StakeholderSnapshot).where(StakeholderSnapshot.visit_id == visit.id)
-    ).all()
-    people: dict[int, dict[str, Any]] = {}
-    for snapshot in snapshots:
-        contact = ctx.db.get(Contact, snapshot.contact_id)
-        entry = people.setdefault(
-            snapshot.contact_id,
-            {
-                "name": contact.name if contact else "?",
-                "before": None,
-                "after": None,
-                "attended": True,
-            },
+    order = list(SpinType)
+
+    def described(phase: dict[str, Any] | None) -> str | None:
+        if phase is None:
+            return None
+        labels = (
+            options.label_of(options.roles(ctx), phase["buying_role"]),
+            options.label_of(options.stances(ctx), phase["stance"]),
+            options.label_of(options.contact_stages(ctx), phase["relationship_stage"]),
         )
-        described = " · ".join(
-            label
-            for label in (
-                options.label_of(options.roles(ctx), snapshot.buying_role),
-                options.label_of(options.stances(ctx), snapshot.stance),
-                options.label_of(options.contact_stages(ctx), snapshot.relationship_stage),
-            )
-            if label
-        )
-        if snapshot.phase == SnapshotPhase.PREP:
-            entry["before"] = described
-        else:
-            entry["after"] = described
-            entry["attended"] = snapshot.attended
-    moves = [
-        {
-            "name": (
-                ctx.db.get(Contact, change.contact_id).name  # type: ignore[union-attr]
-                if change.contact_id
-                else account.name
-                if account
-                else ""
-            ),
-            "from": options.label_of(options.contact_stages(ctx), change.from_stage),
-            "to": options.label_of(options.contact_stages(ctx), change.to_stage),
-            "evidence": change.evidence,
-        }
-        for change in ctx.db.exec(
-            select(StageChange).where(StageChange.visit_id == visit.id)
-        ).all()
-    ]
-    card = (
-        score(ctx.playbooks.scorecard, visit_facts(session=ctx.db, visit=visit))
-        if debrief
-        else None
-    )
-    local = (
-        visit.planned_at.astimezone(ctx.zone).strftime("%Y-%m-%d %H:%M")
-        if visit.planned_at
-        else "—"
-    )
+        return " · ".join(label for label in labels if label)
+
+    people_names = {person["contact_id"]: person["name"] for person in data["attendees"]}
+    debrief = data["debrief"]
+    items = {item.id: ctx.t(item.label) for item in ctx.playbooks.scorecard.items}
     return {
-        "visit_id": visit.id,
-        "account": account.name if account else "",
-        "rep": rep.display_name if rep else "",
-        "when": local,
-        "best": visit.objective_best,
-        "minimum": visit.objective_minimum,
-        "status": ctx.labels(f"status_{visit.status.value}"),
-        "outcome": ctx.labels(f"outcome_{debrief.outcome.value}") if debrief else None,
-        "questions": questions,
-        "people": list(people.values()),
-        "moves": moves,
-        "next_step": debrief.next_step if debrief else None,
-        "due": debrief.next_step_due.isoformat() if debrief and debrief.next_step_due else None,
-        "implied": debrief.implied_needs if debrief else None,
-        "explicit": debrief.explicit_needs if debrief else None,
+        "visit_id": data["visit_id"],
+        "account": data["account"]["name"],
+        "rep": data["rep"]["name"],
+        "when": visit.planned_at.astimezone(ctx.zone).strftime("%Y-%m-%d %H:%M")
+        if visit.planned_at
+        else "—",
+        "best": data["objective"]["best"],
+        "minimum": data["objective"]["minimum"],
+        "status": ctx.labels(f"status_{data['status']}"),
+        "outcome": ctx.labels(f"outcome_{debrief['outcome']}") if debrief else None,
+        "questions": [
+            {
+                "type": names[item["type"]],
+                "text": item["question"],
+                "planned": item["planned"],
+                "asked": item["asked"],
+                "answer": item["answer"],
+            }
+            for item in sorted(data["spin_items"], key=lambda entry: order.index(entry["type"]))
+        ],
+        "people": [
+            {
+                "name": person["name"],
+                "before": described(person["prep"]),
+                "after": described(person["debrief"]),
+                "attended": (person["debrief"] or {}).get("attended", True),
+            }
+            for person in data["attendees"]
+        ],
+        "moves": [
+            {
+                "name": people_names.get(move["contact_id"], data["account"]["name"]),
+                "from": options.label_of(options.contact_stages(ctx), move["from_stage"]),
+                "to": options.label_of(options.contact_stages(ctx), move["to_stage"]),
+                "evidence": move["evidence"],
+            }
+            for move in data["stage_changes"]
+        ],
+        "next_step": debrief["next_step"] if debrief else None,
+        "due": debrief["next_step_due"] if debrief else None,
+        "implied": debrief["implied_needs"] if debrief else None,
+        "explicit": debrief["explicit_needs"] if debrief else None,
         "score": (
             {
-                "points": card.points,
-                "maximum": card.maximum,
-                "lines": [{"label": ctx.t(item.label), "met": met} for item, met in card.lines],
+                "points": data["score"]["points"],
+                "maximum": data["score"]["maximum"],
+                "lines": [
+                    {"label": items.get(line["id"], line["id"]), "met": line["met"]}
+                    for line in data["score"]["items"]
+                ],
             }
-            if card
+            if data["score"]
             else None
         ),
         "comments": comments(ctx, visit),
