@@ -1,0 +1,255 @@
+"""Benchmark: the manager's queries on a large team, on SQLite.
+
+Generates one team of 200 reps with 1,000,000 visits (each with SPIN items, stakeholder
+snapshots and a debrief, some with transcripts), then times the product's own code for:
+
+  /team            the team report (figures for every rep, open flags from each latest debrief)
+  rep visit list   a rep's latest visits, as /review lists them
+  one record       one visit with its transcript, as /review and the export assemble it
+
+and prints p50 and p95 of each. Targets (issue 5): p95 at most 50 ms for lists and records.
+/stats is not measured yet: it does not exist.
+
+Run from the repository root:  .venv/bin/python bench/manager_queries.py [--visits 1000000]
+Generation takes minutes at full size; the database is kept in --db for reruns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session, select
+
+from bot.engine.flow import Ctx
+from bot.export import record_of
+from bot.flows.review import rep_visits
+from bot.flows.team import team_report
+from bot.playbooks.loader import load_playbooks
+from bot.settings import load_settings
+from bot.shipped import shipped_dir
+from bot.storage import db
+from bot.storage.models import User, Visit
+from bot.text import Texts
+
+NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+REPS = 200
+ACCOUNTS_PER_REP = 25
+CONTACTS_PER_ACCOUNT = 4
+TYPES = ("situation", "problem", "implication", "need_payoff")
+OUTCOMES = ("advance", "continuation", "order", "no_sale")
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def generate(path: Path, visits: int) -> None:
+    """Bulk rows with the sqlite3 driver; the schema comes from the real migrations."""
+    url = f"sqlite:///{path}"
+    db.upgrade(url)
+    rng = random.Random(7)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=OFF")
+    now = stamp(NOW)
+    connection.execute("INSERT INTO teams (id, name, created_at) VALUES (1, 'Bench', ?)", (now,))
+    users = [(1, "manager", "Manager", "en", "manager", 1, 1, now)]
+    users += [
+        (rep + 2, f"rep{rep}", f"Rep {rep:03d}", "en", "rep", 1, 1, now) for rep in range(REPS)
+    ]
+    connection.executemany(
+        "INSERT INTO users (id, handle, display_name, language, role, team_id, is_active,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        users,
+    )
+    accounts, contacts = [], []
+    for rep in range(REPS):
+        for number in range(ACCOUNTS_PER_REP):
+            account_id = rep * ACCOUNTS_PER_REP + number + 1
+            accounts.append((account_id, 1, f"Account {account_id}", rep + 2, now, now))
+            for person in range(CONTACTS_PER_ACCOUNT):
+                contacts.append(
+                    (
+                        (account_id - 1) * CONTACTS_PER_ACCOUNT + person + 1,
+                        account_id,
+                        f"Contact {account_id}-{person}",
+                        ("decision_maker", "purchaser", "technical_evaluator", "user")[person],
+                        rng.choice(("coach", "supporter", "neutral", "blocker", None)),
+                        now,
+                        now,
+                    )
+                )
+    connection.executemany(
+        "INSERT INTO accounts (id, team_id, name, owner_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        accounts,
+    )
+    connection.executemany(
+        "INSERT INTO contacts (id, account_id, name, buying_role, stance, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        contacts,
+    )
+    batch = 20_000
+    session_id = 0
+    for start in range(0, visits, batch):
+        rows_visits, rows_items, rows_snapshots, rows_debriefs = [], [], [], []
+        rows_sessions, rows_lines = [], []
+        for visit_id in range(start + 1, min(visits, start + batch) + 1):
+            rep = rng.randrange(REPS)
+            account_id = rep * ACCOUNTS_PER_REP + rng.randrange(ACCOUNTS_PER_REP) + 1
+            when = stamp(NOW - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60)))
+            rows_visits.append(
+                (visit_id, account_id, rep + 2, when, "best", "minimum", "done", when, when)
+            )
+            for position in range(4):
+                rows_items.append(
+                    (
+                        visit_id,
+                        position,
+                        TYPES[position],
+                        "A question?",
+                        1,
+                        rng.random() < 0.6,
+                        None,
+                    )
+                )
+            for person in range(2):
+                contact_id = (account_id - 1) * CONTACTS_PER_ACCOUNT + person + 1
+                for phase in ("prep", "debrief"):
+                    rows_snapshots.append(
+                        (
+                            visit_id,
+                            contact_id,
+                            phase,
+                            1,
+                            ("decision_maker", "purchaser")[person],
+                            when,
+                        )
+                    )
+            rows_debriefs.append((visit_id, rng.choice(OUTCOMES), "next", when, when))
+            if visit_id % 50 == 0:
+                session_id += 1
+                rows_sessions.append((session_id, rep + 2, "debrief", visit_id, "done", when))
+                rows_lines += [
+                    (session_id, seq, "user" if seq % 2 else "bot", "line " * 20, when)
+                    for seq in range(1, 41)
+                ]
+        connection.executemany(
+            "INSERT INTO visits (id, account_id, rep_id, planned_at, objective_best,"
+            " objective_minimum, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows_visits,
+        )
+        connection.executemany(
+            "INSERT INTO spin_items (visit_id, position, spin_type, question, planned, asked,"
+            " answer) VALUES (?,?,?,?,?,?,?)",
+            rows_items,
+        )
+        connection.executemany(
+            "INSERT INTO stakeholder_snapshots (visit_id, contact_id, phase, attended,"
+            " buying_role, created_at) VALUES (?,?,?,?,?,?)",
+            rows_snapshots,
+        )
+        connection.executemany(
+            "INSERT INTO debriefs (visit_id, outcome, next_step, next_step_due, created_at)"
+            " VALUES (?,?,?,date(?),?)",
+            rows_debriefs,
+        )
+        connection.executemany(
+            "INSERT INTO flow_sessions (id, user_id, flow, visit_id, status, started_at)"
+            " VALUES (?,?,?,?,?,?)",
+            rows_sessions,
+        )
+        connection.executemany(
+            "INSERT INTO transcript_lines (session_id, seq, speaker, text, created_at)"
+            " VALUES (?,?,?,?,?)",
+            rows_lines,
+        )
+        connection.commit()
+        print(f"  {min(visits, start + batch):>9,} visits", flush=True)
+    connection.execute("ANALYZE")
+    connection.commit()
+    connection.close()
+
+
+def timings(run: object, repeat: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()  # type: ignore[operator]
+        samples.append((time.perf_counter() - started) * 1e3)
+    samples.sort()
+    return statistics.median(samples), samples[
+        min(len(samples) - 1, round(0.95 * (len(samples) - 1)))
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--db", default="bench-manager.db", help="kept between runs")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    path = Path(args.db).resolve()
+    if not path.exists():
+        print(f"generating {args.visits:,} visits for {REPS} reps into {path} ...", flush=True)
+        generate(path, args.visits)
+    url = f"sqlite:///{path}"
+    engine = db.make_engine(url)
+    playbooks = load_playbooks(shipped_dir("playbooks"))
+    settings = load_settings(database_url=url)
+    texts = Texts()
+    rng = random.Random(11)
+    with Session(engine) as session:
+        manager = session.exec(select(User).where(User.handle == "manager")).one()
+        visit_ids = [
+            rng.randrange(1, args.visits + 1) // 50 * 50 or 50 for _ in range(args.repeat)
+        ]
+
+        def ctx(**answers: object) -> Ctx:
+            return Ctx(
+                db=session,
+                user=manager,
+                language="en",
+                playbooks=playbooks,
+                now=NOW,
+                zone=settings.zone,
+                answers=dict(answers),
+                scratch={},
+                labels=lambda key: texts.label(key, "en"),
+                settings=settings,
+                texts=texts,
+            )
+
+        figures = {
+            "/team (200 reps)": timings(lambda: team_report(ctx()), max(3, args.repeat // 4)),
+            "rep visit list": timings(
+                lambda: rep_visits(ctx(rep={"id": str(rng.randrange(2, REPS + 2))})), args.repeat
+            ),
+            "one record + transcript": timings(
+                lambda: record_of(
+                    session=session,
+                    playbooks=playbooks,
+                    visit=session.get(Visit, visit_ids[rng.randrange(len(visit_ids))]),
+                ),
+                args.repeat,
+            ),
+        }
+    engine.dispose()
+    print(f"\n{args.visits:,} visits, {REPS} reps, SQLite")
+    print(f"{'':28}{'p50 ms':>10}{'p95 ms':>10}{'target p95':>12}")
+    for name, (p50, p95) in figures.items():
+        print(f"{name:28}{p50:10.1f}{p95:10.1f}{'50':>12}")
+
+
+if __name__ == "__main__":
+    main()
