@@ -134,6 +134,7 @@ class Visit(SQLModel, table=True):
         sa.Index("ix_visits_rep_planned", "rep_id", "planned_at"),
         sa.Index("ix_visits_account_planned", "account_id", "planned_at"),
         sa.Index("ix_visits_status_planned", "status", "planned_at"),
+        sa.Index("ix_visits_rep_created", "rep_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -151,6 +152,7 @@ class Debrief(SQLModel, table=True):
     """What happened at a visit: outcome, what was learned, and the dated next step."""
 
     __tablename__ = "debriefs"
+    __table_args__ = (sa.Index("ix_debriefs_created", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visits.id", unique=True)
