@@ -233,22 +233,14 @@ def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
             )
     finally:
         database.dispose()
-    body: str | bytes
-    if args.format == "json":
-        body = export.to_json(visits, exported_at=now)
-    elif args.format == "csv":
-        body = export.to_csv(visits)
-    elif args.format == "xlsx":
-        body = export.to_xlsx(visits)
-    else:
-        body = export.to_html(
-            visits,
-            texts=out.texts,
-            language=out.language,
-            playbooks=prepared.playbooks,
-            exported_at=now,
-        )
-    data = body.encode("utf-8") if isinstance(body, str) else body
+    data = export.render(
+        visits,
+        args.format,
+        texts=out.texts,
+        language=out.language,
+        playbooks=prepared.playbooks,
+        exported_at=now,
+    )
     if args.out:
         Path(args.out).write_bytes(data)
     else:

@@ -383,3 +383,27 @@ def to_html(
         labels=labels,
         exported_at=exported_at.strftime("%Y-%m-%d %H:%M UTC"),
     )
+
+
+def render(
+    visits: Sequence[dict[str, Any]],
+    kind: str,
+    *,
+    texts: Texts,
+    language: Language,
+    playbooks: Playbooks,
+    exported_at: datetime,
+) -> bytes:
+    """The file for `kind` (json, csv, xlsx or html), as bytes ready to write or send."""
+    content: str | bytes
+    if kind == "csv":
+        content = to_csv(visits)
+    elif kind == "xlsx":
+        content = to_xlsx(visits)
+    elif kind == "html":
+        content = to_html(
+            visits, texts=texts, language=language, playbooks=playbooks, exported_at=exported_at
+        )
+    else:
+        content = to_json(visits, exported_at=exported_at)
+    return content.encode("utf-8") if isinstance(content, str) else content

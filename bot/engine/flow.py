@@ -145,6 +145,16 @@ def free_text(text: str, ctx: Ctx) -> str:
     return cleaned
 
 
+def one_line(text: str, limit: int = NAME_LIMIT) -> str:
+    """Short text such as a name or a title: whitespace collapsed, not empty, not too long."""
+    line = " ".join(text.split())
+    if not line:
+        raise UserError("errors/empty")
+    if len(line) > limit:
+        raise UserError("errors/too_long", limit=limit, length=len(line))
+    return line
+
+
 @dataclass(frozen=True, kw_only=True)
 class Ask(Step):
     """Free text through a parser; `suggestions` are buttons that answer with their label."""

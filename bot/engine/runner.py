@@ -26,7 +26,6 @@ from bot.domain import FlowStatus, Role, Speaker
 from bot.engine.dates import parse_when
 from bot.engine.events import Command, Event, NonText, Text
 from bot.engine.flow import (
-    NAME_LIMIT,
     Ask,
     AskDate,
     Choose,
@@ -41,6 +40,7 @@ from bot.engine.flow import (
     Pick,
     Show,
     Step,
+    one_line,
 )
 from bot.engine.matching import match, normalise
 from bot.engine.output import Attachment, Button, Reply
@@ -866,11 +866,8 @@ def _rows(buttons: list[Button], columns: int) -> list[tuple[Button, ...]]:
 
 
 def _name(text: str) -> str:
+    """A person's or an account's name: one line, with at least one letter or digit."""
     name = " ".join(text.split())
-    if not name:
-        raise UserError("errors/empty")
-    if not any(char.isalnum() for char in name):
+    if name and not any(char.isalnum() for char in name):
         raise UserError("errors/not_a_name")
-    if len(name) > NAME_LIMIT:
-        raise UserError("errors/too_long", limit=NAME_LIMIT, length=len(name))
-    return name
+    return one_line(name)

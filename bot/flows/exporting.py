@@ -21,22 +21,14 @@ def make_export(ctx: Ctx) -> None:
     """Build the file from the viewer's scope only, and attach it to the reply."""
     visits = export.records(session=ctx.db, playbooks=ctx.playbooks, viewer=ctx.user)
     kind = ctx.get("format")
-    content: str | bytes
-    if kind == "xlsx":
-        content = export.to_xlsx(visits)
-    elif kind == "csv":
-        content = export.to_csv(visits)
-    elif kind == "html":
-        content = export.to_html(
-            visits,
-            texts=ctx.texts,
-            language=ctx.language,
-            playbooks=ctx.playbooks,
-            exported_at=ctx.now,
-        )
-    else:
-        content = export.to_json(visits, exported_at=ctx.now)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = export.render(
+        visits,
+        kind,
+        texts=ctx.texts,
+        language=ctx.language,
+        playbooks=ctx.playbooks,
+        exported_at=ctx.now,
+    )
     stamp = ctx.now.astimezone(ctx.zone).strftime("%Y%m%d-%H%M")
     ctx.attach(Attachment(f"salescoach-{stamp}.{kind}", data))
     ctx.scratch["exported"] = len(visits)

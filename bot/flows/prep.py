@@ -18,7 +18,6 @@ from bot.coaching.checklist import gaps
 from bot.domain import SnapshotPhase, SpinType, StageSubject, VisitStatus
 from bot.engine.dates import answer_datetime, parse_time
 from bot.engine.flow import (
-    NAME_LIMIT,
     Ask,
     AskDate,
     Choose,
@@ -32,8 +31,8 @@ from bot.engine.flow import (
     Pick,
     Show,
     free_text,
+    one_line,
 )
-from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import (
     account_context,
@@ -112,12 +111,7 @@ def _is_new_person(ctx: Ctx) -> bool:
 
 def parse_title(text: str, ctx: Ctx) -> str:
     """A job title, short."""
-    title = " ".join(text.split())
-    if not title:
-        raise UserError("errors/empty")
-    if len(title) > NAME_LIMIT:
-        raise UserError("errors/too_long", limit=NAME_LIMIT, length=len(title))
-    return title
+    return one_line(text)
 
 
 # --- checklist --------------------------------------------------------------------------------
