@@ -17,6 +17,7 @@ Generation takes minutes at full size; the database is kept in --db for reruns.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sqlite3
 import statistics
@@ -47,6 +48,16 @@ ACCOUNTS_PER_REP = 25
 CONTACTS_PER_ACCOUNT = 4
 TYPES = ("situation", "problem", "implication", "need_payoff")
 OUTCOMES = ("advance", "continuation", "order", "no_sale")
+TIERS = ("core", "high_potential", "maintain", "optimise")
+STAGES = ("first_months", "stable", "deep_partnership", "symbiosis")
+SALES_STAGES = (
+    "development",
+    "initiation",
+    "proposal",
+    "bidding",
+    "negotiation",
+    "implementation",
+)
 
 
 def stamp(moment: datetime) -> str:
@@ -73,10 +84,27 @@ def generate(path: Path, visits: int) -> None:
         users,
     )
     accounts, contacts = [], []
+    stances: dict[int, list[str | None]] = {}
     for rep in range(REPS):
         for number in range(ACCOUNTS_PER_REP):
             account_id = rep * ACCOUNTS_PER_REP + number + 1
-            accounts.append((account_id, 1, f"Account {account_id}", rep + 2, now, now))
+            accounts.append(
+                (
+                    account_id,
+                    1,
+                    f"Account {account_id}",
+                    rng.choice(TIERS),
+                    rng.choice(STAGES),
+                    rng.choice(SALES_STAGES),
+                    rep + 2,
+                    now,
+                    now,
+                )
+            )
+            stances[account_id] = [
+                rng.choice(("coach", "supporter", "neutral", "blocker", None))
+                for _ in range(CONTACTS_PER_ACCOUNT)
+            ]
             for person in range(CONTACTS_PER_ACCOUNT):
                 contacts.append(
                     (
@@ -84,14 +112,14 @@ def generate(path: Path, visits: int) -> None:
                         account_id,
                         f"Contact {account_id}-{person}",
                         ("decision_maker", "purchaser", "technical_evaluator", "user")[person],
-                        rng.choice(("coach", "supporter", "neutral", "blocker", None)),
+                        stances[account_id][person],
                         now,
                         now,
                     )
                 )
     connection.executemany(
-        "INSERT INTO accounts (id, team_id, name, owner_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO accounts (id, team_id, name, tier, lifecycle_stage, sales_stage, owner_id,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         accounts,
     )
     connection.executemany(
@@ -103,7 +131,7 @@ def generate(path: Path, visits: int) -> None:
     session_id = 0
     for start in range(0, visits, batch):
         rows_visits, rows_items, rows_snapshots, rows_debriefs = [], [], [], []
-        rows_sessions, rows_lines = [], []
+        rows_sessions, rows_lines, rows_changes = [], [], []
         for visit_id in range(start + 1, min(visits, start + batch) + 1):
             rep = rng.randrange(REPS)
             account_id = rep * ACCOUNTS_PER_REP + rng.randrange(ACCOUNTS_PER_REP) + 1
@@ -111,17 +139,10 @@ def generate(path: Path, visits: int) -> None:
             rows_visits.append(
                 (visit_id, account_id, rep + 2, when, "best", "minimum", "done", when, when)
             )
-            for position in range(4):
+            asked = [rng.random() < 0.6 for _ in TYPES]
+            for position, spin_type in enumerate(TYPES):
                 rows_items.append(
-                    (
-                        visit_id,
-                        position,
-                        TYPES[position],
-                        "A question?",
-                        1,
-                        rng.random() < 0.6,
-                        None,
-                    )
+                    (visit_id, position, spin_type, "A question?", 1, asked[position], None)
                 )
             for person in range(2):
                 contact_id = (account_id - 1) * CONTACTS_PER_ACCOUNT + person + 1
@@ -136,7 +157,29 @@ def generate(path: Path, visits: int) -> None:
                             when,
                         )
                     )
-            rows_debriefs.append((visit_id, rng.choice(OUTCOMES), "next", when, when))
+            outcome = rng.choice(OUTCOMES)
+            facts = {
+                "situation_asked": int(asked[0]),
+                "problem_asked": int(asked[1]),
+                "implication_asked": int(asked[2]),
+                "need_payoff_asked": int(asked[3]),
+                "questions_asked": sum(asked),
+                "outcome": outcome,
+                "decision_maker_known": True,
+                "decision_maker_met": True,
+                "coach_known": "coach" in stances[account_id],
+                "attendees": 2,
+                "contacts_engaged": 2,
+                "next_step_dated": True,
+                "continuations_in_row": rng.randrange(4),
+                "visits_without_stage_move": rng.randrange(6),
+                "blockers": stances[account_id].count("blocker"),
+            }
+            rows_debriefs.append((visit_id, rep + 2, outcome, "next", when, json.dumps(facts), when))
+            if rng.random() < 0.1:
+                rows_changes.append(
+                    ("account", account_id, visit_id, "stable", "deep_partnership", rep + 2, when)
+                )
             if visit_id % 50 == 0:
                 session_id += 1
                 rows_sessions.append((session_id, rep + 2, "debrief", visit_id, "done", when))
@@ -160,9 +203,14 @@ def generate(path: Path, visits: int) -> None:
             rows_snapshots,
         )
         connection.executemany(
-            "INSERT INTO debriefs (visit_id, outcome, next_step, next_step_due, created_at)"
-            " VALUES (?,?,?,date(?),?)",
+            "INSERT INTO debriefs (visit_id, rep_id, outcome, next_step, next_step_due, facts,"
+            " created_at) VALUES (?,?,?,?,date(?),?,?)",
             rows_debriefs,
+        )
+        connection.executemany(
+            "INSERT INTO stage_changes (subject, account_id, visit_id, from_stage, to_stage,"
+            " changed_by_id, changed_at) VALUES (?,?,?,?,?,?,?)",
+            rows_changes,
         )
         connection.executemany(
             "INSERT INTO flow_sessions (id, user_id, flow, visit_id, status, started_at)"

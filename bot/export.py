@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from bot import scopes
-from bot.coaching.record import visit_facts
+from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.coaching.score import score
 from bot.playbooks.loader import Playbooks
@@ -104,7 +104,7 @@ def _record(
     transcripts: bool = True,
 ) -> dict[str, Any]:
     debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
-    facts = visit_facts(session=session, visit=visit) if debrief else None
+    facts = facts_of(session=session, visit=visit, debrief=debrief) if debrief else None
     card = score(playbooks.scorecard, facts) if facts else None
     people: dict[int, dict[str, Any]] = {}
     for snapshot in session.exec(

@@ -1,6 +1,7 @@
 """Who sees whose call records, decided here and nowhere else.
 
-A rep sees their own visits, a manager every visit of their team's reps, an admin all teams.
+A rep sees their own visits, a manager every visit of their team's reps, an admin all teams;
+accounts are shared by a team (`scope_accounts`).
 Every query that lists or loads visits for a person goes through `scope_visits`; the tests
 prove that no command, button or export gets past it.
 """
@@ -13,22 +14,36 @@ from typing import Any, TypeVar
 from sqlmodel import Session, col, select
 
 from bot.domain import Role
-from bot.storage.models import User, Visit
+from bot.storage.models import Account, User, Visit
 
 Query = TypeVar("Query")
 
 
-def scope_visits(query: Query, *, viewer: User) -> Query:
-    """Narrow a select over `Visit` (SQLAlchemy's or SQLModel's) to what `viewer` may see."""
+def scope_visits(query: Query, *, viewer: User, rep: Any = None) -> Query:
+    """Narrow a select over visits to what `viewer` may see.
+
+    `rep` is the column naming the visit's rep: `Visit.rep_id` unless the query reads the
+    copy a debrief keeps (`Debrief.rep_id`) without joining visits.
+    """
+    owner = col(Visit.rep_id) if rep is None else col(rep)
     narrowed: Any = query
     if viewer.role == Role.ADMIN:
         return query
     if viewer.role == Role.MANAGER:
         teammates = select(User.id).where(User.team_id == viewer.team_id)
-        narrowed = narrowed.where(col(Visit.rep_id).in_(teammates))
+        narrowed = narrowed.where(owner.in_(teammates))
     else:
-        narrowed = narrowed.where(col(Visit.rep_id) == viewer.id)
+        narrowed = narrowed.where(owner == viewer.id)
     result: Query = narrowed
+    return result
+
+
+def scope_accounts(query: Query, *, viewer: User) -> Query:
+    """Narrow a select over `Account` to the viewer's team's accounts (all teams for an admin)."""
+    if viewer.role == Role.ADMIN:
+        return query
+    narrowed: Any = query
+    result: Query = narrowed.where(col(Account.team_id) == viewer.team_id)
     return result
 
 

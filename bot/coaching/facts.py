@@ -5,7 +5,7 @@ The rules are data; these names and what they mean are the contract between the 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 FACTS = {
     "situation_asked": "situation questions asked",
@@ -47,5 +47,5 @@ class VisitFacts:
     blockers: int
 
     def as_dict(self) -> dict[str, int | bool | str]:
-        """By fact name, as the rules refer to them."""
-        return asdict(self)
+        """By fact name, as the rules refer to them (all values are plain scalars)."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from sqlmodel import Session, select
 
 from bot.coaching.facts import VisitFacts
 from bot.domain import Outcome, SnapshotPhase, SpinType
 from bot.storage import repo
-from bot.storage.models import SpinItem, StakeholderSnapshot, Visit
+from bot.storage.models import Debrief, SpinItem, StakeholderSnapshot, Visit
 
 HISTORY = 50  # visits looked back over for streaks
+
+
+def facts_of(*, session: Session, visit: Visit, debrief: Debrief) -> VisitFacts:
+    """The facts saved with the debrief; derived from the record when it predates that."""
+    saved = stored(debrief.facts)
+    return saved if saved is not None else visit_facts(session=session, visit=visit)
+
+
+def stored(saved: dict[str, object] | None) -> VisitFacts | None:
+    """Facts read back from a debrief row, or None if they are missing or from an older set."""
+    names = {field.name for field in fields(VisitFacts)}
+    if not saved or set(saved) != names:
+        return None
+    return VisitFacts(**saved)  # type: ignore[arg-type]
 
 
 def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:

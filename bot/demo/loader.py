@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from bot.coaching.record import visit_facts
 from bot.domain import Outcome, SnapshotPhase, SpinType, StageSubject, VisitStatus
 from bot.settings import Language
 from bot.storage.models import (
@@ -81,6 +82,15 @@ def load_demo(*, session: Session, rep: User, language: Language, now: datetime)
             _visit(
                 session, visit_spec, account=account, rep=rep, people=people, now=now, text=text
             )
+    session.flush()
+    for debrief, visit in session.exec(
+        select(Debrief, Visit)
+        .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .join(Account, col(Account.id) == Visit.account_id)
+        .where(Account.team_id == team.id, col(Debrief.facts).is_(None))
+    ).all():
+        debrief.facts = visit_facts(session=session, visit=visit).as_dict()
+        session.add(debrief)
     session.flush()
     return team
 
@@ -161,6 +171,7 @@ def _visit(
         session.add(
             Debrief(
                 visit_id=visit.id,
+                rep_id=visit.rep_id,
                 outcome=Outcome(spec["outcome"]),
                 next_step=text(spec.get("next_step")),
                 next_step_due=(now + timedelta(days=due)).date() if due is not None else None,

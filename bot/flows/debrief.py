@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.coaching.record import visit_facts
+from bot.coaching.record import facts_of, visit_facts
 from bot.coaching.rules import feedback
 from bot.coaching.score import score
 from bot.domain import Outcome, SnapshotPhase, SpinType, StageSubject, VisitStatus
@@ -241,22 +241,24 @@ def save_call_record(ctx: Ctx) -> None:
         )
     _save_people(ctx, visit=visit, account=account)
     due = ctx.get("next_step_due")
-    ctx.db.add(
-        Debrief(
-            visit_id=visit.id,
-            outcome=Outcome(ctx.get("outcome")),
-            summary=ctx.get("summary"),
-            implied_needs=ctx.get("implied_needs"),
-            explicit_needs=ctx.get("explicit_needs"),
-            next_step=ctx.get("next_step"),
-            next_step_due=date.fromisoformat(due["day"]) if due else None,
-            created_at=ctx.now,
-        )
+    debrief = Debrief(
+        visit_id=visit.id,
+        rep_id=visit.rep_id,
+        outcome=Outcome(ctx.get("outcome")),
+        summary=ctx.get("summary"),
+        implied_needs=ctx.get("implied_needs"),
+        explicit_needs=ctx.get("explicit_needs"),
+        next_step=ctx.get("next_step"),
+        next_step_due=date.fromisoformat(due["day"]) if due else None,
+        created_at=ctx.now,
     )
     visit.status = VisitStatus.DONE
     visit.updated_at = ctx.now
     account.updated_at = ctx.now
-    ctx.db.add_all([visit, account])
+    ctx.db.add_all([debrief, visit, account])
+    ctx.db.flush()
+    debrief.facts = visit_facts(session=ctx.db, visit=visit).as_dict()
+    ctx.db.add(debrief)
     ctx.db.flush()
     ctx.scratch["visit_id"] = visit.id
 
@@ -374,7 +376,8 @@ def feedback_context(ctx: Ctx) -> dict[str, Any]:
     assert visit is not None
     account = ctx.db.get(Account, visit.account_id)
     assert account is not None
-    facts = visit_facts(session=ctx.db, visit=visit)
+    debrief = ctx.db.exec(select(Debrief).where(Debrief.visit_id == visit.id)).one()
+    facts = facts_of(session=ctx.db, visit=visit, debrief=debrief)
     fired = feedback(ctx.playbooks.coaching, facts)
     card = score(ctx.playbooks.scorecard, facts)
     return {

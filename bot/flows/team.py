@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot import scopes
-from bot.coaching.record import visit_facts
+from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.domain import Outcome, Role
 from bot.engine.flow import Ctx, Flow, Show
@@ -19,14 +19,14 @@ MOVED = (Outcome.ADVANCE, Outcome.ORDER)
 
 
 def team_report(ctx: Ctx) -> dict[str, Any]:
-    """One line per rep, from three grouped queries plus each rep's latest record."""
+    """One line per rep, from grouped queries: none of them runs once per rep."""
     week, month = ctx.now - timedelta(days=7), ctx.now - timedelta(days=30)
     people = [
         person
         for person in scopes.visible_people(session=ctx.db, viewer=ctx.user)
         if person.role != Role.ADMIN
     ]
-    ids = [person.id for person in people]
+    ids = [person.id for person in people if person.id is not None]
     prepared = {
         rep: (int(in_week or 0), int(in_month or 0))
         for rep, in_week, in_month in ctx.db.exec(
@@ -47,18 +47,23 @@ def team_report(ctx: Ctx) -> dict[str, Any]:
         for rep, in_week, in_month, moved in ctx.db.exec(
             scopes.scope_visits(
                 select(
-                    Visit.rep_id,
+                    Debrief.rep_id,
                     sa.func.sum(sa.case((col(Debrief.created_at) >= week, 1), else_=0)),
                     sa.func.count(),
                     sa.func.sum(sa.case((col(Debrief.outcome).in_(MOVED), 1), else_=0)),
                 )
-                .join(Debrief, col(Debrief.visit_id) == Visit.id)
-                .where(col(Visit.rep_id).in_(ids), col(Debrief.created_at) >= month)
-                .group_by(col(Visit.rep_id)),
+                .where(
+                    col(Debrief.rep_id).in_(ids),
+                    col(Debrief.created_at) >= month,
+                    col(Debrief.created_at) <= ctx.now,
+                )
+                .group_by(col(Debrief.rep_id)),
                 viewer=ctx.user,
+                rep=Debrief.rep_id,
             )
         ).all()
     }
+    flags = _open_flags(ctx, ids)
     rows = []
     for person in people:
         done = debriefed.get(person.id or 0, (0, 0, 0))
@@ -68,28 +73,40 @@ def team_report(ctx: Ctx) -> dict[str, Any]:
                 "prepared": prepared.get(person.id or 0, (0, 0)),
                 "debriefed": done[:2],
                 "advance_rate": round(100 * done[2] / done[1]) if done[1] else None,
-                "flags": _open_flags(ctx, person),
+                "flags": flags.get(person.id or 0, []),
             }
         )
     return {"rows": rows}
 
 
-def _open_flags(ctx: Ctx, person: User) -> list[str]:
-    """The gaps coaching found in the rep's latest debriefed visit."""
-    latest = ctx.db.exec(
+def _open_flags(ctx: Ctx, ids: list[int]) -> dict[int, list[str]]:
+    """The gaps coaching found in each rep's latest debriefed visit, from its saved facts."""
+    latest = (
         scopes.scope_visits(
-            select(Visit)
+            select(Visit.id)
             .join(Debrief, col(Debrief.visit_id) == Visit.id)
-            .where(Visit.rep_id == person.id)
-            .order_by(col(Debrief.created_at).desc())
+            .where(col(Visit.rep_id) == User.id)
+            .order_by(col(Visit.created_at).desc(), col(Visit.id).desc())
             .limit(1),
             viewer=ctx.user,
         )
-    ).first()
-    if latest is None:
-        return []
-    fired = feedback(ctx.playbooks.coaching, visit_facts(session=ctx.db, visit=latest))
-    return [ctx.t(rule.title) for rule in fired if rule.kind == "gap"]
+        .correlate(User)
+        .scalar_subquery()
+    )
+    rows = ctx.db.exec(
+        select(User.id, Visit, Debrief)
+        .select_from(User)
+        .join(Visit, col(Visit.id) == latest)
+        .join(Debrief, col(Debrief.visit_id) == Visit.id)
+        .where(col(User.id).in_(ids))
+    ).all()
+    flags: dict[int, list[str]] = {}
+    for person_id, visit, debrief in rows:
+        assert person_id is not None
+        facts = facts_of(session=ctx.db, visit=visit, debrief=debrief)
+        fired = feedback(ctx.playbooks.coaching, facts)
+        flags[person_id] = [ctx.t(rule.title) for rule in fired if rule.kind == "gap"]
+    return flags
 
 
 FLOW = Flow(

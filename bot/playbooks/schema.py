@@ -210,13 +210,24 @@ class Tier(Named):
     criteria: Texts
     cadence: Localized
     strategy: Texts
+    # Team figures call an account of this tier stalled after this long without a visit;
+    # None for a tier visited only when an opportunity arises.
+    visit_within_days: Annotated[int, Field(ge=1)] | None = None
+
+
+class Stalled(Strict):
+    """When team figures call an account stalled."""
+
+    continuations_in_row: Annotated[int, Field(ge=1)]
+    days_without_visit: Annotated[int, Field(ge=1)]  # for accounts not yet tiered
 
 
 class AccountsPlaybook(Strict):
-    """accounts.yaml: how accounts are tiered, and the tiers."""
+    """accounts.yaml: how accounts are tiered, the tiers, and when an account has stalled."""
 
     dimensions: Texts
     tiers: Annotated[list[Tier], Field(min_length=1)]
+    stalled: Stalled
 
 
 # --- process.yaml -----------------------------------------------------------------------------
@@ -230,6 +241,8 @@ class ProcessStep(Strict):
     selling_step: Localized
     milestone: Localized
     actions: Texts
+    # True for the steps after the deal is won: the account is no longer an open opportunity.
+    closes_opportunity: bool = False
 
 
 class ProcessPlaybook(Strict):

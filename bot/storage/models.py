@@ -152,10 +152,15 @@ class Debrief(SQLModel, table=True):
     """What happened at a visit: outcome, what was learned, and the dated next step."""
 
     __tablename__ = "debriefs"
-    __table_args__ = (sa.Index("ix_debriefs_created", "created_at"),)
+    # The rep is the visit's, kept here too so that "a rep's debriefs in a period, and their
+    # outcomes" (/team, /stats) is one index range, without the visits table.
+    __table_args__ = (
+        sa.Index("ix_debriefs_rep_created", "rep_id", "created_at", "outcome", "visit_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visits.id", unique=True)
+    rep_id: int = Field(foreign_key="users.id")
     outcome: OutcomeId = Field(sa_type=enum_type(OutcomeId))
     summary: str | None = Field(default=None, max_length=TEXT_LENGTH)
     implied_needs: str | None = Field(default=None, max_length=TEXT_LENGTH)
@@ -163,6 +168,9 @@ class Debrief(SQLModel, table=True):
     next_step: str | None = Field(default=None, max_length=TEXT_LENGTH)
     next_step_due: date | None = Field(default=None, index=True)
     next_step_done_at: datetime | None = _when()
+    # The coaching facts as they stood when the debrief was saved (see bot/coaching/facts.py):
+    # flags and scores are read from here instead of re-deriving them from the account today.
+    facts: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = _created()
 
 
@@ -170,9 +178,13 @@ class SpinItem(SQLModel, table=True):
     """One SPIN question of a visit: planned in prep, marked asked and answered in debrief."""
 
     __tablename__ = "spin_items"
+    # Covers the team figures' SPIN mix (planned and asked by type) without the table.
+    __table_args__ = (
+        sa.Index("ix_spin_items_visit_cover", "visit_id", "spin_type", "planned", "asked"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    visit_id: int = Field(foreign_key="visits.id", index=True)
+    visit_id: int = Field(foreign_key="visits.id")
     position: int = Field(default=0)
     spin_type: SpinType = Field(sa_type=enum_type(SpinType))
     question: str = Field(max_length=TEXT_LENGTH)

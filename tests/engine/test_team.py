@@ -51,7 +51,8 @@ def teams(database, team_id):
             session.add(v)
             session.flush()
             if outcome:
-                session.add(Debrief(visit_id=v.id, outcome=outcome, created_at=when))
+                debrief = Debrief(visit_id=v.id, rep_id=v.rep_id, outcome=outcome, created_at=when)
+                session.add(debrief)
 
         visit("Amy", east_account, 1, Outcome.ADVANCE)
         visit("Amy", east_account, 2, Outcome.CONTINUATION)

@@ -119,6 +119,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     session.flush()
     debrief = Debrief(
         visit_id=visit.id,
+        rep_id=visit.rep_id,
         outcome=Outcome.ADVANCE,
         summary="参观定在下周三",
         implied_needs="油耗偏高",
