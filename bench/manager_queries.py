@@ -175,7 +175,9 @@ def generate(path: Path, visits: int) -> None:
                 "visits_without_stage_move": rng.randrange(6),
                 "blockers": stances[account_id].count("blocker"),
             }
-            rows_debriefs.append((visit_id, rep + 2, outcome, "next", when, json.dumps(facts), when))
+            rows_debriefs.append(
+                (visit_id, rep + 2, outcome, "next", when, json.dumps(facts), when)
+            )
             if rng.random() < 0.1:
                 rows_changes.append(
                     ("account", account_id, visit_id, "stable", "deep_partnership", rep + 2, when)

@@ -44,6 +44,19 @@ class Figures:
     moves_down: int = 0
 
     @property
+    def idle(self) -> bool:
+        """Nothing to show: no questions, debriefs, accounts or stage moves."""
+        return not (
+            any(self.planned.values())
+            or any(self.asked.values())
+            or self.debriefs
+            or self.open_opportunities
+            or self.stalled
+            or self.moves_up
+            or self.moves_down
+        )
+
+    @property
     def advance_rate(self) -> int | None:
         """Advances and orders as a percentage of debriefs; None with no debriefs."""
         return percent(self.advanced, self.debriefs)
@@ -76,6 +89,7 @@ class StalledAccount:
     name: str
     owner_id: int | None
     continuations: int
+    repeated: bool  # continuations in a row reached the playbook's limit
     days_since_visit: int | None  # None: over the limit because it was never visited
     too_long: bool
 
@@ -221,13 +235,15 @@ def _accounts(
         limit = limits.get(tier) if tier in limits else rule.days_without_visit
         idle = (now - (last or created_at)).days
         too_long = limit is not None and idle > limit
-        if continuations >= rule.continuations_in_row or too_long:
+        repeated = continuations >= rule.continuations_in_row
+        if repeated or too_long:
             stalled.append(
                 StalledAccount(
                     account_id=account_id,
                     name=name,
                     owner_id=owner_id,
                     continuations=continuations,
+                    repeated=repeated,
                     days_since_visit=idle if last is not None else None,
                     too_long=too_long,
                 )

@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 NAV = ("back", "skip", "cancel")
 MENU = ("prep", "debrief", "accounts", "lang")
+MANAGING = ("team", "review", "stats", "export")  # menu entries for managers and admins
 YES_NO_WORDS = {  # typed answers to a yes/no step beyond the two button labels
     "yes": ("y", "yes", "yeah", "ok", "是", "是的", "对", "好", "有"),
     "no": ("n", "no", "nope", "否", "不", "不是", "没有", "没"),
@@ -223,7 +224,7 @@ class _Turn:
     def on_tap(self, data: str) -> None:
         if data.startswith("m."):
             flow, _, argument = data[2:].partition(":")
-            known = (*MENU, "team", "review", "thread", "export")
+            known = (*MENU, *MANAGING, "thread")
             self.user_line = f"[{self.label('menu_' + flow) if flow in known else data}]"
             if flow in self.engine.flows:
                 self.start_flow(flow, argument)
@@ -700,7 +701,7 @@ class _Turn:
 
     def menu(self) -> None:
         managing = self.user.role in (Role.MANAGER, Role.ADMIN)
-        entries = [*MENU, *(["team", "review", "export"] if managing else [])]
+        entries = [*MENU, *(MANAGING if managing else ())]
         buttons = tuple((Button(self.label(f"menu_{flow}"), f"m.{flow}"),) for flow in entries)
         self.replies.append(
             Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)

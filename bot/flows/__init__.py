@@ -8,6 +8,7 @@ from bot.flows.exporting import FLOW as EXPORT
 from bot.flows.language import FLOW as LANGUAGE
 from bot.flows.prep import FLOW as PREP
 from bot.flows.review import REVIEW, THREAD
+from bot.flows.stats import FLOW as STATS
 from bot.flows.team import FLOW as TEAM
 
-FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE, TEAM, REVIEW, THREAD, EXPORT)
+FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE, TEAM, STATS, REVIEW, THREAD, EXPORT)

@@ -1,0 +1,154 @@
+"""/stats (managers): team figures over a chosen period, as text and as a PNG chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import charts
+from bot.domain import Role, SpinType
+from bot.engine.flow import Choose, Ctx, Flow, Option, Show
+from bot.engine.output import Attachment
+from bot.figures import Figures, TeamFigures, mix, team_figures
+from bot.storage.models import User
+
+PERIODS = (7, 30, 90, 365)
+STALLED_LISTED = 10
+
+
+def periods(ctx: Ctx) -> list[Option]:
+    """The periods a manager can look back over, in days."""
+    return [Option(str(days), ctx.labels(f"stats_days_{days}")) for days in PERIODS]
+
+
+def make_report(ctx: Ctx) -> None:
+    """Compute the figures once; the text and the chart are both drawn from them."""
+    days = int(ctx.get("period") or PERIODS[2])
+    figures = team_figures(
+        session=ctx.db, playbooks=ctx.playbooks, viewer=ctx.user, now=ctx.now, days=days
+    )
+    ctx.scratch["report"] = report_context(ctx, figures, days)
+    stamp = ctx.now.astimezone(ctx.zone).strftime("%Y%m%d-%H%M")
+    ctx.attach(Attachment(f"salescoach-stats-{stamp}.png", chart(ctx, figures, days), image=True))
+
+
+def report_context(ctx: Ctx, figures: TeamFigures, days: int) -> dict[str, Any]:
+    """What the report template shows: the team first, then each person, then stalled accounts."""
+    names = {person.id: person.display_name for person in figures.people}
+    return {
+        "days": days,
+        "since": figures.since.astimezone(ctx.zone).strftime("%Y-%m-%d"),
+        "until": figures.until.astimezone(ctx.zone).strftime("%Y-%m-%d"),
+        "spin_names": _spin_names(ctx),
+        "team": _row(ctx.labels("stats_team"), figures.team),
+        "rows": [
+            _row(person.display_name, figures.by_person[person.id])
+            for person in _shown(figures)
+            if person.id is not None
+        ],
+        "stalled": [
+            {
+                "name": account.name,
+                "owner": names.get(account.owner_id),
+                "continuations": account.continuations,
+                "repeated": account.repeated,
+                "days": account.days_since_visit,
+                "too_long": account.too_long,
+            }
+            for account in figures.stalled[:STALLED_LISTED]
+        ],
+        "stalled_more": max(0, len(figures.stalled) - STALLED_LISTED),
+    }
+
+
+def _shown(figures: TeamFigures) -> list[User]:
+    """Every rep, and managers only when they have figures of their own."""
+    return [
+        person
+        for person in figures.people
+        if person.role == Role.REP or not figures.by_person[person.id or 0].idle
+    ]
+
+
+def _row(name: str, figures: Figures) -> dict[str, Any]:
+    return {
+        "name": name,
+        "debriefs": figures.debriefs,
+        "advance_rate": figures.advance_rate,
+        "planned": [mix(figures.planned)[kind] for kind in SpinType],
+        "asked": [mix(figures.asked)[kind] for kind in SpinType],
+        "planned_total": sum(figures.planned.values()),
+        "asked_total": sum(figures.asked.values()),
+        "open": figures.open_opportunities,
+        "dm_share": figures.decision_maker_share,
+        "coach_share": figures.coach_share,
+        "stalled": figures.stalled,
+        "up": figures.moves_up,
+        "down": figures.moves_down,
+    }
+
+
+def _spin_names(ctx: Ctx) -> list[str]:
+    by_id = {guide.id: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
+    return [by_id.get(kind.value, kind.value) for kind in SpinType]
+
+
+def chart(ctx: Ctx, figures: TeamFigures, days: int) -> bytes:
+    """The PNG: the team's SPIN mix planned vs asked, then each person's rates."""
+    team = figures.team
+    spin = [
+        charts.Bar(ctx.labels("stats_planned"), [mix(team.planned)[kind] for kind in SpinType]),
+        charts.Bar(ctx.labels("stats_asked"), [mix(team.asked)[kind] for kind in SpinType]),
+    ]
+    active = sorted(
+        (person for person in _shown(figures) if person.id is not None),
+        key=lambda person: -figures.by_person[person.id or 0].debriefs,
+    )
+    rates = [
+        charts.Bar(
+            person.display_name,
+            [
+                figures.by_person[person.id or 0].advance_rate,
+                figures.by_person[person.id or 0].decision_maker_share,
+                figures.by_person[person.id or 0].coach_share,
+            ],
+        )
+        for person in active
+    ]
+    hidden = max(0, len(rates) - charts.PEOPLE_SHOWN)
+    text = charts.ChartText(
+        title=ctx.texts.label(
+            "stats_chart_title",
+            ctx.language,
+            days=days,
+            since=figures.since.astimezone(ctx.zone).strftime("%Y-%m-%d"),
+            until=figures.until.astimezone(ctx.zone).strftime("%Y-%m-%d"),
+        ),
+        spin_title=ctx.labels("stats_chart_spin"),
+        spin_names=_spin_names(ctx),
+        rates_title=ctx.labels("stats_chart_rates"),
+        rate_names=[
+            ctx.labels("stats_advance_rate"),
+            ctx.labels("stats_dm_share"),
+            ctx.labels("stats_coach_share"),
+        ],
+        more_people=(
+            ctx.texts.label("stats_chart_more", ctx.language, count=hidden) if hidden else ""
+        ),
+        empty=ctx.labels("stats_chart_empty"),
+    )
+    return charts.stats_chart(text=text, spin=spin, rates=rates)
+
+
+def shown_context(ctx: Ctx) -> dict[str, Any]:
+    report: dict[str, Any] = ctx.scratch.get("report", {})
+    return report
+
+
+FLOW = Flow(
+    id="stats",
+    roles=(Role.MANAGER, Role.ADMIN),
+    steps=(
+        Choose("period", options=periods),
+        Show("report", on_done=make_report, getter=shown_context),
+    ),
+)
