@@ -58,6 +58,11 @@ def cjk_font_path() -> Path | None:
     return path if path.is_file() else None
 
 
+def short(label: str, limit: int = 14) -> str:
+    """A name cut to fit the fixed left margin."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 @cache
 def _fonts() -> None:
     """Register the CJK fallback font once per process."""
@@ -72,11 +77,21 @@ def stats_chart(*, text: ChartText, spin: Sequence[Bar], rates: Sequence[Bar]) -
     _fonts()
     people = list(rates)[:PEOPLE_SHOWN]
     height = 2.2 + 0.45 * len(spin) + 0.55 * max(1, len(people))
-    figure = Figure(figsize=(8, height), dpi=110, layout="constrained")
+    # Fixed margins instead of constrained layout, which would draw everything twice.
+    figure = Figure(figsize=(8, height), dpi=100)
     FigureCanvasAgg(figure)
-    figure.suptitle(text.title, fontsize=13, fontweight="bold")
+    figure.suptitle(text.title, fontsize=13, y=1 - 0.12 / height)
     top, bottom = figure.subplots(
-        2, 1, height_ratios=[max(1, len(spin)), max(1.5, 1.25 * len(people))]
+        2,
+        1,
+        height_ratios=[max(1, len(spin)), max(1.5, 1.25 * len(people))],
+        gridspec_kw={
+            "left": 0.22,
+            "right": 0.97,
+            "top": 1 - 0.75 / height,
+            "bottom": 0.85 / height,
+            "hspace": 1.1 / height * 2,
+        },
     )
     top.set_title(text.spin_title, loc="left", fontsize=11)
     for row, bar in enumerate(spin):
@@ -87,7 +102,7 @@ def stats_chart(*, text: ChartText, spin: Sequence[Bar], rates: Sequence[Bar]) -
             if share >= 8:
                 top.text(left + share / 2, row, f"{share:.0f}%", ha="center", va="center")
             left += share
-    top.set_yticks(range(len(spin)), [bar.label for bar in spin])
+    top.set_yticks(range(len(spin)), [short(bar.label) for bar in spin])
     top.set_xlim(0, 100)
     top.invert_yaxis()
     top.set_xticks([])
@@ -116,26 +131,26 @@ def stats_chart(*, text: ChartText, spin: Sequence[Bar], rates: Sequence[Bar]) -
             if value is not None:
                 bottom.text(float(value) + 1, row + offset, f"{value}%", va="center", fontsize=7)
     if people:
-        bottom.set_yticks(range(len(people)), [bar.label for bar in people])
+        bottom.set_yticks(range(len(people)), [short(bar.label) for bar in people])
         bottom.set_xlim(0, 110)
         bottom.set_xticks([])
         bottom.spines["bottom"].set_visible(False)
         bottom.invert_yaxis()
-        bottom.legend(
+        figure.legend(
             handles=[
                 Patch(color=RATE_COLOURS[index], label=name)
                 for index, name in enumerate(text.rate_names)
             ],
             ncols=len(text.rate_names),
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.06),
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.3 / height),
             frameon=False,
             fontsize=8,
         )
         for side in ("top", "right"):
             bottom.spines[side].set_visible(False)
     if text.more_people:
-        figure.text(0.01, 0.0, text.more_people, fontsize=8, va="bottom")
+        figure.text(0.5, 0.08 / height, text.more_people, fontsize=8, ha="center")
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()

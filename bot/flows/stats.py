@@ -88,7 +88,7 @@ def _row(name: str, figures: Figures) -> dict[str, Any]:
 
 
 def _spin_names(ctx: Ctx) -> list[str]:
-    by_id = {guide.id: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
+    by_id = {str(guide.id): ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
     return [by_id.get(kind.value, kind.value) for kind in SpinType]
 
 
