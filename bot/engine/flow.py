@@ -64,6 +64,7 @@ class Ctx:
     prefix: str = ""
     memo: dict[str, Any] = field(default_factory=dict)
     outbox: list[Attachment] = field(default_factory=list)
+    notices: list[int] = field(default_factory=list)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level answer, or any answer by its full key."""
@@ -86,6 +87,10 @@ class Ctx:
     def attach(self, attachment: Attachment) -> None:
         """Send a file with the step's reply (files never go into the saved flow state)."""
         self.outbox.append(attachment)
+
+    def notify(self, user_id: int) -> None:
+        """Someone has a message waiting in the outbox: the channel sends it right after commit."""
+        self.notices.append(user_id)
 
     def t(self, text: Localized) -> str:
         """Playbook text in the user's language."""

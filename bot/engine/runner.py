@@ -94,6 +94,9 @@ class Engine:
         self.playbooks = playbooks
         self.settings = settings
         self.clock = clock
+        # Called (from the worker thread) after a commit that left messages due now in the
+        # outbox, such as a comment notification; a channel sets it to send them at once.
+        self.on_notice: Callable[[], None] | None = None
 
     def handle(self, *, user_id: int, event: Event, event_id: str | None = None) -> list[Reply]:
         """Apply one event and return what to send; a repeated `event_id` returns nothing."""
@@ -113,7 +116,9 @@ class Engine:
             turn.dispatch(event)
             turn.save()
             db.commit()
-            return turn.replies
+        if turn.notices and self.on_notice is not None:
+            self.on_notice()
+        return turn.replies
 
     def apology(self, *, user_id: int) -> Reply:
         """What a channel sends when handling failed: the flow is still at its saved step."""
@@ -150,6 +155,7 @@ class _Turn:
         self._layout: list[Instance] | None = None
         self.memo: dict[str, Any] = {}  # per-event facts that no answer can change
         self.outbox: list[Attachment] = []  # files the event's flow produced
+        self.notices: list[int] = []  # people with a message due now (see Engine.on_notice)
 
     @property
     def language(self) -> Language:
@@ -371,6 +377,7 @@ class _Turn:
             prefix=instance.prefix if instance else "",
             memo=self.memo,
             outbox=self.outbox,
+            notices=self.notices,
         )
 
     def instances(self) -> list[Instance]:

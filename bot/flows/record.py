@@ -187,3 +187,4 @@ def add_comment(ctx: Ctx, visit: Visit, text: str) -> None:
                 dedupe_key=f"comment:{comment.id}:{user_id}",
             )
         )
+        ctx.notify(user_id)

@@ -474,3 +474,46 @@ def test_an_export_arrives_as_a_telegram_document(fake_bot_api, build_bot, invit
     assert kind == "document" and filename.endswith(".json")
     document = json.loads(content)
     assert [visit["account"]["name"] for visit in document["visits"]] == ["Huadong Heavy Truck"]
+
+
+def test_a_comment_reaches_the_rep_at_once_and_the_reply_reaches_the_manager(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    max_ = TelegramUser(31, "Max", "en")
+
+    def notices_to(person: TelegramUser) -> list[str]:
+        return [
+            call.params["text"]
+            for call in fake_bot_api.seen("sendMessage")
+            if int(call.params["chat_id"]) == person.id and "commented on" in call.params["text"]
+        ]
+
+    async def arrives(person: TelegramUser) -> str:
+        for _ in range(200):  # the hourly tick never runs here: only the wake-up can send
+            if notices_to(person):
+                return notices_to(person)[-1]
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no notification reached {person.first_name}")
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            rep = Phone(fake_bot_api, bot, ALICE)
+            await join(rep, invitation())
+            await rep.play(prep + debrief)
+            manager = Phone(fake_bot_api, bot, max_)
+            await join(manager, invitation(Role.MANAGER))
+            await manager.command("review")
+            await manager.say("Alice")
+            await manager.tap("Huadong")
+            await manager.tap("Comment")
+            await manager.say("Good <b>implication</b> question; add a need-payoff one.")
+            notice = await arrives(ALICE)
+            assert "Max</b> commented on your visit to <b>Huadong Heavy Truck" in notice
+            said = await rep.tap("Open and reply")
+            assert any("Good &lt;b&gt;implication&lt;/b&gt; question" in text for text in said)
+            await rep.say("Thanks, will do")
+            assert "Alice</b> commented on your visit" in await arrives(max_)
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []

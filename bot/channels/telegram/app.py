@@ -108,13 +108,28 @@ def build_application(
             "telegram error while handling %s", type(update).__name__, exc_info=context.error
         )
 
+    async def on_start(application: Application) -> None:  # type: ignore[type-arg]
+        """Register the commands; let the engine wake the tick when a notice is due now."""
+        await register_commands(application)
+        loop = asyncio.get_running_loop()
+        job_queue = application.job_queue
+        assert job_queue is not None
+
+        def send_now() -> None:
+            job_queue.run_once(tick, 0, name="reminders-now")
+
+        def wake() -> None:  # called from the engine's worker thread
+            loop.call_soon_threadsafe(send_now)
+
+        engine.on_notice = wake
+
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.bot_api_url)
         .base_file_url(file_url(settings.bot_api_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .post_init(register_commands)
+        .post_init(on_start)
     )
     if rate_limit:  # Telegram's flood limits: about 30 messages a second, 1 a second per chat
         # PTB's builder is generic in its rate limiter type; a split chain loses the inference.
