@@ -308,7 +308,10 @@ class _Turn:
             if visit_id:
                 session.visit_id = int(visit_id)
             self.db.add(session)
-        self.db.delete(self.state)
+        if sa.inspect(self.state).pending:  # a flow that ended in the event it started in
+            self.db.expunge(self.state)
+        else:
+            self.db.delete(self.state)
         self.db.flush()
         self.state = None
         self._layout = None

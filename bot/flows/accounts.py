@@ -59,7 +59,9 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
         ]
         if people:
             by_role.append({"role": role.label, "people": people})
-    history = repo.account_history(session=ctx.db, account_id=account.id, limit=VISITS_ON_CARD)
+    history = repo.account_history(
+        session=ctx.db, account_id=account.id, limit=VISITS_ON_CARD, viewer=ctx.user
+    )
     visits = []
     open_steps = []
     for visit, debrief in history:

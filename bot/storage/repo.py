@@ -7,8 +7,17 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot import scopes
 from bot.domain import SnapshotPhase, VisitStatus
-from bot.storage.models import Account, Contact, Debrief, StageChange, StakeholderSnapshot, Visit
+from bot.storage.models import (
+    Account,
+    Contact,
+    Debrief,
+    StageChange,
+    StakeholderSnapshot,
+    User,
+    Visit,
+)
 
 
 def team_accounts(*, session: Session, team_id: int) -> Sequence[Account]:
@@ -65,16 +74,23 @@ def engaged_contact_ids(*, session: Session, account_id: int) -> set[int]:
 
 
 def account_history(
-    *, session: Session, account_id: int, limit: int = 10
+    *, session: Session, account_id: int, limit: int = 10, viewer: User | None = None
 ) -> Sequence[tuple[Visit, Debrief | None]]:
-    """An account's visits, newest first, with their debriefs where done."""
-    return session.exec(
+    """An account's visits, newest first, with their debriefs where done.
+
+    With a `viewer`, only the visits they may see (`bot.scopes`): what a card shows a person.
+    Without one, all of them: what coaching counts (streaks at the account).
+    """
+    query = (
         select(Visit, Debrief)
         .join(Debrief, col(Debrief.visit_id) == Visit.id, isouter=True)
         .where(Visit.account_id == account_id)
         .order_by(col(Visit.planned_at).desc(), col(Visit.id).desc())
         .limit(limit)
-    ).all()
+    )
+    if viewer is not None:
+        query = scopes.scope_visits(query, viewer=viewer)
+    return session.exec(query).all()
 
 
 def stage_changes_since(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from bot import reminders
+from bot.coaching.record import facts_of, visit_facts
 from bot.domain import ReminderKind, Role
 from bot.engine.events import Tap
-from bot.storage.models import CoachingComment, Reminder, User, Visit
+from bot.storage.models import CoachingComment, Contact, Debrief, Reminder, User, Visit
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS
 
@@ -133,3 +134,23 @@ def test_nobody_opens_a_record_outside_their_scope(
     assert "alice" not in " ".join(outsider.labels)
     rep_en.command("thread", str(visit_id))
     assert "📄 Huadong Heavy Truck" in rep_en.text, "a rep opens their own record"
+
+
+def test_a_debrief_keeps_its_coaching_facts_as_they_stood_when_saved(
+    rep_en: Chat, database
+) -> None:
+    recorded_visit(rep_en)
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        debrief = session.exec(select(Debrief)).one()
+        assert debrief.rep_id == rep_en.user_id
+        assert debrief.facts == visit_facts(session=session, visit=visit).as_dict()
+        saved = dict(debrief.facts)
+        for contact in session.exec(select(Contact)).all():
+            contact.stance, contact.buying_role = "blocker", "user"  # the account changes later
+            session.add(contact)
+        session.commit()
+        live = visit_facts(session=session, visit=visit)
+        assert live.blockers > saved["blockers"] and not live.decision_maker_known
+        kept = facts_of(session=session, visit=visit, debrief=session.get(Debrief, debrief.id))
+        assert kept.as_dict() == saved, "scores and flags read what was true at the debrief"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import command
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
+from bot.coaching.record import facts_of
 from bot.settings import load_settings
 from bot.startup import prepare
 from bot.storage import db
+from bot.storage.models import Debrief, Visit
 
 
 def _tables(url: str) -> set[str]:
@@ -64,3 +66,35 @@ def test_a_sqlite_path_in_a_new_directory_is_created(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'deep' / 'coach.db'}"
     db.upgrade(url)
     assert (tmp_path / "data" / "deep" / "coach.db").is_file()
+
+
+def test_debriefs_written_before_0005_take_their_visits_rep_and_read_their_facts_live(
+    empty_db_url: str, playbooks
+) -> None:
+    db.upgrade(empty_db_url, "0004")
+    engine = db.make_engine(empty_db_url)
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO teams (id, name, created_at) VALUES (1, 'East', '2026-11-01')",
+            "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
+            " VALUES (7, 'Amy', 'en', 'rep', 1, true, '2026-11-01')",
+            "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
+            " VALUES (3, 1, 'ACME', '2026-11-01', '2026-11-01')",
+            "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
+            " VALUES (5, 3, 7, 'done', '2026-11-02', '2026-11-02')",
+            "INSERT INTO debriefs (id, visit_id, outcome, created_at)"
+            " VALUES (9, 5, 'continuation', '2026-11-02')",
+        ):
+            connection.execute(sa.text(statement))
+    engine.dispose()
+    db.upgrade(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
+        with Session(engine) as session:
+            debrief = session.get(Debrief, 9)
+            visit = session.get(Visit, 5)
+            assert debrief.rep_id == 7 and debrief.facts is None
+            facts = facts_of(session=session, visit=visit, debrief=debrief)
+            assert facts.outcome == "continuation" and facts.continuations_in_row == 1
+    finally:
+        engine.dispose()

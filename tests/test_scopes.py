@@ -1,0 +1,99 @@
+"""No command, button or export shows anyone a call record outside their scope.
+
+Alice (a rep of the test team) prepares and debriefs a visit. Then people who must not see
+her record try every flow: started by command and by menu tap with her visit's and her
+account's ids as arguments, and then every button each of those first replies offers. What
+her record alone holds (her SPIN answer, her next step) must never reach them; another
+team must not even learn her account's name. Her own manager sees it all.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.domain import Role
+from bot.engine.events import Command, Tap
+from bot.engine.output import Reply
+from bot.flows import FLOWS
+from bot.storage.models import Team, Visit
+from tests.engine.chat import Chat, add_user, play
+from tests.engine.scripts import SCRIPTS
+
+ANSWER = "cut fuel cost"  # Alice's SPIN answer: in her record and transcript only
+NEXT_STEP = "Wuxi plant"  # her next step
+ACCOUNT = "Huadong Heavy Truck"
+
+
+@pytest.fixture
+def alices_visit(rep_en: Chat, database) -> tuple[int, int]:
+    prep, debrief = SCRIPTS["en"]
+    play(rep_en, prep + debrief)
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        return visit.id, visit.account_id
+
+
+@pytest.fixture
+def west(database) -> int:
+    with Session(database) as session:
+        team = Team(name="West")
+        session.add(team)
+        session.commit()
+        return team.id
+
+
+def everything_seen(chat: Chat, visit_id: int, account_id: int) -> str:
+    """Every flow by command and by menu tap with Alice's ids, then every first button."""
+    seen: list[str] = []
+
+    def note(replies: list[Reply]) -> None:
+        for reply in replies:
+            seen.append(reply.text)
+            seen.extend(a.content.decode("utf-8", "replace") for a in reply.attachments)
+
+    starts = []
+    for flow in FLOWS:
+        for argument in ("", str(visit_id), str(account_id)):
+            starts.append(Command(flow.id, argument))
+            starts.append(Tap(f"m.{flow.id}:{argument}" if argument else f"m.{flow.id}"))
+    for start in starts:
+        note(chat.send(start))
+        shown = chat.with_buttons
+        if shown is None:
+            continue
+        for button in shown.all_buttons():
+            note(chat.send(start))
+            note(chat.send(Tap(button.value)))
+            for typed in ("alice", "Huadong"):  # a typed search where one is asked for
+                note(chat.say(typed))
+            chat.command("cancel")
+    return "\n".join(seen)
+
+
+def test_a_teammate_never_sees_alices_record(alices_visit, database, team_id, make_engine_for):
+    bob = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
+    seen = everything_seen(bob, *alices_visit)
+    assert ANSWER not in seen and NEXT_STEP not in seen
+
+
+@pytest.mark.parametrize("role", [Role.REP, Role.MANAGER])
+def test_another_team_never_sees_alices_record_or_account(
+    role, alices_visit, database, west, make_engine_for
+) -> None:
+    outsider = Chat(
+        make_engine_for(), add_user(database, west, name="wu", language="en", role=role)
+    )
+    seen = everything_seen(outsider, *alices_visit)
+    assert ANSWER not in seen and NEXT_STEP not in seen and ACCOUNT not in seen
+
+
+def test_her_manager_sees_her_record_through_the_same_doors(
+    alices_visit, database, team_id, make_engine_for
+) -> None:
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language="en", role=Role.MANAGER),
+    )
+    seen = everything_seen(manager, *alices_visit)
+    assert ANSWER in seen and NEXT_STEP in seen and ACCOUNT in seen
