@@ -7,7 +7,7 @@ What "open opportunity" and "stalled" mean is playbook data (process.yaml, accou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -94,6 +94,10 @@ class StalledAccount:
     too_long: bool
 
 
+# Given who a row belongs to, the figures it adds to: the team's, and that person's if shown.
+Targets = Callable[[int | None], list["Figures"]]
+
+
 @dataclass(frozen=True)
 class TeamFigures:
     """Figures per person (in `people` order) and for everyone together."""
@@ -137,7 +141,7 @@ def team_figures(
             .where(
                 col(Visit.rep_id).in_(ids),
                 col(Visit.created_at) >= since,
-                col(Visit.created_at) < now,
+                col(Visit.created_at) <= now,
             )
             .group_by(col(Visit.rep_id), col(SpinItem.spin_type)),
             viewer=viewer,
@@ -146,7 +150,7 @@ def team_figures(
         for figures in each(rep_id):
             figures.planned[SpinType(kind)] += int(planned or 0)
             figures.asked[SpinType(kind)] += int(asked or 0)
-    in_period = (col(Debrief.created_at) >= since, col(Debrief.created_at) < now)
+    in_period = (col(Debrief.created_at) >= since, col(Debrief.created_at) <= now)
     for rep_id, debriefs, advanced in session.exec(
         scopes.scope_visits(
             select(
@@ -171,7 +175,7 @@ def team_figures(
 
 
 def _accounts(
-    session: Session, playbooks: Playbooks, viewer: User, now: datetime, each: Any
+    session: Session, playbooks: Playbooks, viewer: User, now: datetime, each: Targets
 ) -> list[StalledAccount]:
     """Open opportunities with a known decision maker and coach; stalled accounts."""
     open_stages = [step.id for step in playbooks.process.steps if not step.closes_opportunity]
@@ -266,7 +270,7 @@ def _stage_moves(
     viewer: User,
     since: datetime,
     now: datetime,
-    each: Any,
+    each: Targets,
 ) -> None:
     """Stage changes in the period, up or down the relationship ladder, by who recorded them."""
     order = {
@@ -283,7 +287,7 @@ def _stage_moves(
                 sa.func.count(),
             )
             .join(Account, col(Account.id) == StageChange.account_id)
-            .where(col(StageChange.changed_at) >= since, col(StageChange.changed_at) < now)
+            .where(col(StageChange.changed_at) >= since, col(StageChange.changed_at) <= now)
             .group_by(
                 col(StageChange.changed_by_id),
                 col(StageChange.subject),

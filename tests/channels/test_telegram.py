@@ -517,3 +517,32 @@ def test_a_comment_reaches_the_rep_at_once_and_the_reply_reaches_the_manager(
 
     asyncio.run(scenario())
     assert failed(fake_bot_api) == []
+
+
+@pytest.mark.parametrize(
+    ("person", "period"),
+    [(TelegramUser(31, "Max", "en"), "30 days"), (TelegramUser(32, "王经理", "zh-hans"), "90 天")],
+)
+def test_stats_arrive_as_text_and_a_photo(
+    person, period, fake_bot_api, build_bot, invitation
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    async def scenario() -> list[str]:
+        async with running(build_bot()) as bot:
+            rep = Phone(fake_bot_api, bot, ALICE)
+            await join(rep, invitation())
+            await rep.play(prep + debrief)
+            manager = Phone(fake_bot_api, bot, person)
+            await join(manager, invitation(Role.MANAGER))
+            await manager.command("stats")
+            return await manager.tap(period)
+
+    said = asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+    assert any(
+        "Alice" in text and ("advance 100%" in text or "推进率 100%" in text) for text in said
+    )
+    [(kind, filename, content)] = fake_bot_api.files
+    assert kind == "photo" and filename.endswith(".png")
+    assert content.startswith(b"\x89PNG\r\n\x1a\n")
