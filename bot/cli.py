@@ -124,6 +124,7 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
                 handle=args.user or getpass.getuser(),
                 team=team,
                 language=settings.default_language,
+                role=Role(args.role),
             )
             if args.demo:
                 load_demo(
@@ -274,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--user", help="who you are; created on first use (default: your login)")
     chat.add_argument("--team", help="the team a new user joins (default: the first team)")
+    chat.add_argument(
+        "--role",
+        choices=[role.value for role in Role],
+        default=Role.REP.value,
+        help="the role of a new user, to try /team, /review, /stats and /export (default: rep)",
+    )
     chat.add_argument(
         "--demo",
         action="store_true",

@@ -141,3 +141,30 @@ def test_a_file_from_the_coach_is_written_next_to_the_terminal(
     [path] = list(tmp_path.glob("salescoach-*.csv"))
     assert f"📎 {path}" in output.getvalue()
     assert path.read_text(encoding="utf-8").startswith("visit_id,team,rep,account")
+
+
+def test_a_manager_tries_stats_in_the_terminal_and_gets_the_chart_as_a_file(
+    tmp_path: Path,
+) -> None:
+    script = Path(sys.executable).with_name("salescoach")
+    environment = {"PATH": "", "SALESCOACH_DEFAULT_LANGUAGE": "en", "HOME": str(tmp_path)}
+
+    def chat(*arguments: str, typed: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(script), "chat", *arguments],
+            input=typed,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+            env=environment,
+        )
+
+    assert chat("--demo", "--user", "amy", typed="/quit\n").returncode == 0
+    result = chat("--user", "max", "--role", "manager", typed="/stats\n12 months\n")
+    assert result.returncode == 0, result.stderr
+    assert "Team figures · last 365 days" in result.stdout
+    assert "amy" in result.stdout and "Open opportunities 3" in result.stdout
+    [chart] = tmp_path.glob("salescoach-stats-*.png")
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert f"📎 {chart}" in result.stdout
