@@ -11,11 +11,10 @@ from sqlmodel import col, select
 from bot import scopes
 from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
-from bot.domain import Outcome, Role
+from bot.domain import Role
 from bot.engine.flow import Ctx, Flow, Show
+from bot.figures import MOVED
 from bot.storage.models import Debrief, User, Visit
-
-MOVED = (Outcome.ADVANCE, Outcome.ORDER)
 
 
 def team_report(ctx: Ctx) -> dict[str, Any]:
