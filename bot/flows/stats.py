@@ -74,8 +74,8 @@ def _row(name: str, figures: Figures) -> dict[str, Any]:
         "name": name,
         "debriefs": figures.debriefs,
         "advance_rate": figures.advance_rate,
-        "planned": [mix(figures.planned)[kind] for kind in SpinType],
-        "asked": [mix(figures.asked)[kind] for kind in SpinType],
+        "planned": list(mix(figures.planned).values()),
+        "asked": list(mix(figures.asked).values()),
         "planned_total": sum(figures.planned.values()),
         "asked_total": sum(figures.asked.values()),
         "open": figures.open_opportunities,
@@ -96,8 +96,8 @@ def chart(ctx: Ctx, figures: TeamFigures, days: int) -> bytes:
     """The PNG: the team's SPIN mix planned vs asked, then each person's rates."""
     team = figures.team
     spin = [
-        charts.Bar(ctx.labels("stats_planned"), [mix(team.planned)[kind] for kind in SpinType]),
-        charts.Bar(ctx.labels("stats_asked"), [mix(team.asked)[kind] for kind in SpinType]),
+        charts.Bar(ctx.labels("stats_planned"), list(mix(team.planned).values())),
+        charts.Bar(ctx.labels("stats_asked"), list(mix(team.asked).values())),
     ]
     active = sorted(
         (person for person in _shown(figures) if person.id is not None),
