@@ -9,6 +9,7 @@ from bot.domain import Role, SpinType
 from bot.engine.flow import Choose, Ctx, Flow, Option, Show
 from bot.engine.output import Attachment
 from bot.figures import Figures, TeamFigures, mix, team_figures
+from bot.flows import options
 from bot.storage.models import User
 
 PERIODS = (7, 30, 90, 365)
@@ -26,9 +27,9 @@ def make_report(ctx: Ctx) -> None:
     figures = team_figures(
         session=ctx.db, playbooks=ctx.playbooks, viewer=ctx.user, now=ctx.now, days=days
     )
-    ctx.scratch["report"] = report_context(ctx, figures, days)
+    report = ctx.scratch["report"] = report_context(ctx, figures, days)
     stamp = ctx.now.astimezone(ctx.zone).strftime("%Y%m%d-%H%M")
-    ctx.attach(Attachment(f"salescoach-stats-{stamp}.png", chart(ctx, figures, days), image=True))
+    ctx.attach(Attachment(f"salescoach-stats-{stamp}.png", chart(ctx, report), image=True))
 
 
 def report_context(ctx: Ctx, figures: TeamFigures, days: int) -> dict[str, Any]:
@@ -88,43 +89,33 @@ def _row(name: str, figures: Figures) -> dict[str, Any]:
 
 
 def _spin_names(ctx: Ctx) -> list[str]:
-    by_id = {str(guide.id): ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
-    return [by_id.get(kind.value, kind.value) for kind in SpinType]
+    kinds = options.spin_types(ctx)
+    return [options.label_of(kinds, kind.value) or kind.value for kind in SpinType]
 
 
-def chart(ctx: Ctx, figures: TeamFigures, days: int) -> bytes:
-    """The PNG: the team's SPIN mix planned vs asked, then each person's rates."""
-    team = figures.team
+def chart(ctx: Ctx, report: dict[str, Any]) -> bytes:
+    """The PNG, drawn from the report's own rows: the team's SPIN mix, then each person's rates."""
+    team = report["team"]
     spin = [
-        charts.Bar(ctx.labels("stats_planned"), list(mix(team.planned).values())),
-        charts.Bar(ctx.labels("stats_asked"), list(mix(team.asked).values())),
+        charts.Bar(ctx.labels("stats_planned"), team["planned"]),
+        charts.Bar(ctx.labels("stats_asked"), team["asked"]),
     ]
-    active = sorted(
-        (person for person in _shown(figures) if person.id is not None),
-        key=lambda person: -figures.by_person[person.id or 0].debriefs,
-    )
+    busiest_first = sorted(report["rows"], key=lambda row: -row["debriefs"])
     rates = [
-        charts.Bar(
-            person.display_name,
-            [
-                figures.by_person[person.id or 0].advance_rate,
-                figures.by_person[person.id or 0].decision_maker_share,
-                figures.by_person[person.id or 0].coach_share,
-            ],
-        )
-        for person in active
+        charts.Bar(row["name"], [row["advance_rate"], row["dm_share"], row["coach_share"]])
+        for row in busiest_first
     ]
     hidden = max(0, len(rates) - charts.PEOPLE_SHOWN)
     text = charts.ChartText(
         title=ctx.texts.label(
             "stats_chart_title",
             ctx.language,
-            days=days,
-            since=figures.since.astimezone(ctx.zone).strftime("%Y-%m-%d"),
-            until=figures.until.astimezone(ctx.zone).strftime("%Y-%m-%d"),
+            days=report["days"],
+            since=report["since"],
+            until=report["until"],
         ),
         spin_title=ctx.labels("stats_chart_spin"),
-        spin_names=_spin_names(ctx),
+        spin_names=report["spin_names"],
         rates_title=ctx.labels("stats_chart_rates"),
         rate_names=[
             ctx.labels("stats_advance_rate"),

@@ -13,7 +13,7 @@ from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.domain import Role
 from bot.engine.flow import Ctx, Flow, Show
-from bot.figures import MOVED
+from bot.figures import MOVED, percent
 from bot.storage.models import Debrief, User, Visit
 
 
@@ -71,7 +71,7 @@ def team_report(ctx: Ctx) -> dict[str, Any]:
                 "name": person.display_name,
                 "prepared": prepared.get(person.id or 0, (0, 0)),
                 "debriefed": done[:2],
-                "advance_rate": round(100 * done[2] / done[1]) if done[1] else None,
+                "advance_rate": percent(done[2], done[1]),
                 "flags": flags.get(person.id or 0, []),
             }
         )
