@@ -31,10 +31,19 @@ NAME_LIMIT = 200
 
 @dataclass(frozen=True)
 class Option:
-    """One choice: a stable id and the label shown (already in the user's language)."""
+    """One choice: a stable id and the label shown (already in the user's language).
+
+    `name` is what a typed name is compared with when the label says more (a person's title).
+    """
 
     id: str
     label: str
+    name: str | None = None
+
+    @property
+    def typed_as(self) -> str:
+        """The text a user would type for this option."""
+        return self.name or self.label
 
 
 @dataclass(frozen=True)
@@ -132,7 +141,11 @@ class Choose(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class ChooseMany(Step):
-    """Toggle options, then Done; with `allow_add`, typed text that matches nothing is added."""
+    """Toggle options, then Done.
+
+    With `allow_add` the options are names: a typed name equal to one ticks it, and any other
+    is added only after a tap that confirms it (beside the close names it may have meant).
+    """
 
     options: Options
     preselect: Callable[[Ctx], list[str]] | None = None

@@ -1,7 +1,14 @@
-"""Fuzzy matching of typed text against labels and names, with our cut-offs in one place."""
+"""Typed text against what is on screen: labels fuzzily, names only when equal.
+
+Labels of buttons ("advnce" for Advance, "推进") are matched fuzzily, because a wrong guess
+is visible and cheap to undo. Names of people, accounts and reps are not: a typed name is
+taken only when it equals a known one after `fold`, and anything merely close is offered for
+the user to confirm. A wrong person in a call record is worse than none.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +17,8 @@ from rapidfuzz import fuzz, process, utils
 CLEAR = 85  # a score at least this high, far enough ahead of the next, is taken
 CLOSE = 60  # scores at least this high are offered as "did you mean"
 MARGIN = 10  # how far the best must lead the second to count as clear
+CLOSE_CJK = 50  # Chinese names are two or three characters: one in two differing is close
+OFFERED = 5  # at most this many close names are offered
 
 
 @dataclass(frozen=True)
@@ -55,3 +64,52 @@ def match(text: str, labels: Sequence[str]) -> Match:
 
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """`equal` is the one name equal to the typed one; `close` are names to offer instead."""
+
+    equal: int | None
+    close: tuple[int, ...] = ()
+
+
+def fold(text: str) -> str:
+    """Case, width (Ｗａｎｇ, full-width digits), spaces and punctuation folded away."""
+    wide = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(char for char in wide if unicodedata.category(char)[0] in "LNM")
+
+
+def match_name(text: str, names: Sequence[str]) -> NameMatch:
+    """Match a typed name: only an equal one is taken; close ones are offered, best first.
+
+    Two known names that fold to the same text are both offered, never guessed between.
+    """
+    wanted = fold(text)
+    if not wanted or not names:
+        return NameMatch(None)
+    folded = [fold(name) for name in names]
+    equal = [index for index, name in enumerate(folded) if name == wanted]
+    if len(equal) == 1:
+        return NameMatch(equal[0])
+    scores: dict[int, float] = dict.fromkeys(equal, 100.0)
+    for index, name in enumerate(folded):
+        if index in scores or not name:
+            continue
+        if name.startswith(wanted) or wanted.startswith(name):
+            scores[index] = 95.0
+            continue
+        score = fuzz.WRatio(normalise(text), normalise(names[index]), processor=None)
+        if _has_cjk(wanted + name):
+            score = max(score, fuzz.ratio(wanted, name))
+            cutoff = CLOSE_CJK
+        else:
+            cutoff = CLOSE
+        if score >= cutoff:
+            scores[index] = score
+    ranked = sorted(scores, key=lambda index: (-scores[index], index))
+    if not ranked:
+        return NameMatch(None)
+    best = scores[ranked[0]]
+    close = [index for index in ranked if best - scores[index] < MARGIN]
+    return NameMatch(None, tuple(close[:OFFERED]))

@@ -11,6 +11,7 @@ so a re-delivered event is ignored outright.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,12 +43,19 @@ from bot.engine.flow import (
     Step,
     one_line,
 )
-from bot.engine.matching import match, normalise
+from bot.engine.matching import fold, match, match_name, normalise
 from bot.engine.output import Attachment, Button, Reply
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
 from bot.settings import Language, Settings
-from bot.storage.models import FlowSession, FlowState, ProcessedEvent, TranscriptLine, User
+from bot.storage.models import (
+    STEP_KEY_LENGTH,
+    FlowSession,
+    FlowState,
+    ProcessedEvent,
+    TranscriptLine,
+    User,
+)
 from bot.text import Texts
 
 log = logging.getLogger(__name__)
@@ -215,7 +223,13 @@ class _Turn:
             return
         current = self.current()
         if current is None:
-            flow = self.menu_word(text)
+            entries = self.menu_entries()
+            number = _number(text)
+            if number is not None and not 1 <= number <= len(entries):
+                self.say("errors/no_choice", number=number, count=len(entries), names=False)
+                self.menu()
+                return
+            flow = entries[number - 1] if number is not None else self.menu_word(text)
             if flow:
                 self.start_flow(flow, "")
             else:
@@ -328,7 +342,7 @@ class _Turn:
         if isinstance(instance.step, Show):
             self.finish(instance)
             return
-        self.state.step = instance.key[:120]
+        self.state.step = instance.key
         self.changed = True
         self.render(instance)
 
@@ -405,6 +419,9 @@ class _Turn:
                         laid_out.append(Instance(f"{entry.id}/{item.key}/{step.id}", step, item))
             else:
                 laid_out.append(Instance(entry.id, entry))
+        for instance in laid_out:
+            if len(instance.key) > STEP_KEY_LENGTH:  # item keys are ids, never typed text
+                raise ValueError(f"step key over {STEP_KEY_LENGTH} characters: {instance.key!r}")
         return laid_out
 
     def current(self) -> Instance | None:
@@ -446,6 +463,9 @@ class _Turn:
     ) -> None:
         step = instance.step
         try:
+            if text is not None and self.is_choice_number(instance, text):
+                self.on_number(instance, int(text.strip()))
+                return
             handler = {
                 Choose: self.apply_choose,
                 ChooseMany: self.apply_choose_many,
@@ -458,6 +478,31 @@ class _Turn:
             handler(instance, text, code)
         except UserError as error:
             self.render(instance, error=error)
+
+    def is_choice_number(self, instance: Instance, text: str) -> bool:
+        """A typed number where buttons are the answer: the terminal numbers them.
+
+        A name that is a number ("360", an account) is a name, not a number.
+        """
+        step = instance.step
+        if _number(text) is None or not isinstance(step, Choose | ChooseMany | Pick | Confirm):
+            return False
+        if self.takes_names(step):
+            names = [option.typed_as for option in self.options(instance)]
+            return match_name(text, names).equal is None
+        return True
+
+    @staticmethod
+    def takes_names(step: Step) -> bool:
+        return isinstance(step, Pick) or (isinstance(step, ChooseMany) and step.allow_add)
+
+    def on_number(self, instance: Instance, number: int) -> None:
+        """The numbered button, in reading order, or a clear word on a number not shown."""
+        shown = [button for row in self.buttons(instance) for button in row]
+        if not 1 <= number <= len(shown):
+            names = self.takes_names(instance.step)
+            raise UserError("errors/no_choice", number=number, count=len(shown), names=names)
+        self.on_tap(shown[number - 1].value)
 
     def answer(self, instance: Instance, value: Any) -> None:
         self.answers[instance.key] = value
@@ -512,11 +557,14 @@ class _Turn:
         if found.chosen is not None:
             self.answer(instance, options[found.chosen].id)
         elif found.candidates:
-            self.render(instance, error=UserError("errors/did_you_mean"), only=found.candidates)
+            self.ui[instance.key] = {"only": list(found.candidates)}
+            self.changed = True
+            self.render(instance, error=UserError("errors/did_you_mean"))
         else:
+            self.ui.pop(instance.key, None)
             self.render(instance, error=UserError("errors/not_understood"))
 
-    def selection(self, instance: Instance) -> dict[str, list[str]]:
+    def selection(self, instance: Instance) -> dict[str, Any]:
         step = instance.step
         assert isinstance(step, ChooseMany)
         saved = self.ui.get(instance.key)
@@ -535,38 +583,27 @@ class _Turn:
         assert isinstance(step, ChooseMany)
         options = self.options(instance)
         chosen = self.selection(instance)
-        if code == "d" or (text is not None and self.is_label(text, "done")):
+        if code == "d" or (text is not None and self.is_done(step, text)):
             count = len(chosen["selected"]) + len(chosen["added"])
             if count < step.min_selected:
                 raise UserError("errors/choose_more", minimum=step.min_selected)
             self.answer(instance, {"selected": chosen["selected"], "added": chosen["added"]})
             return
-        if code is not None and code.startswith("a"):
-            index = _index(code, "a", len(chosen["added"]))
-            if index is None:
-                self.stale()
-                return
-            chosen["added"].pop(index)
-            self.changed = True
-            self.render(instance, edit=True)
-            return
         if code is not None:
-            index = _index(code, "t", len(options))
-            if index is None:
+            if not self.apply_tick(instance, chosen, code):
                 self.stale()
                 return
-            self.toggle(chosen, options[index].id)
+            chosen.pop("offer", None)
             self.changed = True
             self.render(instance, edit=True)
             return
         assert text is not None
+        if step.allow_add:
+            self.type_name(instance, chosen, text)
+            return
         found = match(text, [option.label for option in options])
         if found.chosen is not None:
             self.toggle(chosen, options[found.chosen].id)
-        elif step.allow_add and not found.candidates:
-            name = _name(text)
-            if name not in chosen["added"]:
-                chosen["added"].append(name)
         elif found.candidates:
             raise UserError("errors/did_you_mean_many")
         else:
@@ -574,8 +611,57 @@ class _Turn:
         self.changed = True
         self.render(instance)
 
+    def apply_tick(self, instance: Instance, chosen: dict[str, Any], code: str) -> bool:
+        """A tap on a multi-select: tick, untick a typed name, or settle an offered name."""
+        options = self.options(instance)
+        offer = chosen.get("offer")
+        if code == "n" and offer is not None:
+            if offer["name"] not in chosen["added"]:
+                chosen["added"].append(offer["name"])
+            return True
+        if code.startswith("p") and offer is not None:
+            index = _index(code, "p", len(offer["close"]))
+            ids = {option.id for option in options}
+            if index is None or offer["close"][index] not in ids:
+                return False
+            if offer["close"][index] not in chosen["selected"]:
+                chosen["selected"].append(offer["close"][index])
+            return True
+        if code.startswith("a"):
+            index = _index(code, "a", len(chosen["added"]))
+            if index is None:
+                return False
+            chosen["added"].pop(index)
+            return True
+        index = _index(code, "t", len(options))
+        if index is None:
+            return False
+        self.toggle(chosen, options[index].id)
+        return True
+
+    def type_name(self, instance: Instance, chosen: dict[str, Any], text: str) -> None:
+        """A typed name ticks the person it equals; anything else waits for a confirming tap."""
+        name = _name(text)
+        options = self.options(instance)
+        found = match_name(name, [option.typed_as for option in options])
+        if found.equal is None:
+            found = match_name(name, [option.label for option in options])
+        self.changed = True
+        chosen.pop("offer", None)
+        if found.equal is not None:
+            self.toggle(chosen, options[found.equal].id)
+            self.render(instance)
+            return
+        if any(fold(added) == fold(name) for added in chosen["added"]):
+            self.render(instance)
+            return
+        close = [options[index].id for index in found.close]
+        chosen["offer"] = {"name": name, "close": close}
+        template = "errors/name_close" if close else "errors/name_new"
+        self.render(instance, error=UserError(template, name=name))
+
     @staticmethod
-    def toggle(chosen: dict[str, list[str]], option_id: str) -> None:
+    def toggle(chosen: dict[str, Any], option_id: str) -> None:
         if option_id in chosen["selected"]:
             chosen["selected"].remove(option_id)
         else:
@@ -613,11 +699,11 @@ class _Turn:
             return
         assert text is not None
         name = _name(text)
-        found = match(name, [option.label for option in candidates])
-        if found.chosen is not None:
-            self.answer(instance, {"id": candidates[found.chosen].id})
+        found = match_name(name, [option.typed_as for option in candidates])
+        if found.equal is not None:
+            self.answer(instance, {"id": candidates[found.equal].id})
             return
-        shown_ids = [candidates[index].id for index in found.candidates]
+        shown_ids = [candidates[index].id for index in found.close]
         self.ui[instance.key] = {"shown": shown_ids, "new": name if step.create else None}
         self.changed = True
         error = "errors/did_you_mean" if shown_ids else "errors/no_match"
@@ -673,6 +759,13 @@ class _Turn:
     def label(self, key: str, **context: Any) -> str:
         return self.engine.texts.label(key, self.language, **context)
 
+    def is_done(self, step: ChooseMany, text: str) -> bool:
+        """Typed 'done': where names are typed too, only exactly, so a Don is not Done."""
+        if not step.allow_add:
+            return self.is_label(text, "done")
+        labels = [self.engine.texts.label("done", language) for language in ("zh", "en")]
+        return fold(text) in {fold(label) for label in labels} | {"done"}
+
     def is_label(self, text: str, key: str) -> bool:
         labels = [self.engine.texts.label(key, language) for language in ("zh", "en")]
         return match(text, labels).chosen is not None
@@ -694,7 +787,7 @@ class _Turn:
         return MENU[found.chosen % len(MENU)]
 
     def tapped_label(self, instance: Instance, code: str) -> str:
-        for row in self.buttons(instance, only=None):
+        for row in self.buttons(instance):
             for button in row:
                 if button.value.endswith("." + code):
                     return button.label
@@ -709,9 +802,12 @@ class _Turn:
         self.say("errors/stale_button")
         self.show_current_or_menu()
 
-    def menu(self) -> None:
+    def menu_entries(self) -> list[str]:
         managing = self.user.role in (Role.MANAGER, Role.ADMIN)
-        entries = [*MENU, *(MANAGING if managing else ())]
+        return [*MENU, *(MANAGING if managing else ())]
+
+    def menu(self) -> None:
+        entries = self.menu_entries()
         buttons = tuple((Button(self.label(f"menu_{flow}"), f"m.{flow}"),) for flow in entries)
         self.replies.append(
             Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)
@@ -732,7 +828,6 @@ class _Turn:
         *,
         error: UserError | None = None,
         edit: bool = False,
-        only: Sequence[int] | None = None,
     ) -> None:
         flow = self.flow()
         assert flow is not None
@@ -750,13 +845,14 @@ class _Turn:
         files = tuple(self.outbox)
         self.outbox.clear()
         self.replies.append(
-            Reply(text, buttons=self.buttons(instance, only=only), edit=edit, attachments=files)
+            Reply(text, buttons=self.buttons(instance), edit=edit, attachments=files)
         )
 
-    def buttons(
-        self, instance: Instance, *, only: Sequence[int] | None
-    ) -> tuple[tuple[Button, ...], ...]:
-        """The step's choices plus navigation, each value tagged with the state's version."""
+    def buttons(self, instance: Instance) -> tuple[tuple[Button, ...], ...]:
+        """The step's choices plus navigation, each value tagged with the state's version.
+
+        After a "did you mean", a choice shows only the close options until it is answered.
+        """
         if self.state is None or isinstance(instance.step, Show):
             return ()
         version = self.state.version + (1 if self.changed else 0)
@@ -769,19 +865,35 @@ class _Turn:
         rows: list[tuple[Button, ...]] = []
         if isinstance(step, Choose):
             options = self.options(instance)
-            indices = list(only) if only is not None else range(len(options))
-            chosen = [button(options[index].label, f"o{index}") for index in indices]
+            only = self.ui.get(instance.key, {}).get("only")
+            indices = only if only is not None else range(len(options))
+            chosen = [
+                button(options[index].label, f"o{index}")
+                for index in indices
+                if 0 <= index < len(options)
+            ]
             rows += _rows(chosen, step.columns)
         elif isinstance(step, ChooseMany):
             options = self.options(instance)
-            selected = self.selection(instance)["selected"]
+            selection = self.selection(instance)
+            selected = selection["selected"]
+            offer = selection.get("offer")
+            if offer is not None:
+                by_id = {option.id: option for option in options}
+                offered = [
+                    button("👤 " + by_id[option_id].label, f"p{index}")
+                    for index, option_id in enumerate(offer["close"])
+                    if option_id in by_id
+                ]
+                offered.append(button(self.label("add_person", name=offer["name"]), "n"))
+                rows += _rows(offered, 1)
             ticks = [
                 button(("✅ " if option.id in selected else "▫️ ") + option.label, f"t{index}")
                 for index, option in enumerate(options)
             ]
             added = [
                 button("✅ " + name, f"a{index}")
-                for index, name in enumerate(self.selection(instance)["added"])
+                for index, name in enumerate(selection["added"])
             ]
             rows += _rows(ticks + added, 1)
             rows.append((button(self.label("done"), "d"),))
@@ -870,6 +982,12 @@ def _index(code: str, prefix: str, size: int) -> int | None:
         return None
     index = int(code[len(prefix) :])
     return index if 0 <= index < size else None
+
+
+def _number(text: str) -> int | None:
+    """A typed choice number such as '3' or '３', else None."""
+    stripped = unicodedata.normalize("NFKC", text).strip()
+    return int(stripped) if stripped.isdigit() and len(stripped) <= 6 else None
 
 
 def _rows(buttons: list[Button], columns: int) -> list[tuple[Button, ...]]:

@@ -30,6 +30,7 @@ from bot.engine.flow import (
     Pick,
     Show,
     free_text,
+    one_line,
 )
 from bot.errors import UserError
 from bot.flows import options
@@ -176,8 +177,8 @@ def _changed(what: str) -> Any:
 
 def parse_names(text: str, ctx: Ctx) -> list[str]:
     """Names separated by commas, 、 or new lines."""
-    names = [" ".join(part.split()) for part in _split_names(free_text(text, ctx))]
-    names = [name[:200] for name in names if name]
+    parts = [part for part in _split_names(free_text(text, ctx)) if part.strip()]
+    names = [one_line(part) for part in parts]  # a name over the limit is refused, not cut
     if not names:
         raise UserError("errors/empty")
     return names

@@ -86,7 +86,9 @@ def account_contacts(ctx: Ctx) -> list[Option]:
     contacts = repo.account_contacts(session=ctx.db, account_id=account.id)
     return [
         Option(
-            str(contact.id), f"{contact.name} · {contact.title}" if contact.title else contact.name
+            str(contact.id),
+            f"{contact.name} · {contact.title}" if contact.title else contact.name,
+            name=contact.name,
         )
         for contact in contacts
     ]

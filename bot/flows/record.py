@@ -99,6 +99,7 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
             }
             for move in data["stage_changes"]
         ],
+        "summary": debrief["summary"] if debrief else None,
         "next_step": debrief["next_step"] if debrief else None,
         "due": debrief["next_step_due"] if debrief else None,
         "implied": debrief["implied_needs"] if debrief else None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.engine.matching import match
+import pytest
+
+from bot.engine.matching import match, match_name
 
 OUTCOMES_EN = ["Advance", "Continuation", "Order", "No sale"]
 OUTCOMES_ZH = ["推进", "继续联系", "签单", "未成交"]
@@ -41,3 +43,46 @@ def test_one_latin_letter_is_too_little_to_pick_anything() -> None:
 def test_empty_text_matches_nothing() -> None:
     assert match("", OUTCOMES_EN).chosen is None
     assert match("   ", []).chosen is None
+
+
+# --- names: taken only when equal, never guessed --------------------------------------------
+
+
+def test_a_name_is_taken_when_equal_after_folding_case_width_spaces_and_punctuation() -> None:
+    assert match_name("wang  WEI", ["Wang Wei"]).equal == 0
+    assert match_name("Ｗａｎｇ Ｗｅｉ", ["Wang Wei"]).equal == 0
+    assert match_name("Wang-Wei.", ["Wang Wei"]).equal == 0
+    assert match_name(" 王 伟 ", ["王伟"]).equal == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "known"),
+    [
+        ("Wang Wei", "Wang Lei"),
+        ("ABB China", "ABB"),
+        ("ABB", "ABB China"),
+        ("王伟", "王磊"),
+        ("华东重卡", "华东重卡集团"),
+        ("Anna Sun", "Sun Li"),
+    ],
+)
+def test_a_close_name_is_offered_never_taken(typed: str, known: str) -> None:
+    found = match_name(typed, [known, "Zhou Hui"])
+    assert found.equal is None
+    assert found.close == (0,)
+
+
+def test_pinyin_is_not_the_characters_it_spells() -> None:
+    found = match_name("Wang Wei", ["王伟"])
+    assert found.equal is None and found.close == ()
+
+
+def test_two_known_names_that_fold_alike_are_both_offered() -> None:
+    found = match_name("li wei", ["Li Wei", "LI WEI", "Sun Li"])
+    assert found.equal is None
+    assert set(found.close) >= {0, 1}
+
+
+def test_the_label_matcher_alone_would_have_guessed_wrong() -> None:
+    """Why names need their own matcher: labels are matched fuzzily, on purpose."""
+    assert match("Wang Wei", ["Wang Lei"]).chosen == 0

@@ -326,6 +326,7 @@ def test_an_unplanned_visit_is_debriefed_with_a_new_account(rep_en: Chat, databa
             ("say", "Blue Ocean Logistics"),
             ("tap", "Create"),
             ("say", "Sun Zongjian"),
+            ("tap", "Add “Sun Zongjian”"),
             ("tap", "Done"),
             ("tap", "No sale"),
             ("say", "S: How many warehouses do you run?"),
@@ -362,6 +363,7 @@ def test_todays_visits_are_offered_first(rep_en: Chat, clock) -> None:
             ("tap", "Skip"),
             ("tap", "Skip"),
             ("say", "Sun"),
+            ("tap", "Add “Sun”"),
             ("tap", "Done"),
             ("tap", "Skip"),
             ("tap", "Skip"),
@@ -395,6 +397,7 @@ def test_the_account_card_shows_the_decision_unit_visits_and_open_next_steps(rep
     play(rep_en, debrief)
     rep_en.command("accounts")
     rep_en.say("huadong")
+    rep_en.tap("Huadong Heavy Truck")  # part of a name is offered, not taken
     card = rep_en.text
     assert "Huadong Heavy Truck" in card and "Core · Stable · Proposal" in card
     assert "Decision maker\n🟡 Zhao Zong: Neutral · High · Familiar" in card

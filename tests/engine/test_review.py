@@ -28,6 +28,7 @@ def test_a_manager_reads_the_record_and_its_transcript_then_comments(
     )
     manager.command("review")
     manager.say("alic")
+    manager.tap("alice")  # part of a name is offered, not taken
     manager.tap("Huadong")
     record = manager.text
     assert "📄 Huadong Heavy Truck · alice · 2026-11-25 15:00" in record
@@ -154,3 +155,23 @@ def test_a_debrief_keeps_its_coaching_facts_as_they_stood_when_saved(
         assert live.blockers > saved["blockers"] and not live.decision_maker_known
         kept = facts_of(session=session, visit=visit, debrief=session.get(Debrief, debrief.id))
         assert kept.as_dict() == saved, "scores and flags read what was true at the debrief"
+
+
+def test_the_record_a_manager_reads_carries_the_reps_own_summary(
+    rep_en: Chat, rep_zh: Chat, database, team_id, make_engine_for
+) -> None:
+    recorded_visit(rep_en)
+    prep, debrief = SCRIPTS["zh"]
+    play(rep_zh, prep + debrief)
+    for language, rep, summary in (
+        ("en", "alice", "Summary: Good meeting 😀"),
+        ("zh", "zhangwei", "总结：会谈顺利😀"),
+    ):
+        manager = Chat(
+            make_engine_for(),
+            add_user(database, team_id, name=f"m{language}", language=language, role=Role.MANAGER),
+        )
+        manager.command("review")
+        manager.say(rep)
+        manager.tap("华东重卡" if language == "zh" else "Huadong")
+        assert summary in manager.text
