@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import access
@@ -59,7 +60,10 @@ class TelegramAdapter:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer the callback first, check membership, hand the event to the engine, reply."""
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            try:
+                await update.callback_query.answer()  # stops the spinner on the rep's phone
+            except TelegramError as error:  # a redelivered tap's query is too old: harmless
+                log.info("update %s: callback query not answered: %s", update.update_id, error)
         incoming = read(update)
         if incoming is None:
             return
