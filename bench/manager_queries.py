@@ -142,7 +142,7 @@ def generate(path: Path, visits: int) -> None:
             account_id = rep * ACCOUNTS_PER_REP + rng.randrange(ACCOUNTS_PER_REP) + 1
             when = stamp(NOW - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60)))
             rows_visits.append(
-                (visit_id, account_id, rep + 2, when, "best", "minimum", "done", when, when)
+                (visit_id, account_id, rep + 2, 1, when, "best", "minimum", "done", when, when)
             )
             asked = [rng.random() < 0.6 for _ in TYPES]
             for position, spin_type in enumerate(TYPES):
@@ -181,7 +181,7 @@ def generate(path: Path, visits: int) -> None:
                 "blockers": stances[account_id].count("blocker"),
             }
             rows_debriefs.append(
-                (visit_id, rep + 2, outcome, "next", when, json.dumps(facts), when)
+                (visit_id, rep + 2, 1, outcome, "next", when, json.dumps(facts), when)
             )
             if rng.random() < 0.1:
                 rows_changes.append(
@@ -195,8 +195,8 @@ def generate(path: Path, visits: int) -> None:
                     for seq in range(1, 41)
                 ]
         connection.executemany(
-            "INSERT INTO visits (id, account_id, rep_id, planned_at, objective_best,"
-            " objective_minimum, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO visits (id, account_id, rep_id, team_id, planned_at, objective_best,"
+            " objective_minimum, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             rows_visits,
         )
         connection.executemany(
@@ -210,8 +210,8 @@ def generate(path: Path, visits: int) -> None:
             rows_snapshots,
         )
         connection.executemany(
-            "INSERT INTO debriefs (visit_id, rep_id, outcome, next_step, next_step_due, facts,"
-            " created_at) VALUES (?,?,?,?,date(?),?,?)",
+            "INSERT INTO debriefs (visit_id, rep_id, team_id, outcome, next_step, next_step_due,"
+            " facts, created_at) VALUES (?,?,?,?,?,date(?),?,?)",
             rows_debriefs,
         )
         connection.executemany(

@@ -123,6 +123,7 @@ def prepare_visits(url: str, *, users: list[int], visits_each: int) -> None:
                 visit = Visit(
                     account_id=account.id or 0,
                     rep_id=user.id or 0,
+                    team_id=user.team_id,
                     planned_at=NOW + timedelta(hours=number + 1),
                     objective_best="a site visit",
                     objective_minimum="criteria",

@@ -1,12 +1,14 @@
 """Who may use the bot: teams, one-time invitation codes, members.
 
 Telegram users join only with an invitation (`/start CODE`); everyone else is refused before any
-data is read. Codes are random, single-use and may expire.
+data is read. Codes are random, single-use and expire; only their hashes are stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -17,6 +19,20 @@ from bot.settings import Language
 from bot.storage.models import Invitation, Team, User
 
 CODE_BYTES = 9  # 12 URL-safe characters: fits Telegram's 64-character start parameter
+DEFAULT_EXPIRY_DAYS = 7.0
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A new invitation with its code: the one moment the code exists outside the invitee."""
+
+    invitation: Invitation
+    code: str
+
+
+def code_hash(code: str) -> str:
+    """What is stored of a code. 72 random bits need no salt or slow hash to resist guessing."""
+    return hashlib.sha256(code.strip().encode("utf-8")).hexdigest()
 
 
 def create_team(*, session: Session, name: str) -> Team:
@@ -33,22 +49,29 @@ def create_team(*, session: Session, name: str) -> Team:
 
 
 def invite(
-    *, session: Session, team_name: str, role: Role, now: datetime, expires_days: float | None
-) -> Invitation:
-    """A single-use invitation code for `team_name` with `role`."""
+    *,
+    session: Session,
+    team_name: str,
+    role: Role,
+    now: datetime,
+    expires_days: float | None = None,
+) -> Issued:
+    """A single-use code for `team_name` with `role`, valid for `expires_days` (default 7)."""
     team = session.exec(select(Team).where(Team.name == team_name)).first()
     if team is None or team.id is None:
         raise UserError("access/team_unknown", name=team_name)
+    code = secrets.token_urlsafe(CODE_BYTES)
+    days = DEFAULT_EXPIRY_DAYS if expires_days is None else expires_days
     invitation = Invitation(
-        code=secrets.token_urlsafe(CODE_BYTES),
+        code_hash=code_hash(code),
         team_id=team.id,
         role=role,
         created_at=now,
-        expires_at=now + timedelta(days=expires_days) if expires_days else None,
+        expires_at=now + timedelta(days=days),
     )
     session.add(invitation)
     session.flush()
-    return invitation
+    return Issued(invitation, code)
 
 
 def member(*, session: Session, telegram_id: int) -> User | None:
@@ -68,7 +91,7 @@ def redeem(
 ) -> User:
     """Join the invitation's team; an unknown, used or expired code is refused clearly."""
     invitation = session.exec(
-        select(Invitation).where(Invitation.code == code.strip()).with_for_update()
+        select(Invitation).where(Invitation.code_hash == code_hash(code)).with_for_update()
     ).first()
     if invitation is None:
         raise UserError("access/code_unknown")

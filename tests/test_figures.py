@@ -93,6 +93,7 @@ def crafted(database, team_id):
             row = Visit(
                 account_id=at.id,
                 rep_id=people[rep],
+                team_id=at.team_id,
                 planned_at=when,
                 created_at=when,
                 updated_at=when,
@@ -117,7 +118,11 @@ def crafted(database, team_id):
                 session.add(on_the_spot)
             if outcome:
                 debrief = Debrief(
-                    visit_id=row.id, rep_id=row.rep_id, outcome=outcome, created_at=when
+                    visit_id=row.id,
+                    rep_id=row.rep_id,
+                    team_id=row.team_id,
+                    outcome=outcome,
+                    created_at=when,
                 )
                 session.add(debrief)
                 session.flush()

@@ -114,6 +114,7 @@ def _visit(
     visit = Visit(
         account_id=account.id or 0,
         rep_id=rep.id or 0,
+        team_id=rep.team_id,
         planned_at=when,
         objective_best=text(spec.get("objective_best")),
         objective_minimum=text(spec.get("objective_minimum")),
@@ -172,6 +173,7 @@ def _visit(
             Debrief(
                 visit_id=visit.id,
                 rep_id=visit.rep_id,
+                team_id=visit.team_id,
                 outcome=Outcome(spec["outcome"]),
                 next_step=text(spec.get("next_step")),
                 next_step_due=(now + timedelta(days=due)).date() if due is not None else None,

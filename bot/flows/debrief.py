@@ -245,6 +245,7 @@ def save_call_record(ctx: Ctx) -> None:
     debrief = Debrief(
         visit_id=visit.id,
         rep_id=visit.rep_id,
+        team_id=visit.team_id,
         outcome=Outcome(ctx.get("outcome")),
         summary=ctx.get("summary"),
         implied_needs=ctx.get("implied_needs"),
@@ -275,6 +276,7 @@ def _unplanned_visit(ctx: Ctx) -> Visit:
     visit = Visit(
         account_id=account.id or 0,
         rep_id=ctx.user.id or 0,
+        team_id=ctx.user.team_id,
         planned_at=ctx.now,
         status=VisitStatus.PLANNED,
         created_at=ctx.now,

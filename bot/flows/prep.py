@@ -356,6 +356,7 @@ def save_plan(ctx: Ctx) -> None:
     visit = Visit(
         account_id=account.id,
         rep_id=ctx.user.id or 0,
+        team_id=ctx.user.team_id,
         planned_at=planned_at,
         objective_best=ctx.get("objective_best"),
         objective_minimum=ctx.get("objective_minimum"),

@@ -74,12 +74,17 @@ class User(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
-    """A one-time code that lets a Telegram user join a team with a role."""
+    """A one-time code that lets a Telegram user join a team with a role.
+
+    Only the code's SHA-256 is kept (`bot.access.code_hash`): the code itself is printed once,
+    when it is made, so a copy of the database admits nobody.
+    """
 
     __tablename__ = "invitations"
+    __table_args__ = (sa.UniqueConstraint("code_hash", name="uq_invitations_code_hash"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=64, unique=True)
+    code_hash: str = Field(max_length=64)
     team_id: int = Field(foreign_key="teams.id", index=True)
     role: Role = Field(default=Role.REP, sa_type=enum_type(Role))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
@@ -87,6 +92,21 @@ class Invitation(SQLModel, table=True):
     expires_at: datetime | None = _when()
     used_by_id: int | None = Field(default=None, foreign_key="users.id")
     used_at: datetime | None = _when()
+    revoked_at: datetime | None = _when()
+
+
+class CodeAttempt(SQLModel, table=True):
+    """A wrong invitation code sent by a Telegram user, kept for the rate limit's window.
+
+    Rows, not a counter in memory, so that every worker counts the same tries.
+    """
+
+    __tablename__ = "code_attempts"
+    __table_args__ = (sa.Index("ix_code_attempts_user_at", "telegram_id", "attempted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=sa.BigInteger)
+    attempted_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 class Account(SQLModel, table=True):
@@ -135,11 +155,15 @@ class Visit(SQLModel, table=True):
         sa.Index("ix_visits_account_planned", "account_id", "planned_at"),
         sa.Index("ix_visits_status_planned", "status", "planned_at"),
         sa.Index("ix_visits_rep_created", "rep_id", "created_at"),
+        sa.Index("ix_visits_team_rep_created", "team_id", "rep_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="accounts.id")
     rep_id: int = Field(foreign_key="users.id")
+    # The rep's team when the visit was made: a manager's scope follows it (bot/scopes.py), so a
+    # rep who moves teams leaves their records with the team they were made in.
+    team_id: int = Field(foreign_key="teams.id")
     planned_at: datetime | None = _when()
     objective_best: str | None = Field(default=None, max_length=TEXT_LENGTH)
     objective_minimum: str | None = Field(default=None, max_length=TEXT_LENGTH)
@@ -152,15 +176,18 @@ class Debrief(SQLModel, table=True):
     """What happened at a visit: outcome, what was learned, and the dated next step."""
 
     __tablename__ = "debriefs"
-    # The rep is the visit's, kept here too so that "a rep's debriefs in a period, and their
-    # outcomes" (/team, /stats) is one index range, without the visits table.
+    # The rep and team are the visit's, kept here too so that "a rep's debriefs in a period, and
+    # their outcomes" (/team, /stats) is one index range, scoped, without the visits table.
     __table_args__ = (
-        sa.Index("ix_debriefs_rep_created", "rep_id", "created_at", "outcome", "visit_id"),
+        sa.Index(
+            "ix_debriefs_rep_created", "rep_id", "created_at", "outcome", "visit_id", "team_id"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visits.id", unique=True)
     rep_id: int = Field(foreign_key="users.id")
+    team_id: int = Field(foreign_key="teams.id")
     outcome: OutcomeId = Field(sa_type=enum_type(OutcomeId))
     summary: str | None = Field(default=None, max_length=TEXT_LENGTH)
     implied_needs: str | None = Field(default=None, max_length=TEXT_LENGTH)
@@ -318,12 +345,38 @@ class Reminder(SQLModel, table=True):
 
 
 class ProcessedEvent(SQLModel, table=True):
-    """An input already applied, by its channel id (a Telegram update_id): applied once only."""
+    """An input already applied, by its channel id (`tg:<bot id>:<update_id>`): applied once.
+
+    Kept for a retention window only (pruned by the tick): Telegram's update ids restart.
+    """
 
     __tablename__ = "processed_events"
-    __table_args__ = (sa.UniqueConstraint("user_id", "event_id", name="uq_processed_user_event"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "event_id", name="uq_processed_user_event"),
+        sa.Index("ix_processed_events_created", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
     event_id: str = Field(max_length=64)
     created_at: datetime = _created()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """The replies of one event, stored in the event's commit and sent after it.
+
+    A crash between the commit and the send loses nothing: the row is still undelivered, and
+    once its sender's claim is stale another worker (or the restarted one) sends it, once.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_pending", "delivered_at", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    address: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    replies: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    created_at: datetime = _created()
+    claimed_by: str | None = Field(default=None, max_length=ID_LENGTH * 2)
+    claimed_at: datetime | None = _when()
+    delivered_at: datetime | None = _when()

@@ -448,7 +448,8 @@ def test_team_create_and_invite_print_a_code_and_its_deep_link(
     output = capsys.readouterr().out
     with Session(database) as session:
         invitation = session.exec(select(Invitation)).one()
-    assert f"https://t.me/salescoach_bot?start={invitation.code}" in output
+    code = output.split("https://t.me/salescoach_bot?start=")[1].split()[0]
+    assert invitation.code_hash == access.code_hash(code), "only the code's hash is stored"
     assert invitation.role == Role.MANAGER
     assert invitation.expires_at is not None
     assert main(["invite", "--team", "Nowhere"]) == 1

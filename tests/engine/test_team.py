@@ -43,6 +43,7 @@ def teams(database, team_id):
             v = Visit(
                 account_id=account.id,
                 rep_id=people[rep],
+                team_id=account.team_id,
                 planned_at=when,
                 created_at=when,
                 updated_at=when,
@@ -51,7 +52,13 @@ def teams(database, team_id):
             session.add(v)
             session.flush()
             if outcome:
-                debrief = Debrief(visit_id=v.id, rep_id=v.rep_id, outcome=outcome, created_at=when)
+                debrief = Debrief(
+                    visit_id=v.id,
+                    rep_id=v.rep_id,
+                    team_id=v.team_id,
+                    outcome=outcome,
+                    created_at=when,
+                )
                 session.add(debrief)
 
         visit("Amy", east_account, 1, Outcome.ADVANCE)

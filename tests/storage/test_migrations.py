@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, SQLModel
 
+from bot import access
 from bot.coaching.record import facts_of
+from bot.errors import UserError
 from bot.settings import load_settings
 from bot.startup import prepare
 from bot.storage import db
-from bot.storage.models import Debrief, Visit
+from bot.storage.models import Debrief, Invitation, Visit
 
 
 def _tables(url: str) -> set[str]:
@@ -96,5 +101,72 @@ def test_debriefs_written_before_0005_take_their_visits_rep_and_read_their_facts
             assert debrief.rep_id == 7 and debrief.facts is None
             facts = facts_of(session=session, visit=visit, debrief=debrief)
             assert facts.outcome == "continuation" and facts.continuations_in_row == 1
+    finally:
+        engine.dispose()
+
+
+def test_visits_and_debriefs_made_before_0006_belong_to_their_reps_team_and_old_codes_still_work(
+    empty_db_url: str,
+) -> None:
+    db.upgrade(empty_db_url, "0005")
+    engine = db.make_engine(empty_db_url)
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO teams (id, name, created_at) VALUES (1, 'East', '2026-11-01')",
+            "INSERT INTO teams (id, name, created_at) VALUES (2, 'West', '2026-11-01')",
+            "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
+            " VALUES (7, 'Amy', 'en', 'rep', 1, true, '2026-11-01')",
+            "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
+            " VALUES (8, 'Wu', 'en', 'rep', 2, true, '2026-11-01')",
+            "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
+            " VALUES (3, 1, 'ACME', '2026-11-01', '2026-11-01')",
+            "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
+            " VALUES (4, 2, 'Globex', '2026-11-01', '2026-11-01')",
+            "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
+            " VALUES (5, 3, 7, 'done', '2026-11-02', '2026-11-02')",
+            "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
+            " VALUES (6, 4, 8, 'planned', '2026-11-02', '2026-11-02')",
+            "INSERT INTO debriefs (id, visit_id, rep_id, outcome, created_at)"
+            " VALUES (9, 5, 7, 'advance', '2026-11-02')",
+            "INSERT INTO invitations (id, code, team_id, role, created_at)"
+            " VALUES (1, 'OldUnusedCode', 1, 'rep', '2026-11-01')",
+            "INSERT INTO invitations (id, code, team_id, role, created_at, used_by_id, used_at)"
+            " VALUES (2, 'OldUsedCode', 1, 'rep', '2026-11-01', 7, '2026-11-01')",
+        ):
+            connection.execute(sa.text(statement))
+    engine.dispose()
+    db.upgrade(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
+        with Session(engine) as session:
+            assert (session.get(Visit, 5).team_id, session.get(Visit, 6).team_id) == (1, 2)
+            assert session.get(Debrief, 9).team_id == 1
+            unused, used = session.get(Invitation, 1), session.get(Invitation, 2)
+            assert used.code_hash == access.code_hash("OldUsedCode")
+            assert unused.code_hash == access.code_hash("OldUnusedCode")
+            assert unused.expires_at is not None, "a code that never expired now does"
+            now = unused.expires_at - timedelta(days=1)
+            user = access.redeem(
+                session=session,
+                code="OldUnusedCode",
+                telegram_id=42,
+                display_name="Bo",
+                language="en",
+                now=now,
+            )
+            assert user.team_id == 1
+            with pytest.raises(UserError):
+                access.redeem(
+                    session=session,
+                    code="OldUsedCode",
+                    telegram_id=43,
+                    display_name="Cy",
+                    language="en",
+                    now=now,
+                )
+            session.rollback()
+        with engine.connect() as connection:
+            stored = connection.execute(sa.text("SELECT * FROM invitations")).mappings().all()
+            assert all("OldUnusedCode" not in str(dict(row)) for row in stored)
     finally:
         engine.dispose()

@@ -23,11 +23,13 @@ from bot.storage.db import make_engine
 from bot.storage.models import (
     Account,
     CoachingComment,
+    CodeAttempt,
     Contact,
     Debrief,
     FlowSession,
     FlowState,
     Invitation,
+    OutboxMessage,
     ProcessedEvent,
     Reminder,
     SpinItem,
@@ -75,7 +77,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     session.add_all([manager, rep])
     session.flush()
     invitation = Invitation(
-        code="JOIN-7F3K",
+        code_hash="9" * 64,
         team_id=team.id,
         role=Role.REP,
         created_by_id=manager.id,
@@ -110,6 +112,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     visit = Visit(
         account_id=account.id,
         rep_id=rep.id,
+        team_id=rep.team_id,
         planned_at=PLANNED,
         objective_best="王总工同意安排样板工程参观",
         objective_minimum="拿到技术选型标准文件",
@@ -120,6 +123,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     debrief = Debrief(
         visit_id=visit.id,
         rep_id=visit.rep_id,
+        team_id=visit.team_id,
         outcome=Outcome.ADVANCE,
         summary="参观定在下周三",
         implied_needs="油耗偏高",
@@ -198,7 +202,16 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         payload={"next_step": "安排样板工程参观"},
     )
     processed = ProcessedEvent(user_id=rep.id, event_id="telegram:912345678")
-    session.add_all([line, state, comment, reminder, processed])
+    attempt = CodeAttempt(telegram_id=9_000_000_002, attempted_at=PLANNED)
+    queued = OutboxMessage(
+        user_id=rep.id,
+        address={"chat_id": 912345678, "edit_message_id": None},
+        replies=[{"text": "<b>已保存</b> ✔", "buttons": [[["完成", "3.d"]]], "edit": False}],
+        created_at=PLANNED,
+        claimed_by="host:1",
+        claimed_at=PLANNED,
+    )
+    session.add_all([line, state, comment, reminder, processed, attempt, queued])
     session.commit()
     return {
         type(row).__name__: row
@@ -219,6 +232,8 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             comment,
             reminder,
             processed,
+            attempt,
+            queued,
         )
     }
 
@@ -381,6 +396,8 @@ def _all_tables() -> list[type[SQLModel]]:
         CoachingComment,
         Reminder,
         ProcessedEvent,
+        CodeAttempt,
+        OutboxMessage,
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import sqlalchemy as sa
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
@@ -47,6 +48,10 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = make_engine(str(config.get_main_option("sqlalchemy.url")))
+    if engine.dialect.name == "sqlite":
+        # Batch mode rebuilds a table by copy, drop and rename, and dropping a table that others
+        # reference fails while SQLite enforces foreign keys; `_run` checks them all at the end.
+        sa.event.listen(engine, "connect", _sqlite_foreign_keys_off)
     try:
         with engine.connect() as connection:
             _run(connection)
@@ -54,9 +59,15 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _sqlite_foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
+def _run(connection: sa.Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
@@ -64,6 +75,10 @@ def _run(connection: object) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise RuntimeError(f"migration left rows with missing references: {broken[:5]}")
 
 
 if context.is_offline_mode():
