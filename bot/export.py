@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from sqlmodel import Session, col, select
@@ -39,6 +39,9 @@ from bot.storage.models import (
 )
 from bot.text import Texts
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 FORMAT = "salescoach.records"
 VERSION = 1
 CSV_COLUMNS = (
@@ -47,6 +50,7 @@ CSV_COLUMNS = (
     "situation_asked", "problem_asked", "implication_asked", "need_payoff_asked",
     "attendees", "score", "score_maximum", "flags", "next_step", "next_step_due", "comments",
 )  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV injection list
 
 
 def _when(value: datetime | date | None) -> str | None:
@@ -289,30 +293,65 @@ def _row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _formula_like(value: object) -> bool:
+    """Text a spreadsheet would run as a formula: what a rep or a customer typed can be hostile."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _csv_cell(value: object) -> object:
+    """A leading quote makes formula-like text inert (OWASP); numbers stay numbers."""
+    return f"'{value}" if _formula_like(value) else value
+
+
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row in which every text is a string cell, never a formula or an error value.
+
+    The text is kept as typed, without the CSV's quote, because a string cell is never
+    evaluated; formula-like text also gets Excel's quote prefix, so editing the cell keeps it
+    text. (XML reads a carriage return back as a line feed, as in any XLSX.)
+    """
+    sheet.append(list(values))
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            cell = sheet.cell(row=row, column=column)
+            cell.data_type = "s"
+            if _formula_like(value):
+                cell.quotePrefix = True
+
+
 def to_csv(visits: Sequence[dict[str, Any]]) -> str:
-    """One row per visit, the figures a spreadsheet user filters and sums."""
+    """One row per visit, the figures a spreadsheet user filters and sums.
+
+    Text starting like a formula (`= + - @`, tab, CR) gets a leading `'`, so a spreadsheet
+    shows it instead of running it; numbers are written unchanged.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for record in visits:
-        writer.writerow(_row(record))
+        writer.writerow({column: _csv_cell(value) for column, value in _row(record).items()})
     return buffer.getvalue()
 
 
 def to_xlsx(visits: Sequence[dict[str, Any]]) -> bytes:
-    """A workbook: visits, then questions, then attendees, one sheet each."""
+    """A workbook: visits, then questions, then attendees, one sheet each.
+
+    Every text is a string cell holding what was typed, never a formula (see `_append`).
+    """
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "visits"
-    sheet.append(list(CSV_COLUMNS))
+    _append(sheet, CSV_COLUMNS)
     for record in visits:
         row = _row(record)
-        sheet.append([row[column] for column in CSV_COLUMNS])
+        _append(sheet, [row[column] for column in CSV_COLUMNS])
     questions = book.create_sheet("questions")
-    questions.append(["visit_id", "position", "type", "question", "planned", "asked", "answer"])
+    _append(questions, ["visit_id", "position", "type", "question", "planned", "asked", "answer"])
     people = book.create_sheet("attendees")
-    people.append(
+    _append(
+        people,
         [
             "visit_id",
             "name",
@@ -322,11 +361,12 @@ def to_xlsx(visits: Sequence[dict[str, Any]]) -> bytes:
             "role_after",
             "stance_after",
             "attended",
-        ]
+        ],
     )
     for record in visits:
         for item in record["spin_items"]:
-            questions.append(
+            _append(
+                questions,
                 [
                     record["visit_id"],
                     item["position"],
@@ -335,11 +375,12 @@ def to_xlsx(visits: Sequence[dict[str, Any]]) -> bytes:
                     item["planned"],
                     item["asked"],
                     item["answer"],
-                ]
+                ],
             )
         for person in record["attendees"]:
             before, after = person["prep"] or {}, person["debrief"] or {}
-            people.append(
+            _append(
+                people,
                 [
                     record["visit_id"],
                     person["name"],
@@ -349,7 +390,7 @@ def to_xlsx(visits: Sequence[dict[str, Any]]) -> bytes:
                     after.get("buying_role"),
                     after.get("stance"),
                     after.get("attended"),
-                ]
+                ],
             )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +18,17 @@ from sqlmodel import Session, func, select
 from bot.cli import main
 from bot.domain import Role
 from bot.export import records
-from bot.storage.models import FlowSession, SpinItem, TranscriptLine, User
+from bot.storage.models import (
+    Account,
+    Contact,
+    Debrief,
+    FlowSession,
+    SpinItem,
+    Team,
+    TranscriptLine,
+    User,
+    Visit,
+)
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS
 
@@ -120,12 +133,14 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.open: list[str] = []
+        self.tags: set[str] = set()
         self.sections = 0
         self.text: list[str] = []
         self.errors: list[str] = []
 
     def handle_starttag(self, tag, attrs) -> None:
         self.sections += tag == "section"
+        self.tags.add(tag)
         if tag not in self.VOID:
             self.open.append(tag)
 
@@ -193,3 +208,125 @@ def test_a_rep_cannot_export(recorded, rep_en) -> None:
     rep_en.command("export")
     assert "/export is for managers" in rep_en.text
     assert not [a for reply in rep_en.last for a in reply.attachments]
+
+
+# What a rep, a customer or a Telegram profile can put in a cell, each OWASP trigger.
+HOSTILE_CONTACT = "\rWang Gong"
+HOSTILE_ROW = {
+    "rep": "=cmd|' /C calc'!A0",
+    "account": '=HYPERLINK("http://x","click")',
+    "team": "@East",
+    "objective_best": "+1 site visit next week",
+    "objective_minimum": "\tSends us the selection criteria",
+    "next_step": "-5 units on trial",
+    "attendees": f"{HOSTILE_CONTACT}; Zhao Zong; Liu Jingli; Chen Shifu",
+}
+HOSTILE_ANSWERS = ("=1+1", "+1+1", "-5 units", "@SUM(A1:A2)", "\tindented", "\rreturned")
+HOSTILE_TITLE = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def hostile(recorded):
+    """The recorded visit, its names and answers replaced by text that looks like formulas."""
+    with Session(recorded) as session:
+        rep = session.exec(select(User).where(User.handle == "alice")).one()
+        rep.display_name = HOSTILE_ROW["rep"]
+        session.exec(select(Account)).one().name = HOSTILE_ROW["account"]
+        session.exec(select(Team)).one().name = HOSTILE_ROW["team"]
+        visit = session.exec(select(Visit)).one()
+        visit.objective_best = HOSTILE_ROW["objective_best"]
+        visit.objective_minimum = HOSTILE_ROW["objective_minimum"]
+        session.exec(select(Debrief)).one().next_step = HOSTILE_ROW["next_step"]
+        wang = session.exec(select(Contact).where(Contact.name == "Wang Gong")).one()
+        wang.name, wang.title = HOSTILE_CONTACT, HOSTILE_TITLE
+        items = session.exec(select(SpinItem).order_by(SpinItem.position)).all()
+        for item, answer in zip(items, HOSTILE_ANSWERS, strict=False):
+            item.answer = answer
+        session.commit()
+    return recorded
+
+
+def assert_csv_is_inert(data: bytes) -> None:
+    """Every hostile text is there behind a leading quote; numbers are untouched."""
+    [row] = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert {column: row[column] for column in HOSTILE_ROW} == {
+        column: f"'{value}" for column, value in HOSTILE_ROW.items()
+    }
+    assert (row["score"], row["score_maximum"], row["comments"]) == ("10", "12", "1")
+    assert row["outcome"] == "advance", "text that does not start like a formula is as typed"
+
+
+def assert_xlsx_is_inert(data: bytes) -> None:
+    """No formula cell anywhere; every hostile text reads back as a string, as typed."""
+    book = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    texts = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
+    visits_row = [value for column, value in HOSTILE_ROW.items() if column != "attendees"]
+    for value in [*visits_row, *HOSTILE_ANSWERS, HOSTILE_CONTACT]:
+        typed = value.replace("\r", "\n")  # XML reads a carriage return as a line feed
+        assert typed in texts, value
+        assert texts[typed].data_type == "s" and texts[typed].quotePrefix, value
+    assert texts[HOSTILE_TITLE].data_type == "s"
+    header, row = list(book["visits"].values)
+    assert dict(zip(header, row, strict=True))["score"] == 10, "a number stays a number"
+
+
+def test_csv_cells_that_start_like_a_formula_are_neutralised(hostile, tmp_path) -> None:
+    assert_csv_is_inert(export(tmp_path, "--format", "csv"))
+
+
+def test_xlsx_has_no_formula_cells_and_keeps_hostile_values_readable(hostile, tmp_path) -> None:
+    assert_xlsx_is_inert(export(tmp_path, "--format", "xlsx"))
+
+
+def test_the_json_export_keeps_hostile_values_verbatim(hostile, tmp_path) -> None:
+    [visit] = json.loads(export(tmp_path, "--format", "json"))["visits"]
+    assert (visit["rep"]["name"], visit["account"]["name"]) == (
+        HOSTILE_ROW["rep"],
+        HOSTILE_ROW["account"],
+    )
+    answers = [item["answer"] for item in visit["spin_items"]][: len(HOSTILE_ANSWERS)]
+    assert answers == list(HOSTILE_ANSWERS)
+
+
+def test_the_html_report_shows_hostile_values_as_inert_text(hostile, tmp_path) -> None:
+    html = export(tmp_path, "--format", "html").decode("utf-8")
+    page = _Page()
+    page.feed(html)
+    assert page.errors == [] and page.open == []
+    assert "script" not in page.tags and "a" not in page.tags
+    text = "".join(page.text)
+    assert HOSTILE_TITLE in text and HOSTILE_ROW["account"] in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_console_script_exports_inert_csv_and_xlsx(hostile, sqlite_url, tmp_path) -> None:
+    script = Path(sys.executable).with_name("salescoach")
+    environment = {
+        **os.environ,
+        "SALESCOACH_DATABASE_URL": sqlite_url,
+        "SALESCOACH_DEFAULT_LANGUAGE": "en",
+    }
+    for kind, check in (("csv", assert_csv_is_inert), ("xlsx", assert_xlsx_is_inert)):
+        out = tmp_path / f"records.{kind}"
+        result = subprocess.run(
+            [str(script), "export", "--format", kind, "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        check(out.read_bytes())
+
+
+def test_a_managers_export_in_the_chat_is_inert_too(hostile, make_engine_for) -> None:
+    with Session(hostile) as session:
+        manager_id = session.exec(select(User).where(User.handle == "Max")).one().id
+    for label, check in (("CSV", assert_csv_is_inert), ("Excel", assert_xlsx_is_inert)):
+        manager = Chat(make_engine_for(), manager_id)
+        manager.command("export")
+        manager.tap(label)
+        [attachment] = [a for reply in manager.last for a in reply.attachments]
+        check(attachment.content)
