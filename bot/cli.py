@@ -107,7 +107,11 @@ def _db_revision(args: argparse.Namespace, settings: Settings, out: Output) -> i
 
 
 def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
-    """The coach in this terminal, as the given user (created on first use)."""
+    """The coach in this terminal, as the given user (created on first use).
+
+    End of input (Ctrl-D) and /quit exit 0; Ctrl-C exits 130, the shell's code for an
+    interrupt, without a traceback. Either way the next `salescoach chat` resumes.
+    """
     database = db.make_engine(settings.database_url)
     try:
         engine = _engine(settings, database, out.texts)
@@ -133,6 +137,9 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
             session.commit()
             user_id = user.id or 0
         TerminalChat(engine, user_id=user_id, output=out.stream or sys.stdout).run(sys.stdin)
+    except KeyboardInterrupt:  # Ctrl-C leaves as /quit does: every step is already saved
+        print(file=out.stream or sys.stdout)  # the shell's prompt then starts after the "^C"
+        return 130
     finally:
         database.dispose()
     return 0

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import queue
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -64,7 +67,8 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
         "\n".join(
             [
                 "/prep",
-                "Huadong",  # typed: the demo account is matched
+                "Huadong",  # typed: part of a name is offered, not taken
+                "1",  # the offered demo account
                 "1",
                 "2",
                 "Done",  # Zhao and Wang attend
@@ -94,6 +98,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "next wed",
                 "/accounts",
                 "Huadong",
+                "1",
             ]
         )
         + "\n"
@@ -168,3 +173,91 @@ def test_a_manager_tries_stats_in_the_terminal_and_gets_the_chart_as_a_file(
     [chart] = tmp_path.glob("salescoach-stats-*.png")
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert f"📎 {chart}" in result.stdout
+
+
+class _Running:
+    """`salescoach chat` as a person runs it: a real process, read as it prints."""
+
+    def __init__(self, tmp_path: Path, url: str) -> None:
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("salescoach")), "chat", "--user", "alice"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={
+                "PATH": "",
+                "HOME": str(tmp_path),
+                "SALESCOACH_DATABASE_URL": url,
+                "SALESCOACH_DEFAULT_LANGUAGE": "en",
+            },
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.screen = ""
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, text: str) -> None:
+        """Read what the coach prints until `text` appears; the timeout only stops a hang."""
+        while text not in self.screen:
+            line = self.lines.get(timeout=60)
+            assert line is not None, f"chat ended before {text!r}:\n{self.screen}"
+            self.screen += line
+
+    def type(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def end(self) -> tuple[int, str]:
+        """Wait for the process to exit; its exit code and what it wrote to stderr."""
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        assert self.process.stderr is not None
+        return self.process.returncode, self.process.stderr.read()
+
+
+def _start_a_prep(chat: _Running) -> None:
+    chat.wait_for("Prepare a visit")
+    chat.type("/prep")
+    chat.wait_for("Which account are you visiting?")
+    chat.type("ACME")
+    chat.wait_for("Create “ACME”")
+    chat.type("1")
+    chat.wait_for("Which tier is ACME?")
+
+
+def test_ctrl_c_leaves_the_chat_quietly_and_the_next_chat_resumes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    chat = _Running(tmp_path, url)
+    _start_a_prep(chat)
+    chat.process.send_signal(signal.SIGINT)
+    returncode, stderr = chat.end()
+    assert returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    again = _Running(tmp_path, url)
+    again.wait_for("Which tier is ACME?")
+    again.process.stdin.close()
+    assert again.end()[0] == 0
+
+
+def test_ctrl_d_leaves_the_chat_quietly_and_the_next_chat_resumes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    chat = _Running(tmp_path, url)
+    _start_a_prep(chat)
+    chat.process.stdin.close()
+    returncode, stderr = chat.end()
+    assert (returncode, stderr) == (0, "")
+    again = _Running(tmp_path, url)
+    again.wait_for("Which tier is ACME?")
+    again.type("/quit")
+    assert again.end() == (0, "")
