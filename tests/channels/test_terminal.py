@@ -67,8 +67,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
         "\n".join(
             [
                 "/prep",
-                "Huadong",  # typed: part of a name is offered, not taken
-                "1",  # the offered demo account
+                "Huadong",  # typed: the demo account is matched
                 "1",
                 "2",
                 "Done",  # Zhao and Wang attend
@@ -98,7 +97,6 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "next wed",
                 "/accounts",
                 "Huadong",
-                "1",
             ]
         )
         + "\n"
