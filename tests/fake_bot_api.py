@@ -201,6 +201,7 @@ class FakeBotAPI:
     def api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
             **BOT,
+            "id": int(self.token.split(":")[0]),  # as Telegram: a token starts with its bot's id
             "can_join_groups": False,
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
+from typing import Any
 
 CALLBACK_LIMIT = 64  # bytes: Telegram's callback_data limit
 
@@ -44,3 +46,38 @@ class Reply:
     def all_buttons(self) -> list[Button]:
         """Buttons in reading order, as the terminal numbers them."""
         return [button for row in self.buttons for button in row]
+
+
+def reply_to_data(reply: Reply) -> dict[str, Any]:
+    """A reply as JSON, for the outbox row that carries it past a crash."""
+    return {
+        "text": reply.text,
+        "buttons": [[[button.label, button.value] for button in row] for row in reply.buttons],
+        "edit": reply.edit,
+        "attachments": [
+            {
+                "filename": attachment.filename,
+                "content": base64.b64encode(attachment.content).decode("ascii"),
+                "image": attachment.image,
+            }
+            for attachment in reply.attachments
+        ],
+    }
+
+
+def reply_from_data(data: dict[str, Any]) -> Reply:
+    """The reply `reply_to_data` stored."""
+    return Reply(
+        text=str(data["text"]),
+        buttons=tuple(
+            tuple(Button(str(label), str(value)) for label, value in row)
+            for row in data.get("buttons", [])
+        ),
+        edit=bool(data.get("edit", False)),
+        attachments=tuple(
+            Attachment(
+                str(item["filename"]), base64.b64decode(item["content"]), bool(item["image"])
+            )
+            for item in data.get("attachments", [])
+        ),
+    )

@@ -44,7 +44,7 @@ from bot.engine.flow import (
     one_line,
 )
 from bot.engine.matching import fold, match, match_name, normalise
-from bot.engine.output import Attachment, Button, Reply
+from bot.engine.output import Attachment, Button, Reply, reply_to_data
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
 from bot.settings import Language, Settings
@@ -52,6 +52,7 @@ from bot.storage.models import (
     STEP_KEY_LENGTH,
     FlowSession,
     FlowState,
+    OutboxMessage,
     ProcessedEvent,
     TranscriptLine,
     User,
@@ -67,6 +68,14 @@ YES_NO_WORDS = {  # typed answers to a yes/no step beyond the two button labels
     "yes": ("y", "yes", "yeah", "ok", "是", "是的", "对", "好", "有"),
     "no": ("n", "no", "nope", "否", "不", "不是", "没有", "没"),
 }
+
+
+@dataclass(frozen=True)
+class Queued:
+    """What an event produced, and the outbox row that carries it (None when not queued)."""
+
+    outbox_id: int | None
+    replies: list[Reply]
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,22 @@ class Engine:
 
     def handle(self, *, user_id: int, event: Event, event_id: str | None = None) -> list[Reply]:
         """Apply one event and return what to send; a repeated `event_id` returns nothing."""
+        return self.handle_queued(user_id=user_id, event=event, event_id=event_id).replies
+
+    def handle_queued(
+        self,
+        *,
+        user_id: int,
+        event: Event,
+        event_id: str | None = None,
+        address: dict[str, Any] | None = None,
+        worker: str = "",
+    ) -> Queued:
+        """Apply one event; with an `address`, its replies go into the outbox in the same commit.
+
+        The outbox row is claimed by `worker`, who sends it right after and marks it delivered
+        (`bot.outbox`); if the worker dies first, the row is sent by whoever ticks next.
+        """
         with Session(self.db, expire_on_commit=False) as db:
             user = db.exec(select(User).where(User.id == user_id).with_for_update()).one()
             if event_id is not None:
@@ -118,15 +143,26 @@ class Engine:
                 ).first()
                 if seen is not None:
                     log.info("user %s: event %s already applied", user_id, event_id)
-                    return []
-                db.add(ProcessedEvent(user_id=user_id, event_id=event_id))
+                    return Queued(None, [])
+                db.add(ProcessedEvent(user_id=user_id, event_id=event_id, created_at=self.clock()))
             turn = _Turn(self, db, user)
             turn.dispatch(event)
             turn.save()
+            queued = None
+            if address is not None and turn.replies:
+                queued = OutboxMessage(
+                    user_id=user_id,
+                    address=address,
+                    replies=[reply_to_data(reply) for reply in turn.replies],
+                    created_at=turn.now,
+                    claimed_by=worker,
+                    claimed_at=turn.now,
+                )
+                db.add(queued)
             db.commit()
         if turn.notices and self.on_notice is not None:
             self.on_notice()
-        return turn.replies
+        return Queued(queued.id if queued is not None else None, turn.replies)
 
     def apology(self, *, user_id: int) -> Reply:
         """What a channel sends when handling failed: the flow is still at its saved step."""
@@ -892,8 +928,7 @@ class _Turn:
                 for index, option in enumerate(options)
             ]
             added = [
-                button("✅ " + name, f"a{index}")
-                for index, name in enumerate(selection["added"])
+                button("✅ " + name, f"a{index}") for index, name in enumerate(selection["added"])
             ]
             rows += _rows(ticks + added, 1)
             rows.append((button(self.label("done"), "d"),))

@@ -345,12 +345,38 @@ class Reminder(SQLModel, table=True):
 
 
 class ProcessedEvent(SQLModel, table=True):
-    """An input already applied, by its channel id (a Telegram update_id): applied once only."""
+    """An input already applied, by its channel id (`tg:<bot id>:<update_id>`): applied once.
+
+    Kept for a retention window only (pruned by the tick): Telegram's update ids restart.
+    """
 
     __tablename__ = "processed_events"
-    __table_args__ = (sa.UniqueConstraint("user_id", "event_id", name="uq_processed_user_event"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "event_id", name="uq_processed_user_event"),
+        sa.Index("ix_processed_events_created", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
     event_id: str = Field(max_length=64)
     created_at: datetime = _created()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """The replies of one event, stored in the event's commit and sent after it.
+
+    A crash between the commit and the send loses nothing: the row is still undelivered, and
+    once its sender's claim is stale another worker (or the restarted one) sends it, once.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_pending", "delivered_at", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    address: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    replies: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    created_at: datetime = _created()
+    claimed_by: str | None = Field(default=None, max_length=ID_LENGTH * 2)
+    claimed_at: datetime | None = _when()
+    delivered_at: datetime | None = _when()

@@ -271,7 +271,7 @@ def test_multi_select_ticks_edit_the_message_in_place(fake_bot_api, build_bot, i
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
             await join(phone, invitation())
-            await phone.play(prep[:22])  # at the question list
+            await phone.play(prep[:24])  # at the question list
             message = phone.keyboard()
             edits = len(fake_bot_api.seen("editMessageText"))
             await phone.tap("If downtime were halved")

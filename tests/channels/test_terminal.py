@@ -67,7 +67,8 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
         "\n".join(
             [
                 "/prep",
-                "Huadong",  # typed: the demo account is matched
+                "Huadong",  # typed: part of a name is offered, not taken
+                "1",  # the offered demo account
                 "1",
                 "2",
                 "Done",  # Zhao and Wang attend
@@ -97,6 +98,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "next wed",
                 "/accounts",
                 "Huadong",
+                "1",
             ]
         )
         + "\n"

@@ -29,6 +29,7 @@ from bot.storage.models import (
     FlowSession,
     FlowState,
     Invitation,
+    OutboxMessage,
     ProcessedEvent,
     Reminder,
     SpinItem,
@@ -202,7 +203,15 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     )
     processed = ProcessedEvent(user_id=rep.id, event_id="telegram:912345678")
     attempt = CodeAttempt(telegram_id=9_000_000_002, attempted_at=PLANNED)
-    session.add_all([line, state, comment, reminder, processed, attempt])
+    queued = OutboxMessage(
+        user_id=rep.id,
+        address={"chat_id": 912345678, "edit_message_id": None},
+        replies=[{"text": "<b>已保存</b> ✔", "buttons": [[["完成", "3.d"]]], "edit": False}],
+        created_at=PLANNED,
+        claimed_by="host:1",
+        claimed_at=PLANNED,
+    )
+    session.add_all([line, state, comment, reminder, processed, attempt, queued])
     session.commit()
     return {
         type(row).__name__: row
@@ -224,6 +233,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             reminder,
             processed,
             attempt,
+            queued,
         )
     }
 
@@ -387,6 +397,7 @@ def _all_tables() -> list[type[SQLModel]]:
         Reminder,
         ProcessedEvent,
         CodeAttempt,
+        OutboxMessage,
     ]
 
 

@@ -11,19 +11,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import access
+from bot import access, outbox
 from bot.channels.telegram.sending import deliver
 from bot.clock import utcnow
 from bot.engine.events import Command, Event, NonText, Tap, Text
 from bot.engine.output import Reply
-from bot.engine.runner import Engine
+from bot.engine.runner import Engine, Queued
 from bot.errors import UserError
 from bot.settings import Language, Settings
 from bot.text import Texts
@@ -45,17 +46,20 @@ class Incoming:
     name: str
     language_code: str | None
     event: Event
-    tapped: Message | None
+    tapped_id: int | None  # the message whose button was tapped, for replies that edit it
 
 
 class TelegramAdapter:
     """The one handler PTB calls for every update."""
 
-    def __init__(self, *, engine: Engine, db: sa.Engine, texts: Texts, settings: Settings) -> None:
+    def __init__(
+        self, *, engine: Engine, db: sa.Engine, texts: Texts, settings: Settings, worker: str
+    ) -> None:
         self.engine = engine
         self.db = db
         self.texts = texts
         self.settings = settings
+        self.worker = worker  # who claims the outbox rows of the events handled here
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer the callback first, check membership, hand the event to the engine, reply."""
@@ -67,29 +71,43 @@ class TelegramAdapter:
         incoming = read(update)
         if incoming is None:
             return
+        event_id = f"tg:{context.bot.id}:{update.update_id}"  # update ids restart per bot
         try:
-            replies = await asyncio.to_thread(self.replies_for, incoming, update.update_id)
+            queued = await asyncio.to_thread(self.replies_for, incoming, event_id)
         except Exception:
             log.exception("update %s failed", update.update_id)
-            replies = [Reply(self.texts.render("errors/unexpected", self.language(incoming)))]
-        await deliver(context.bot, incoming.chat_id, replies, tapped=incoming.tapped)
+            queued = Queued(None, [self.apology(incoming)])
+        await send(
+            context.bot,
+            db=self.db,
+            outbox_id=queued.outbox_id,
+            address=address_of(incoming),
+            replies=queued.replies,
+        )
 
     def language(self, incoming: Incoming) -> Language:
         return access.language_of(incoming.language_code, self.settings.default_language)
 
-    def replies_for(self, incoming: Incoming, update_id: int) -> list[Reply]:
-        """Members talk to the engine; others may only join with a code."""
+    def apology(self, incoming: Incoming) -> Reply:
+        return Reply(self.texts.render("errors/unexpected", self.language(incoming)))
+
+    def replies_for(self, incoming: Incoming, event_id: str) -> Queued:
+        """Members talk to the engine, replies queued in its commit; others may only join."""
         with Session(self.db) as session:
             user = access.member(session=session, telegram_id=incoming.telegram_id)
             user_id = user.id if user else None
         if user_id is not None:
-            return self.engine.handle(
-                user_id=user_id, event=incoming.event, event_id=f"tg:{update_id}"
+            return self.engine.handle_queued(
+                user_id=user_id,
+                event=incoming.event,
+                event_id=event_id,
+                address=address_of(incoming),
+                worker=self.worker,
             )
         event = incoming.event
         if isinstance(event, Command) and event.name == "start" and event.argument:
-            return self.join(incoming, event.argument)
-        return [Reply(self.texts.render("access/refused", self.language(incoming)))]
+            return Queued(None, self.join(incoming, event.argument))
+        return Queued(None, [Reply(self.texts.render("access/refused", self.language(incoming)))])
 
     def join(self, incoming: Incoming, code: str) -> list[Reply]:
         language = self.language(incoming)
@@ -118,17 +136,50 @@ def read(update: Update) -> Incoming | None:
         return None
     query = update.callback_query
     event: Event
-    tapped: Message | None = None
+    tapped_id: int | None = None
     if query is not None:
         event = Tap(query.data or "")
-        tapped = query.message if isinstance(query.message, Message) else None
+        tapped_id = query.message.message_id if isinstance(query.message, Message) else None
     elif update.edited_message is not None:
         event = NonText("edited")
     elif update.message is not None:
         event = _message_event(update.message)
     else:
         return None
-    return Incoming(user.id, chat.id, user.full_name, user.language_code, event, tapped)
+    return Incoming(user.id, chat.id, user.full_name, user.language_code, event, tapped_id)
+
+
+def address_of(incoming: Incoming) -> dict[str, Any]:
+    """Where the replies go, as the outbox row keeps it."""
+    return {"chat_id": incoming.chat_id, "edit_message_id": incoming.tapped_id}
+
+
+async def send(
+    bot: Bot,
+    *,
+    db: sa.Engine,
+    outbox_id: int | None,
+    address: dict[str, Any],
+    replies: list[Reply],
+) -> None:
+    """Deliver, then mark the outbox row: delivered, or released for the tick to retry."""
+    try:
+        await deliver(
+            bot,
+            int(address["chat_id"]),
+            replies,
+            edit_message_id=address.get("edit_message_id"),
+        )
+    except TelegramError:
+        if outbox_id is not None:
+            await asyncio.to_thread(
+                outbox.settle, db=db, outbox_id=outbox_id, delivered=False, now=utcnow()
+            )
+        raise
+    if outbox_id is not None:
+        await asyncio.to_thread(
+            outbox.settle, db=db, outbox_id=outbox_id, delivered=True, now=utcnow()
+        )
 
 
 def _message_event(message: Message) -> Event:

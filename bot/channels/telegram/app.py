@@ -28,8 +28,8 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from bot import reminders
-from bot.channels.telegram.adapter import TelegramAdapter
+from bot import outbox, reminders
+from bot.channels.telegram.adapter import TelegramAdapter, send
 from bot.channels.telegram.sending import deliver
 from bot.clock import utcnow
 from bot.engine.runner import Engine
@@ -63,8 +63,8 @@ def build_application(
     """Wire the bot; nothing runs until the caller starts it."""
     if settings.bot_token is None:
         raise ConfigError(["SALESCOACH_BOT_TOKEN: needed to run the Telegram bot"])
-    adapter = TelegramAdapter(engine=engine, db=db, texts=texts, settings=settings)
     worker = f"{os.uname().nodename}:{os.getpid()}"
+    adapter = TelegramAdapter(engine=engine, db=db, texts=texts, settings=settings, worker=worker)
 
     async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
         """The command menu, in English by default and in Chinese for Chinese clients."""
@@ -78,6 +78,7 @@ def build_application(
     async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send what is due; the database decides what that is, so restarts lose nothing."""
         now = clock()
+        await resend_undelivered(context.bot, now)
         outgoing = await asyncio.to_thread(
             reminders.due_messages,
             db=db,
@@ -101,6 +102,23 @@ def build_application(
                 delivered=delivered,
                 now=now,
             )
+
+    async def resend_undelivered(bot: Bot, now: datetime) -> None:
+        """Replies a crashed worker committed but never sent (on start, then every tick)."""
+        await asyncio.to_thread(outbox.prune, db=db, now=now)
+        for pending in await asyncio.to_thread(
+            outbox.claim_pending, db=db, now=now, worker=worker
+        ):
+            try:
+                await send(
+                    bot,
+                    db=db,
+                    outbox_id=pending.outbox_id,
+                    address=pending.address,
+                    replies=pending.replies,
+                )
+            except TelegramError as error:
+                log.warning("outbox %s not delivered: %s", pending.outbox_id, error)
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with the traceback; the user already got an answer or will on retry."""

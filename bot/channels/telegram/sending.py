@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
 from bot.engine.output import Reply
@@ -56,17 +56,17 @@ def split(text: str, limit: int = LIMIT) -> list[str]:
 
 
 async def deliver(
-    bot: Bot, chat_id: int, replies: list[Reply], *, tapped: Message | None = None
+    bot: Bot, chat_id: int, replies: list[Reply], *, edit_message_id: int | None = None
 ) -> None:
     """Send replies in order; an `edit` reply replaces the tapped message when there is one."""
     for reply in replies:
         keyboard = markup(reply)
-        if reply.edit and tapped is not None and len(reply.text) <= LIMIT:
+        if reply.edit and edit_message_id is not None and len(reply.text) <= LIMIT:
             try:
                 await bot.edit_message_text(
                     reply.text,
                     chat_id=chat_id,
-                    message_id=tapped.message_id,
+                    message_id=edit_message_id,
                     reply_markup=keyboard,
                 )
                 continue
