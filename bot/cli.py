@@ -25,7 +25,7 @@ from bot.engine.runner import Engine
 from bot.errors import ConfigError, UserError
 from bot.flows import FLOWS
 from bot.playbooks.loader import load_playbooks
-from bot.settings import Language, Settings, load_settings
+from bot.settings import Language, Settings, load_settings, webhook_of
 from bot.startup import prepare
 from bot.storage import db
 from bot.text import Texts, plain
@@ -156,16 +156,17 @@ def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     """Serve Telegram until stopped: long polling, or a webhook behind a secret token."""
     from bot.channels.telegram.app import build_application, run_polling, run_webhook
 
-    if args.webhook and not (args.listen and args.secret):
-        raise ConfigError(["--webhook needs --listen HOST:PORT and --secret TOKEN"])
+    webhook = webhook_of(settings, url=args.webhook, listen=args.listen, secret=args.secret)
     database = db.make_engine(settings.database_url)
     try:
         engine = _engine(settings, database, out.texts)
         application = build_application(
             settings=settings, engine=engine, db=database, texts=out.texts
         )
-        if args.webhook:
-            run_webhook(application, url=args.webhook, listen=args.listen, secret=args.secret)
+        if webhook is not None:
+            run_webhook(
+                application, url=webhook.url, listen=webhook.listen, secret=webhook.secret
+            )
         else:
             run_polling(application)
     finally:
@@ -296,11 +297,26 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(handler=_chat)
 
     run = commands.add_parser(
-        "run", help="serve the Telegram bot (long polling, or a webhook with --webhook)"
+        "run",
+        help="serve the Telegram bot (long polling, or a webhook with --webhook or "
+        "SALESCOACH_WEBHOOK_URL)",
     )
-    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram should POST to")
-    run.add_argument("--listen", metavar="HOST:PORT", help="where to listen for the webhook")
-    run.add_argument("--secret", metavar="TOKEN", help="secret token Telegram must send back")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="public HTTPS URL Telegram should POST to (default: SALESCOACH_WEBHOOK_URL)",
+    )
+    run.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        help="where to listen for the webhook (default: SALESCOACH_WEBHOOK_LISTEN)",
+    )
+    run.add_argument(
+        "--secret",
+        metavar="TOKEN",
+        help="secret token Telegram must send back: 1-256 of A-Z a-z 0-9 _ - (default: "
+        "SALESCOACH_WEBHOOK_SECRET, which ps and shell history do not show)",
+    )
     run.set_defaults(handler=_run)
 
     team = commands.add_parser("team", help="manage teams")

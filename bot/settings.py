@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Literal
@@ -17,6 +19,28 @@ Language = Literal["zh", "en"]
 
 DEFAULT_DATABASE_FILE = "salescoach.db"
 TELEGRAM_BOT_API_URL = "https://api.telegram.org/bot"
+# Telegram's rule for setWebhook's secret_token, sent back in X-Telegram-Bot-Api-Secret-Token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def webhook_secret_problem(secret: str) -> str | None:
+    """Why Telegram would refuse this secret token, or None; never repeats the secret."""
+    if WEBHOOK_SECRET.fullmatch(secret):
+        return None
+    return "must be 1 to 256 characters, each A-Z, a-z, 0-9, _ or -"
+
+
+def listen_problem(listen: str) -> str | None:
+    """Why HOST:PORT is not an address to listen on, or None."""
+    host, _, port = listen.rpartition(":")
+    if host and port.isdigit() and 0 < int(port) < 65536:
+        return None
+    return f"expected HOST:PORT, such as 127.0.0.1:8443, got {listen!r}"
+
+
+def webhook_url_problem(url: str) -> str | None:
+    """Why Telegram could not POST to this URL, or None."""
+    return None if url.startswith(("https://", "http://")) else "must start with https://"
 
 
 class Settings(BaseSettings):
@@ -34,6 +58,51 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     debrief_reminder_hours: float = 2.0
     next_step_reminder_time: str = "09:00"
+    # A webhook instead of long polling; `salescoach run --webhook/--listen/--secret` win.
+    webhook_url: str | None = None
+    webhook_listen: str | None = None
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("webhook_url", "webhook_listen", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`SALESCOACH_WEBHOOK_URL=` in a .env means no webhook, as leaving it out does."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        """Telegram needs a full URL to POST updates to."""
+        if value is None:
+            return None
+        value = value.strip()
+        problem = webhook_url_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _check_webhook_listen(cls, value: str | None) -> str | None:
+        """HOST:PORT, checked at start rather than when the server binds."""
+        if value is None:
+            return None
+        value = value.strip()
+        problem = listen_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram refuses other characters at setWebhook: say so at start, naming the setting."""
+        if value is None:
+            return None
+        problem = webhook_secret_problem(value.get_secret_value())
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -105,6 +174,45 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """SQLite databases are upgraded automatically at start."""
         return self.database_url.startswith("sqlite")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram posts updates, where we listen for them, and the token it must send."""
+
+    url: str
+    listen: str
+    secret: str = field(repr=False)
+
+
+def webhook_of(
+    settings: Settings, *, url: str | None, listen: str | None, secret: str | None
+) -> Webhook | None:
+    """The webhook to serve, None for long polling; a command-line value wins over its setting.
+
+    Values given on the command line are checked here as the settings check theirs, naming the
+    flag; a webhook without a listen address or a secret is refused.
+    """
+    problems = [
+        f"{flag}: {problem}"
+        for flag, value, check in (
+            ("--webhook", url, webhook_url_problem),
+            ("--listen", listen, listen_problem),
+            ("--secret", secret, webhook_secret_problem),
+        )
+        if value is not None and (problem := check(value))
+    ]
+    url = url or settings.webhook_url
+    listen = listen or settings.webhook_listen
+    if secret is None and settings.webhook_secret is not None:
+        secret = settings.webhook_secret.get_secret_value()
+    if url and not listen:
+        problems.append("SALESCOACH_WEBHOOK_LISTEN (or --listen HOST:PORT): a webhook needs it")
+    if url and not secret:
+        problems.append("SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN): a webhook needs it")
+    if problems:
+        raise ConfigError(problems)
+    return Webhook(url, listen or "", secret or "") if url else None
 
 
 def load_settings(**overrides: object) -> Settings:

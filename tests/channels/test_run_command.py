@@ -20,13 +20,16 @@ SCRIPT = Path(sys.executable).with_name("salescoach")
 ALICE = TelegramUser(4242, "Alice", "en")
 
 
-def start(fake_bot_api: FakeBotAPI, sqlite_url: str, *extra: str) -> subprocess.Popen[str]:
+def start(
+    fake_bot_api: FakeBotAPI, sqlite_url: str, *extra: str, **settings: str
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "SALESCOACH_BOT_TOKEN": fake_bot_api.token,
         "SALESCOACH_BOT_API_URL": fake_bot_api.base_url,
         "SALESCOACH_DATABASE_URL": sqlite_url,
         "SALESCOACH_DEFAULT_LANGUAGE": "en",
+        **{f"SALESCOACH_{name.upper()}": value for name, value in settings.items()},
     }
     return subprocess.Popen(
         [str(SCRIPT), "run", *extra],
@@ -107,3 +110,46 @@ def test_the_webhook_refuses_a_wrong_secret(fake_bot_api, sqlite_url, invitation
     assert returncode == 0, stderr
     assert "private coaching assistant" in fake_bot_api.seen("sendMessage")[0].params["text"]
     assert fake_bot_api.webhook["url"] == url
+
+
+def test_a_webhook_from_the_settings_alone_serves_the_secret_and_refuses_the_rest(
+    fake_bot_api, sqlite_url, invitation, database
+) -> None:
+    """No secret on the command line, where ps and shell history would show it."""
+    code, secret = invitation(), "Settings_only-secret_0123456789"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    process = start(
+        fake_bot_api,
+        sqlite_url,
+        webhook_url=url,
+        webhook_listen=f"127.0.0.1:{port}",
+        webhook_secret=secret,
+    )
+    assert secret not in " ".join(str(part) for part in process.args)
+    try:
+        wait_for_call(fake_bot_api, "setWebhook")
+        assert fake_bot_api.webhook["secret_token"] == secret
+        join = {"update_id": 1, **ALICE.message(f"/start {code}")}
+        deadline = time.monotonic() + 20
+        while True:  # the webhook server may come up just after setWebhook
+            try:
+                missing = httpx.post(url, json=join)
+                break
+            except httpx.ConnectError:
+                if time.monotonic() > deadline:
+                    raise
+        wrong = httpx.post(url, json=join, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
+        assert (missing.status_code, wrong.status_code) == (403, 403)
+        right = httpx.post(url, json=join, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+        assert right.status_code == 200
+        wait_for_call(fake_bot_api, "sendMessage")
+    finally:
+        returncode, stderr = stop(process)
+    assert returncode == 0, stderr
+    assert secret not in stderr
+    assert fake_bot_api.webhook["url"] == url
+    with Session(database) as session:
+        assert session.exec(select(User).where(User.telegram_id == ALICE.id)).one()
