@@ -20,12 +20,21 @@ from sqlmodel import Session, col, select
 from bot.domain import ReminderKind, VisitStatus
 from bot.engine.output import Button, Reply
 from bot.settings import Language
-from bot.storage.models import Account, CoachingComment, Debrief, Reminder, User, Visit
+from bot.storage.models import (
+    Account,
+    CoachingComment,
+    Debrief,
+    FlowState,
+    Reminder,
+    User,
+    Visit,
+)
 from bot.text import Texts
 
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(minutes=10)
+POSTPONE = timedelta(minutes=30)  # a debrief reminder waits while that debrief is under way
 
 
 def schedule_debrief(*, session: Session, visit: Visit, delay: timedelta) -> None:
@@ -125,6 +134,26 @@ def release(*, session: Session, reminder_id: int) -> None:
     )
 
 
+def being_debriefed(*, session: Session, reminder_id: int) -> bool:
+    """The rep is in the middle of debriefing this very visit: a reminder would only jar."""
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or reminder.kind != ReminderKind.DEBRIEF:
+        return False
+    state = session.get(FlowState, reminder.user_id)
+    if state is None or state.flow != "debrief":
+        return False
+    return str(state.data.get("answers", {}).get("visit")) == str(reminder.visit_id)
+
+
+def postpone(*, session: Session, reminder_id: int, until: datetime) -> None:
+    """Due again later, unclaimed: if the debrief is abandoned, the reminder still comes."""
+    session.execute(
+        sa.update(Reminder)
+        .where(col(Reminder.id) == reminder_id)
+        .values(due_at=until, claimed_by=None, claimed_at=None)
+    )
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """A reminder ready to send: to whom, what, and its row to mark."""
@@ -195,6 +224,9 @@ def due_messages(
         claimed = claim_due(session=session, now=now, worker=worker)
         outgoing = []
         for reminder_id in claimed:
+            if being_debriefed(session=session, reminder_id=reminder_id):
+                postpone(session=session, reminder_id=reminder_id, until=now + POSTPONE)
+                continue
             message = render(session=session, reminder_id=reminder_id, texts=texts, zone=zone)
             if message is None or message.telegram_id is None:
                 mark_fired(session=session, reminder_id=reminder_id, now=now)

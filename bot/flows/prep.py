@@ -9,19 +9,20 @@ state and the transcript meanwhile.
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import select
 
 from bot.coaching.checklist import gaps
 from bot.domain import SnapshotPhase, SpinType, StageSubject, VisitStatus
-from bot.engine.dates import answer_datetime, parse_time
+from bot.engine.dates import answer_datetime, parse_time, parse_when
 from bot.engine.flow import (
     Ask,
     AskDate,
     Choose,
     ChooseMany,
+    Confirm,
     Ctx,
     Each,
     Flow,
@@ -33,6 +34,7 @@ from bot.engine.flow import (
     free_text,
     one_line,
 )
+from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import (
     account_context,
@@ -326,6 +328,43 @@ def parse_visit_time(text: str, ctx: Ctx) -> str:
     return parse_time(text).strftime("%H:%M")
 
 
+def planned_at(ctx: Ctx) -> datetime | None:
+    """When the visit is planned: the corrected time if one was asked for, else day and time."""
+    when = ctx.get("visit_again") or ctx.get("visit_day")
+    if not when:
+        return None
+    hour = when.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME
+    return answer_datetime({**when, "time": hour}, ctx.zone, default=NINE)
+
+
+def _in_the_past(ctx: Ctx) -> bool:
+    """Asked once, after day and time: a time already gone is a visit to debrief, or a typo."""
+    when = ctx.get("visit_day")
+    if not when:
+        return False
+    hour = when.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME
+    return answer_datetime({**when, "time": hour}, ctx.zone, default=NINE) <= ctx.now
+
+
+def parse_future_when(text: str, ctx: Ctx) -> dict[str, str | None]:
+    """A day and time still to come ('tomorrow 10:00', '周五下午3点'); the past is refused."""
+    when = parse_when(text, ctx.today)
+    answer = {"day": when.day.isoformat(), "time": when.at.strftime("%H:%M") if when.at else None}
+    if answer_datetime(answer, ctx.zone, default=NINE) <= ctx.now:
+        raise UserError("errors/time_passed")
+    return answer
+
+
+def _passed_context(ctx: Ctx) -> dict[str, Any]:
+    when = ctx.get("visit_day") or {}
+    hour = when.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME
+    return {"when": f"{when.get('day', '')} {hour}"}
+
+
+def _happened(ctx: Ctx) -> bool:
+    return _in_the_past(ctx) and ctx.get("already_happened") is True
+
+
 # --- the plan ---------------------------------------------------------------------------------
 
 
@@ -350,14 +389,11 @@ def save_plan(ctx: Ctx) -> None:
     attendees = resolve_attendees(
         ctx, account=account, each_id="person", attendees_key="attendees"
     )
-    when = ctx.get("visit_day")
-    hour = ctx.get("visit_time") or (when or {}).get("time") or DEFAULT_VISIT_TIME
-    planned_at = answer_datetime({**when, "time": hour}, ctx.zone, default=NINE) if when else None
     visit = Visit(
         account_id=account.id,
         rep_id=ctx.user.id or 0,
         team_id=ctx.user.team_id,
-        planned_at=planned_at,
+        planned_at=planned_at(ctx),
         objective_best=ctx.get("objective_best"),
         objective_minimum=ctx.get("objective_minimum"),
         status=VisitStatus.PLANNED,
@@ -396,9 +432,10 @@ def save_plan(ctx: Ctx) -> None:
                 created_at=ctx.now,
             )
         )
-    schedule_debrief(
-        session=ctx.db, visit=visit, delay=timedelta(hours=ctx.settings.debrief_reminder_hours)
-    )
+    if not _happened(ctx):  # a visit already made is debriefed now, not reminded of
+        schedule_debrief(
+            session=ctx.db, visit=visit, delay=timedelta(hours=ctx.settings.debrief_reminder_hours)
+        )
     ctx.scratch["visit_id"] = visit.id
 
 
@@ -481,6 +518,7 @@ def plan_context(ctx: Ctx) -> dict[str, Any]:
         "account_stage": stage_actions["account_stage"],
         "gaps": checklist["gaps"],
         "visit_id": visit.id,
+        "happened": _happened(ctx),
     }
 
 
@@ -581,6 +619,12 @@ FLOW = Flow(
             optional=True,
             when=_no_time_given,
             suggestions=time_suggestions,
+        ),
+        Confirm("already_happened", when=_in_the_past, getter=_passed_context),
+        Ask(
+            "visit_again",
+            parse=parse_future_when,
+            when=lambda ctx: _in_the_past(ctx) and ctx.get("already_happened") is False,
         ),
         Show("plan", on_done=save_plan, getter=plan_context),
     ),
