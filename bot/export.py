@@ -71,7 +71,7 @@ def records(
         select(Visit, Account, User, Team)
         .join(Account, col(Account.id) == Visit.account_id)
         .join(User, col(User.id) == Visit.rep_id)
-        .join(Team, col(Team.id) == User.team_id)
+        .join(Team, col(Team.id) == Visit.team_id)
     )
     if viewer is not None:
         query = scopes.scope_visits(query, viewer=viewer)
@@ -92,7 +92,7 @@ def record_of(
     account = session.get(Account, visit.account_id)
     rep = session.get(User, visit.rep_id)
     assert account is not None and rep is not None
-    team = session.get(Team, rep.team_id)
+    team = session.get(Team, visit.team_id)
     assert team is not None
     return _record(session, playbooks, visit, account, rep, team, transcripts=transcripts)
 

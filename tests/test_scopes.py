@@ -12,11 +12,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from bot import export, scopes
 from bot.domain import Role
 from bot.engine.events import Command, Tap
 from bot.engine.output import Reply
 from bot.flows import FLOWS
-from bot.storage.models import Team, Visit
+from bot.storage.models import Team, User, Visit
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS
 
@@ -97,3 +98,65 @@ def test_her_manager_sees_her_record_through_the_same_doors(
     )
     seen = everything_seen(manager, *alices_visit)
     assert ANSWER in seen and NEXT_STEP in seen and ACCOUNT in seen
+
+
+@pytest.fixture
+def alice_moved_west(alices_visit, rep_en: Chat, database, west) -> tuple[int, int]:
+    """Alice's visit was made in her first team; then she moves to West."""
+    with Session(database) as session:
+        alice = session.get(User, rep_en.user_id)
+        alice.team_id = west
+        session.add(alice)
+        session.commit()
+    return alices_visit
+
+
+def test_after_alice_moves_the_new_teams_manager_never_sees_her_old_record(
+    alice_moved_west, database, west, make_engine_for
+) -> None:
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, west, name="wen", language="en", role=Role.MANAGER),
+    )
+    seen = everything_seen(manager, *alice_moved_west)
+    assert ANSWER not in seen and NEXT_STEP not in seen and ACCOUNT not in seen
+
+
+def test_after_alice_moves_her_old_manager_still_sees_her_record_through_the_same_doors(
+    alice_moved_west, database, team_id, make_engine_for
+) -> None:
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language="en", role=Role.MANAGER),
+    )
+    seen = everything_seen(manager, *alice_moved_west)
+    assert ANSWER in seen and NEXT_STEP in seen and ACCOUNT in seen
+
+
+def test_after_alice_moves_her_old_visits_stay_hers_and_her_new_ones_belong_to_the_new_team(
+    alice_moved_west, rep_en: Chat, database, team_id, west, playbooks
+) -> None:
+    old_visit, _ = alice_moved_west
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)
+    east_manager = add_user(database, team_id, name="max", language="en", role=Role.MANAGER)
+    west_manager = add_user(database, west, name="wen", language="en", role=Role.MANAGER)
+    with Session(database) as session:
+        new_visit = session.exec(select(Visit).where(Visit.id != old_visit)).one()
+        assert (session.get(Visit, old_visit).team_id, new_visit.team_id) == (team_id, west)
+
+        def visible(user_id: int) -> set[int]:
+            viewer = session.get(User, user_id)
+            return set(session.exec(scopes.scope_visits(select(Visit.id), viewer=viewer)).all())
+
+        assert visible(rep_en.user_id) == {old_visit, new_visit.id}, "her records stay hers"
+        assert visible(east_manager) == {old_visit}
+        assert visible(west_manager) == {new_visit.id}
+        exported = {
+            record["visit_id"]: record["team"]
+            for record in export.records(session=session, playbooks=playbooks)
+        }
+        assert exported == {old_visit: "East", new_visit.id: "West"}, "the visit's team"
+        viewer = session.get(User, east_manager)
+        east_people = scopes.visible_people(session=session, viewer=viewer)
+        assert "alice" in {person.display_name for person in east_people}, "/team, /review"
