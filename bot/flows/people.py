@@ -24,6 +24,7 @@ _PREFIXES = {
     SpinType.IMPLICATION.value: ("i", "暗示"),
     SpinType.NEED_PAYOFF.value: ("n", "效益", "需求效益"),
 }
+_QUESTION_BREAK = re.compile(r"[\r\n;；]+")  # Enter sends in the terminal: ';' joins several
 _PREFIX = re.compile(r"^\s*([a-zA-Z]|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+)$")
 
 
@@ -192,9 +193,9 @@ def resolve_attendees(
 
 
 def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:
-    """One question per line; 'I: ...' or '暗示：...' sets the SPIN type, else it is asked for."""
+    """One question per line or per ';'; 'I: ...' or '暗示：...' sets its SPIN type, else asked."""
     questions = []
-    for line in free_text(text, ctx).splitlines():
+    for line in _QUESTION_BREAK.split(free_text(text, ctx)):
         line = line.strip(" -•\t")
         if not line:
             continue

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session, select
 
+from bot.domain import SpinType
+from bot.storage.models import SpinItem
+from tests.engine.chat import play
+from tests.engine.scripts import SCRIPTS
 from tests.engine.test_names import _at_attendees
 
 PERSON = {
@@ -23,3 +28,22 @@ def test_a_persons_name_and_what_is_known_of_them_are_separate_lines(
     chat.tap("Done" if language == "en" else "完成")
     assert f"{name}\n{known}\n" in chat.text
     assert f"{name}{known}" not in chat.text
+
+
+def test_several_own_questions_fit_in_one_message(rep_en, database) -> None:
+    """Enter sends in the terminal and on a phone: ';' or '；' separates questions too."""
+    prep, _ = SCRIPTS["en"]
+    at = prep.index(("say", "I: What does a day of downtime cost you?"))
+    typed = (
+        "I: What does a day of downtime cost you?; S: How many trucks run today?"
+        "；P: Which parts fail most?"
+    )
+    play(rep_en, [*prep[:at], ("say", typed), *prep[at + 1 :]])
+    with Session(database) as session:
+        own = session.exec(select(SpinItem).where(SpinItem.bank_question_id.is_(None))).all()
+    questions = {(item.spin_type, item.question) for item in own}
+    assert {
+        (SpinType.IMPLICATION, "What does a day of downtime cost you?"),
+        (SpinType.SITUATION, "How many trucks run today?"),
+        (SpinType.PROBLEM, "Which parts fail most?"),
+    } <= questions
