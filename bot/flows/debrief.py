@@ -32,6 +32,7 @@ from bot.engine.flow import (
     free_text,
     one_line,
 )
+from bot.engine.matching import NameMatch, match_name
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import (
@@ -190,6 +191,55 @@ def _split_names(text: str) -> list[str]:
     return text.split(",")
 
 
+def _on_file(ctx: Ctx) -> list[Contact]:
+    account = account_of(ctx)
+    if account is None or account.id is None:
+        return []
+    account_id = account.id
+    return list(
+        ctx.remember(
+            f"contacts:{account_id}",
+            lambda: repo.account_contacts(session=ctx.db, account_id=account_id),
+        )
+    )
+
+
+def _newcomer_match(ctx: Ctx, name: str) -> NameMatch:
+    """The people on file a newcomer's typed name equals or is close to."""
+    return match_name(name, [contact.name for contact in _on_file(ctx)])
+
+
+def newcomer_same_options(ctx: Ctx) -> list[Option]:
+    """The close people on file, then "add as new": one tap settles who this is."""
+    assert ctx.item is not None
+    name = ctx.item.context["name"]
+    contacts = _on_file(ctx)
+    close = [contacts[index] for index in _newcomer_match(ctx, name).close]
+    return [
+        *(
+            Option(str(c.id), f"👤 {c.name} · {c.title}" if c.title else f"👤 {c.name}")
+            for c in close
+        ),
+        Option("new", ctx.texts.label("add_person", ctx.language, name=name)),
+    ]
+
+
+def _newcomer_is_close(ctx: Ctx) -> bool:
+    assert ctx.item is not None
+    found = _newcomer_match(ctx, ctx.item.context["name"])
+    return found.equal is None and bool(found.close)
+
+
+def _newcomer_contact(ctx: Ctx, item: Item) -> Contact | None:
+    """The contact on file a newcomer turned out to be: equal by name, or picked when close."""
+    contacts = _on_file(ctx)
+    found = _newcomer_match(ctx, item.context["name"])
+    if found.equal is not None:
+        return contacts[found.equal]
+    picked = str(ctx.of("newcomer", item.key, "newcomer_same") or "")
+    return next((contact for contact in contacts if str(contact.id) == picked), None)
+
+
 def newcomer_items(ctx: Ctx) -> list[Item]:
     """People met for the first time, typed in at the end."""
     return [
@@ -342,18 +392,21 @@ def _save_people(ctx: Ctx, *, visit: Visit, account: Account) -> None:
         contact.updated_at = ctx.now
         ctx.db.add(contact)
         ctx.db.add(_snapshot(ctx, visit, contact, attended="absent" not in changes))
+    snapshotted = {f"c{contact.id}" for contact in attendees}
     for item in newcomer_items(ctx):
-        contact = Contact(
-            account_id=account.id,
-            name=item.context["name"],
-            buying_role=ctx.of("newcomer", item.key, "newcomer_role"),
-            stance=ctx.of("newcomer", item.key, "newcomer_stance"),
-            created_at=ctx.now,
-            updated_at=ctx.now,
-        )
-        ctx.db.add(contact)
+        role = ctx.of("newcomer", item.key, "newcomer_role")
+        stance = ctx.of("newcomer", item.key, "newcomer_stance")
+        person = _newcomer_contact(ctx, item)  # a name on file is that person, never a twin
+        if person is None:
+            person = Contact(account_id=account.id, name=item.context["name"], created_at=ctx.now)
+        person.buying_role = role or person.buying_role
+        person.stance = stance or person.stance
+        person.updated_at = ctx.now
+        ctx.db.add(person)
         ctx.db.flush()
-        ctx.db.add(_snapshot(ctx, visit, contact, attended=True))
+        if f"c{person.id}" not in snapshotted:
+            snapshotted.add(f"c{person.id}")
+            ctx.db.add(_snapshot(ctx, visit, person, attended=True))
 
 
 def _snapshot(ctx: Ctx, visit: Visit, contact: Contact, *, attended: bool) -> StakeholderSnapshot:
@@ -460,6 +513,12 @@ FLOW = Flow(
             "newcomer",
             items=newcomer_items,
             steps=(
+                Choose(
+                    "newcomer_same",
+                    options=newcomer_same_options,
+                    columns=1,
+                    when=_newcomer_is_close,
+                ),
                 Choose("newcomer_role", options=options.roles, optional=True),
                 Choose("newcomer_stance", options=options.stances, optional=True),
             ),

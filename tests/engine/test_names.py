@@ -17,7 +17,8 @@ from bot.errors import UserError
 from bot.flows.debrief import parse_names
 from bot.storage.models import Contact, User
 from tests.conftest import START
-from tests.engine.chat import Chat
+from tests.engine.chat import Chat, play
+from tests.engine.scripts import SCRIPTS
 
 ACCOUNT = {"en": "Blue Ocean Logistics", "zh": "蓝海物流"}
 
@@ -193,3 +194,37 @@ def test_a_step_key_too_long_to_store_is_an_error_not_a_silent_cut(rep_en, make_
     engine.flows["long"] = flow
     with pytest.raises(ValueError, match="step key over 120"):
         engine.handle(user_id=rep_en.user_id, event=Command("long"))
+
+
+# --- people met for the first time, named after the visit -------------------------------------
+
+
+def _debrief_newcomers(chat: Chat, typed: str) -> None:
+    """Prepare and debrief the scripted visit up to "who else was there", then type names."""
+    prep, debrief = SCRIPTS["en"]
+    play(chat, prep)
+    at = debrief.index(("say", "Liu Jingli, Chen Shifu"))
+    play(chat, debrief[:at])
+    chat.say(typed)
+
+
+def test_a_newcomer_named_like_someone_on_file_is_that_person_not_a_twin(rep_en, database):
+    _debrief_newcomers(rep_en, "zhao  ZONG")
+    assert "close to someone on file" not in rep_en.text
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("say", "Trial"),
+                  ("say", "12/2")])  # fmt: skip
+    with Session(database) as session:
+        names = session.exec(select(Contact.name)).all()
+    assert sorted(names) == ["Wang Gong", "Zhao Zong"]
+
+
+def test_a_newcomer_close_to_someone_on_file_is_asked_about(rep_en, database) -> None:
+    _debrief_newcomers(rep_en, "Zhao Zhong")
+    assert "Zhao Zhong is close to someone on file" in rep_en.text
+    assert "👤 Zhao Zong" in rep_en.labels and "➕ Add “Zhao Zhong” as new" in rep_en.labels
+    rep_en.tap("Add “Zhao Zhong” as new")
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("say", "Trial"),
+                  ("say", "12/2")])  # fmt: skip
+    with Session(database) as session:
+        names = session.exec(select(Contact.name)).all()
+    assert sorted(names) == ["Wang Gong", "Zhao Zhong", "Zhao Zong"]
