@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlmodel import Session, col, select
 
 from bot import scopes
@@ -303,6 +304,11 @@ def _csv_cell(value: object) -> object:
     return f"'{value}" if _formula_like(value) else value
 
 
+def _xml_safe(value: object) -> object:
+    """Control characters XML cannot hold (a stray \x07 in an answer) as U+FFFD, not a crash."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _append(sheet: Worksheet, values: Sequence[object]) -> None:
     """Append a row in which every text is a string cell, never a formula or an error value.
 
@@ -310,7 +316,7 @@ def _append(sheet: Worksheet, values: Sequence[object]) -> None:
     evaluated; formula-like text also gets Excel's quote prefix, so editing the cell keeps it
     text. (XML reads a carriage return back as a line feed, as in any XLSX.)
     """
-    sheet.append(list(values))
+    sheet.append([_xml_safe(value) for value in values])
     row = sheet.max_row
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):

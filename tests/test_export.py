@@ -330,3 +330,14 @@ def test_a_managers_export_in_the_chat_is_inert_too(hostile, make_engine_for) ->
         manager.tap(label)
         [attachment] = [a for reply in manager.last for a in reply.attachments]
         check(attachment.content)
+
+
+def test_an_answer_with_a_control_character_still_exports_to_xlsx(recorded, tmp_path) -> None:
+    """XML cannot hold \\x07 and the like: it becomes U+FFFD instead of failing the export."""
+    with Session(recorded) as session:
+        item = session.exec(select(SpinItem).order_by(SpinItem.position)).first()
+        item.answer = "beep\x07 and \x00null"
+        session.commit()
+    book = load_workbook(io.BytesIO(export(tmp_path, "--format", "xlsx")))
+    texts = {cell.value for sheet in book for row in sheet.iter_rows() for cell in row}
+    assert "beep\ufffd and \ufffdnull" in texts
