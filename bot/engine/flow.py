@@ -175,10 +175,15 @@ def one_line(text: str, limit: int = NAME_LIMIT) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Ask(Step):
-    """Free text through a parser; `suggestions` are buttons that answer with their label."""
+    """Free text through a parser; `suggestions` are buttons that answer with their label.
+
+    `lines` says the answer may be several lines (one question each): a channel where Enter
+    sends, such as the terminal, offers another line before sending.
+    """
 
     parse: Callable[[str, Ctx], Any] = free_text
     suggestions: Options | None = None
+    lines: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -35,13 +35,15 @@ class Reply:
     """Rendered text (Telegram's HTML subset) and rows of buttons.
 
     `edit` asks a channel that can to replace its previous message (multi-select ticks) rather
-    than send a new one.
+    than send a new one. `another_line` is set where the answer may be several lines: the
+    prompt (in the user's language) a channel where Enter sends shows for one more line.
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False
     attachments: tuple[Attachment, ...] = ()
+    another_line: str = ""
 
     def all_buttons(self) -> list[Button]:
         """Buttons in reading order, as the terminal numbers them."""
@@ -54,6 +56,7 @@ def reply_to_data(reply: Reply) -> dict[str, Any]:
         "text": reply.text,
         "buttons": [[[button.label, button.value] for button in row] for row in reply.buttons],
         "edit": reply.edit,
+        "another_line": reply.another_line,
         "attachments": [
             {
                 "filename": attachment.filename,
@@ -74,6 +77,7 @@ def reply_from_data(data: dict[str, Any]) -> Reply:
             for row in data.get("buttons", [])
         ),
         edit=bool(data.get("edit", False)),
+        another_line=str(data.get("another_line", "")),
         attachments=tuple(
             Attachment(
                 str(item["filename"]), base64.b64decode(item["content"]), bool(item["image"])

@@ -164,6 +164,15 @@ class Engine:
             self.on_notice()
         return Queued(queued.id if queued is not None else None, turn.replies)
 
+    def nav_word(self, text: str) -> str | None:
+        """Typed 'back', '返回', 'help', '帮助'... in either language, exactly."""
+        wanted = text.strip().lower().lstrip("/")
+        for word in (*NAV, "help"):
+            words = {word, *(self.texts.label(word, lang).lower() for lang in ("zh", "en"))}
+            if wanted in words:
+                return word
+        return None
+
     def apology(self, *, user_id: int) -> Reply:
         """What a channel sends when handling failed: the flow is still at its saved step."""
         with Session(self.db) as db:
@@ -807,13 +816,7 @@ class _Turn:
         return match(text, labels).chosen is not None
 
     def nav_word(self, text: str) -> str | None:
-        """Typed 'back', '返回', 'help', '帮助'... in either language, exactly."""
-        wanted = text.strip().lower().lstrip("/")
-        for word in (*NAV, "help"):
-            words = {word, *(self.engine.texts.label(word, lang).lower() for lang in ("zh", "en"))}
-            if wanted in words:
-                return word
-        return None
+        return self.engine.nav_word(text)
 
     def menu_word(self, text: str) -> str | None:
         labels = [self.label(f"menu_{flow}") for flow in MENU]
@@ -880,8 +883,16 @@ class _Turn:
             text = f"{problem}\n\n{text}"
         files = tuple(self.outbox)
         self.outbox.clear()
+        step = instance.step
+        another = self.label("another_line") if isinstance(step, Ask) and step.lines else ""
         self.replies.append(
-            Reply(text, buttons=self.buttons(instance), edit=edit, attachments=files)
+            Reply(
+                text,
+                buttons=self.buttons(instance),
+                edit=edit,
+                attachments=files,
+                another_line=another,
+            )
         )
 
     def buttons(self, instance: Instance) -> tuple[tuple[Button, ...], ...]:

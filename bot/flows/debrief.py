@@ -477,7 +477,7 @@ FLOW = Flow(
         Choose("outcome", options=options.outcomes, getter=account_context),
         ChooseMany("asked", options=planned_options, when=lambda ctx: bool(planned_items(ctx))),
         Each("question", items=asked_items, steps=(Ask("answer", optional=True),)),
-        Ask("other_questions", parse=parse_own_questions, optional=True),
+        Ask("other_questions", parse=parse_own_questions, optional=True, lines=True),
         Ask("implied_needs", optional=True),
         Ask("explicit_needs", optional=True),
         Each(
@@ -508,7 +508,7 @@ FLOW = Flow(
                 Ask("evidence", when=_changed("stage")),
             ),
         ),
-        Ask("new_people", parse=parse_names, optional=True),
+        Ask("new_people", parse=parse_names, optional=True, lines=True),
         Each(
             "newcomer",
             items=newcomer_items,

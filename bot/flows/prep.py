@@ -599,7 +599,7 @@ FLOW = Flow(
             preselect=all_proposed,
             getter=questions_context,
         ),
-        Ask("own_questions", parse=parse_own_questions, optional=True),
+        Ask("own_questions", parse=parse_own_questions, optional=True, lines=True),
         Each("own", items=own_items, steps=(Choose("own_type", options=options.spin_types),)),
         Each(
             "problem",

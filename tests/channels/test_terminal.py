@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 from bot.channels.terminal.chat import TerminalChat
 from bot.domain import Outcome, VisitStatus
 from bot.storage import db
-from bot.storage.models import Account, Debrief, Visit
-from tests.engine.chat import add_user
+from bot.storage.models import Account, Debrief, FlowState, Visit
+from tests.engine.chat import Chat, add_user, play
+from tests.engine.scripts import SCRIPTS
 
 
 def test_numbers_pick_the_numbered_choice_and_text_is_typed(
@@ -261,3 +262,39 @@ def test_ctrl_d_leaves_the_chat_quietly_and_the_next_chat_resumes(tmp_path: Path
     again.wait_for("Which tier is ACME?")
     again.type("/quit")
     assert again.end() == (0, "")
+
+
+def test_the_terminal_offers_another_line_for_several_questions(
+    make_engine_for, database, team_id
+) -> None:
+    """Enter sends: at a question that takes several lines, one more is offered until empty."""
+    user_id = add_user(database, team_id, name="alice", language="en")
+    engine = make_engine_for()
+    prep, _ = SCRIPTS["en"]
+    at = prep.index(("say", "I: What does a day of downtime cost you?"))
+    play(Chat(engine, user_id), prep[:at])  # at "Any questions of your own?"
+    output = io.StringIO()
+    TerminalChat(engine, user_id=user_id, output=output).run(
+        ["I: What does a day of downtime cost you?", "S: How many trucks run today?", ""]
+    )
+    screen = output.getvalue()
+    assert screen.count("＋ another line, or Enter on an empty line to send") == 2
+    with Session(database) as session:
+        state = session.exec(select(FlowState)).one()
+    assert state.data["answers"]["own_questions"] == [
+        {"type": "implication", "text": "What does a day of downtime cost you?"},
+        {"type": "situation", "text": "How many trucks run today?"},
+    ]
+
+
+def test_skip_at_a_several_line_question_skips_at_once(make_engine_for, database, team_id):
+    user_id = add_user(database, team_id, name="alice", language="en")
+    engine = make_engine_for()
+    prep, _ = SCRIPTS["en"]
+    at = prep.index(("say", "I: What does a day of downtime cost you?"))
+    play(Chat(engine, user_id), prep[:at])
+    output = io.StringIO()
+    TerminalChat(engine, user_id=user_id, output=output).run(["skip"])
+    assert "＋ another line" not in output.getvalue().split("Any questions of your own?")[-1]
+    with Session(database) as session:
+        assert session.exec(select(FlowState)).one().data["answers"]["own_questions"] is None

@@ -7,7 +7,7 @@ text, so fuzzy matching works as it does in Telegram.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -31,20 +31,37 @@ class TerminalChat:
         self.output = output
         self.files = files or Path.cwd()
         self.buttons: list[Button] = []
+        self.another_line = ""  # set while the question on screen takes several lines
 
     def run(self, lines: Iterable[str]) -> None:
         """Show where the user is, then answer each line until end of input or /quit."""
         self.show(self.engine.resume(user_id=self.user_id))
-        for line in lines:
+        typed = iter(lines)
+        for line in typed:
             text = line.rstrip("\r\n")
             if text.strip().lower() in QUIT:
                 break
+            event = self.event(text)
+            several = self.another_line and text.strip() and not self.engine.nav_word(text)
+            if isinstance(event, Text) and several:
+                event = Text(self.more_lines(text, typed))
             try:
-                replies = self.engine.handle(user_id=self.user_id, event=self.event(text))
+                replies = self.engine.handle(user_id=self.user_id, event=event)
             except Exception:
                 log.exception("terminal: handling failed for user %s", self.user_id)
                 replies = [self.engine.apology(user_id=self.user_id)]
             self.show(replies)
+
+    def more_lines(self, first: str, typed: Iterator[str]) -> str:
+        """Enter sends here, so a several-line answer is read up to an empty line."""
+        collected = [first]
+        while True:
+            print(self.another_line, file=self.output)
+            self.output.flush()
+            line = next(typed, "").rstrip("\r\n")
+            if not line.strip():
+                return "\n".join(collected)
+            collected.append(line)
 
     def event(self, text: str) -> Event:
         """A number for a shown button, a /command, or text."""
@@ -60,6 +77,7 @@ class TerminalChat:
         """Print replies as plain text with numbered choices."""
         for reply in replies:
             self.buttons = reply.all_buttons() if reply.buttons else self.buttons
+            self.another_line = reply.another_line
             print(plain(reply.text), file=self.output)
             for attachment in reply.attachments:
                 path = self.files / Path(attachment.filename).name
