@@ -16,7 +16,7 @@ from bot.flows import FLOWS
 from bot.settings import load_settings
 from bot.storage.models import ProcessedEvent
 from tests.channels.telegram_harness import Phone, running
-from tests.fake_bot_api import FakeBotAPI, TelegramUser, serve
+from tests.fake_bot_api import FakeBotAPI, Sent, TelegramUser, serve
 
 ALICE = TelegramUser(4242, "Alice", "en-GB")
 
@@ -25,12 +25,12 @@ def errors_logged(caplog) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-def sent_texts(api: FakeBotAPI, since: int) -> list[str]:
-    return [
-        call.params["text"]
-        for call in api.calls[since:]
-        if call.ok and call.method in ("sendMessage", "editMessageText")
-    ]
+async def _at_create_button(phone: Phone, code: str) -> tuple[Sent, str]:
+    """Join, start /prep and type a new account: the "Create" button is on screen."""
+    await phone.command("start", code)
+    await phone.command("prep")
+    await phone.say("Huadong Heavy Truck")
+    return phone.button("Create")
 
 
 def test_a_redelivered_tap_is_applied_once_without_an_error(
@@ -41,10 +41,7 @@ def test_a_redelivered_tap_is_applied_once_without_an_error(
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
-            await phone.command("start", invitation())
-            await phone.command("prep")
-            await phone.say("Huadong Heavy Truck")
-            message, data = phone.button("Create")
+            message, data = await _at_create_button(phone, invitation())
             update = ALICE.tap(message, data, query_id="q-redelivered")
             first = await phone.deliver(update)
             assert any("Which tier" in text for text in first), first
@@ -71,10 +68,7 @@ def test_a_tap_whose_query_is_too_old_is_still_applied(
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
-            await phone.command("start", invitation())
-            await phone.command("prep")
-            await phone.say("Huadong Heavy Truck")
-            message, data = phone.button("Create")
+            message, data = await _at_create_button(phone, invitation())
             fake_bot_api.answered.add("q-old")  # answered long ago: Telegram refuses it now
             said = await phone.deliver(ALICE.tap(message, data, query_id="q-old"))
             assert any("Which tier" in text for text in said), said
