@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -43,6 +44,20 @@ def webhook_url_problem(url: str) -> str | None:
     return None if url.startswith(("https://", "http://")) else "must start with https://"
 
 
+# Each webhook setting's check, and the command-line flag that can give the same value.
+WEBHOOK_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "webhook_url": webhook_url_problem,
+    "webhook_listen": listen_problem,
+    "webhook_secret": webhook_secret_problem,
+}
+WEBHOOK_FLAGS = {
+    "webhook_url": "--webhook",
+    "webhook_listen": "--listen",
+    "webhook_secret": "--secret",
+}
+T = TypeVar("T", str, SecretStr)
+
+
 class Settings(BaseSettings):
     """Everything a deployment can change without touching code."""
 
@@ -69,37 +84,14 @@ class Settings(BaseSettings):
         """`SALESCOACH_WEBHOOK_URL=` in a .env means no webhook, as leaving it out does."""
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("webhook_url")
+    @field_validator("webhook_url", "webhook_listen", "webhook_secret")
     @classmethod
-    def _check_webhook_url(cls, value: str | None) -> str | None:
-        """Telegram needs a full URL to POST updates to."""
+    def _check_webhook(cls, value: T | None, info: ValidationInfo) -> T | None:
+        """At start, not when Telegram or the server refuses them: a bad one names its setting."""
         if value is None:
             return None
-        value = value.strip()
-        problem = webhook_url_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    @field_validator("webhook_listen")
-    @classmethod
-    def _check_webhook_listen(cls, value: str | None) -> str | None:
-        """HOST:PORT, checked at start rather than when the server binds."""
-        if value is None:
-            return None
-        value = value.strip()
-        problem = listen_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    @field_validator("webhook_secret")
-    @classmethod
-    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        """Telegram refuses other characters at setWebhook: say so at start, naming the setting."""
-        if value is None:
-            return None
-        problem = webhook_secret_problem(value.get_secret_value())
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        problem = WEBHOOK_CHECKS[info.field_name or ""](text)
         if problem:
             raise ValueError(problem)
         return value
@@ -193,14 +185,11 @@ def webhook_of(
     Values given on the command line are checked here as the settings check theirs, naming the
     flag; a webhook without a listen address or a secret is refused.
     """
+    given = {"webhook_url": url, "webhook_listen": listen, "webhook_secret": secret}
     problems = [
-        f"{flag}: {problem}"
-        for flag, value, check in (
-            ("--webhook", url, webhook_url_problem),
-            ("--listen", listen, listen_problem),
-            ("--secret", secret, webhook_secret_problem),
-        )
-        if value is not None and (problem := check(value))
+        f"{WEBHOOK_FLAGS[name]}: {problem}"
+        for name, value in given.items()
+        if value is not None and (problem := WEBHOOK_CHECKS[name](value))
     ]
     url = url or settings.webhook_url
     listen = listen or settings.webhook_listen

@@ -24,6 +24,7 @@ from tests.engine.scripts import SCRIPTS
 ANSWER = "cut fuel cost"  # Alice's SPIN answer: in her record and transcript only
 NEXT_STEP = "Wuxi plant"  # her next step
 ACCOUNT = "Huadong Heavy Truck"
+MANAGER = Role.MANAGER
 
 
 @pytest.fixture
@@ -72,6 +73,12 @@ def everything_seen(chat: Chat, visit_id: int, account_id: int) -> str:
     return "\n".join(seen)
 
 
+def seen_by(make_engine_for, database, team: int, alices_visit, *, name: str, role: Role) -> str:
+    """Everything a new person of `team` with `role` is shown of Alice's visit and account."""
+    person = Chat(make_engine_for(), add_user(database, team, name=name, language="en", role=role))
+    return everything_seen(person, *alices_visit)
+
+
 def test_a_teammate_never_sees_alices_record(alices_visit, database, team_id, make_engine_for):
     bob = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
     seen = everything_seen(bob, *alices_visit)
@@ -82,21 +89,14 @@ def test_a_teammate_never_sees_alices_record(alices_visit, database, team_id, ma
 def test_another_team_never_sees_alices_record_or_account(
     role, alices_visit, database, west, make_engine_for
 ) -> None:
-    outsider = Chat(
-        make_engine_for(), add_user(database, west, name="wu", language="en", role=role)
-    )
-    seen = everything_seen(outsider, *alices_visit)
+    seen = seen_by(make_engine_for, database, west, alices_visit, name="wu", role=role)
     assert ANSWER not in seen and NEXT_STEP not in seen and ACCOUNT not in seen
 
 
 def test_her_manager_sees_her_record_through_the_same_doors(
     alices_visit, database, team_id, make_engine_for
 ) -> None:
-    manager = Chat(
-        make_engine_for(),
-        add_user(database, team_id, name="max", language="en", role=Role.MANAGER),
-    )
-    seen = everything_seen(manager, *alices_visit)
+    seen = seen_by(make_engine_for, database, team_id, alices_visit, name="max", role=MANAGER)
     assert ANSWER in seen and NEXT_STEP in seen and ACCOUNT in seen
 
 
@@ -114,22 +114,14 @@ def alice_moved_west(alices_visit, rep_en: Chat, database, west) -> tuple[int, i
 def test_after_alice_moves_the_new_teams_manager_never_sees_her_old_record(
     alice_moved_west, database, west, make_engine_for
 ) -> None:
-    manager = Chat(
-        make_engine_for(),
-        add_user(database, west, name="wen", language="en", role=Role.MANAGER),
-    )
-    seen = everything_seen(manager, *alice_moved_west)
+    seen = seen_by(make_engine_for, database, west, alice_moved_west, name="wen", role=MANAGER)
     assert ANSWER not in seen and NEXT_STEP not in seen and ACCOUNT not in seen
 
 
 def test_after_alice_moves_her_old_manager_still_sees_her_record_through_the_same_doors(
     alice_moved_west, database, team_id, make_engine_for
 ) -> None:
-    manager = Chat(
-        make_engine_for(),
-        add_user(database, team_id, name="max", language="en", role=Role.MANAGER),
-    )
-    seen = everything_seen(manager, *alice_moved_west)
+    seen = seen_by(make_engine_for, database, team_id, alice_moved_west, name="max", role=MANAGER)
     assert ANSWER in seen and NEXT_STEP in seen and ACCOUNT in seen
 
 

@@ -74,10 +74,25 @@ def test_polling_serves_an_invited_user_and_stops_cleanly_on_sigterm(
         assert session.exec(select(User).where(User.telegram_id == ALICE.id)).one()
 
 
-def test_the_webhook_refuses_a_wrong_secret(fake_bot_api, sqlite_url, invitation) -> None:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        return int(sock.getsockname()[1])
+
+
+def first_post(url: str, update: dict, **headers: str) -> httpx.Response:
+    """POST once the webhook server is up: it may come up just after setWebhook."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return httpx.post(url, json=update, headers=headers)
+        except httpx.ConnectError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def test_the_webhook_refuses_a_wrong_secret(fake_bot_api, sqlite_url, invitation) -> None:
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     process = start(
         fake_bot_api,
@@ -92,16 +107,7 @@ def test_the_webhook_refuses_a_wrong_secret(fake_bot_api, sqlite_url, invitation
     try:
         wait_for_call(fake_bot_api, "setWebhook")
         update = {"update_id": 1, **ALICE.message("hello")}
-        deadline = time.monotonic() + 20
-        while True:  # the webhook server may come up just after setWebhook
-            try:
-                wrong = httpx.post(
-                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "x"}
-                )
-                break
-            except httpx.ConnectError:
-                if time.monotonic() > deadline:
-                    raise
+        wrong = first_post(url, update, **{"X-Telegram-Bot-Api-Secret-Token": "x"})
         right = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
         assert (wrong.status_code, right.status_code) == (403, 200)
         wait_for_call(fake_bot_api, "sendMessage")
@@ -117,9 +123,7 @@ def test_a_webhook_from_the_settings_alone_serves_the_secret_and_refuses_the_res
 ) -> None:
     """No secret on the command line, where ps and shell history would show it."""
     code, secret = invitation(), "Settings_only-secret_0123456789"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     process = start(
         fake_bot_api,
@@ -133,14 +137,7 @@ def test_a_webhook_from_the_settings_alone_serves_the_secret_and_refuses_the_res
         wait_for_call(fake_bot_api, "setWebhook")
         assert fake_bot_api.webhook["secret_token"] == secret
         join = {"update_id": 1, **ALICE.message(f"/start {code}")}
-        deadline = time.monotonic() + 20
-        while True:  # the webhook server may come up just after setWebhook
-            try:
-                missing = httpx.post(url, json=join)
-                break
-            except httpx.ConnectError:
-                if time.monotonic() > deadline:
-                    raise
+        missing = first_post(url, join)
         wrong = httpx.post(url, json=join, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
         assert (missing.status_code, wrong.status_code) == (403, 403)
         right = httpx.post(url, json=join, headers={"X-Telegram-Bot-Api-Secret-Token": secret})

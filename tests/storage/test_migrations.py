@@ -73,25 +73,40 @@ def test_a_sqlite_path_in_a_new_directory_is_created(tmp_path) -> None:
     assert (tmp_path / "data" / "deep" / "coach.db").is_file()
 
 
+# Team East, its rep Amy (7), her account ACME (3) and a visit there (5): rows an old schema had.
+AMY_AT_ACME = (
+    "INSERT INTO teams (id, name, created_at) VALUES (1, 'East', '2026-11-01')",
+    "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
+    " VALUES (7, 'Amy', 'en', 'rep', 1, true, '2026-11-01')",
+    "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
+    " VALUES (3, 1, 'ACME', '2026-11-01', '2026-11-01')",
+    "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
+    " VALUES (5, 3, 7, 'done', '2026-11-02', '2026-11-02')",
+)
+
+
+def _at_revision(url: str, revision: str, *statements: str) -> None:
+    """Migrate an empty database to `revision` and write rows as that schema had them."""
+    db.upgrade(url, revision)
+    engine = db.make_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.execute(sa.text(statement))
+    finally:
+        engine.dispose()
+
+
 def test_debriefs_written_before_0005_take_their_visits_rep_and_read_their_facts_live(
     empty_db_url: str, playbooks
 ) -> None:
-    db.upgrade(empty_db_url, "0004")
-    engine = db.make_engine(empty_db_url)
-    with engine.begin() as connection:
-        for statement in (
-            "INSERT INTO teams (id, name, created_at) VALUES (1, 'East', '2026-11-01')",
-            "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
-            " VALUES (7, 'Amy', 'en', 'rep', 1, true, '2026-11-01')",
-            "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
-            " VALUES (3, 1, 'ACME', '2026-11-01', '2026-11-01')",
-            "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
-            " VALUES (5, 3, 7, 'done', '2026-11-02', '2026-11-02')",
-            "INSERT INTO debriefs (id, visit_id, outcome, created_at)"
-            " VALUES (9, 5, 'continuation', '2026-11-02')",
-        ):
-            connection.execute(sa.text(statement))
-    engine.dispose()
+    _at_revision(
+        empty_db_url,
+        "0004",
+        *AMY_AT_ACME,
+        "INSERT INTO debriefs (id, visit_id, outcome, created_at)"
+        " VALUES (9, 5, 'continuation', '2026-11-02')",
+    )
     db.upgrade(empty_db_url)
     engine = db.make_engine(empty_db_url)
     try:
@@ -108,33 +123,24 @@ def test_debriefs_written_before_0005_take_their_visits_rep_and_read_their_facts
 def test_visits_and_debriefs_made_before_0006_belong_to_their_reps_team_and_old_codes_still_work(
     empty_db_url: str,
 ) -> None:
-    db.upgrade(empty_db_url, "0005")
-    engine = db.make_engine(empty_db_url)
-    with engine.begin() as connection:
-        for statement in (
-            "INSERT INTO teams (id, name, created_at) VALUES (1, 'East', '2026-11-01')",
-            "INSERT INTO teams (id, name, created_at) VALUES (2, 'West', '2026-11-01')",
-            "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
-            " VALUES (7, 'Amy', 'en', 'rep', 1, true, '2026-11-01')",
-            "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
-            " VALUES (8, 'Wu', 'en', 'rep', 2, true, '2026-11-01')",
-            "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
-            " VALUES (3, 1, 'ACME', '2026-11-01', '2026-11-01')",
-            "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
-            " VALUES (4, 2, 'Globex', '2026-11-01', '2026-11-01')",
-            "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
-            " VALUES (5, 3, 7, 'done', '2026-11-02', '2026-11-02')",
-            "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
-            " VALUES (6, 4, 8, 'planned', '2026-11-02', '2026-11-02')",
-            "INSERT INTO debriefs (id, visit_id, rep_id, outcome, created_at)"
-            " VALUES (9, 5, 7, 'advance', '2026-11-02')",
-            "INSERT INTO invitations (id, code, team_id, role, created_at)"
-            " VALUES (1, 'OldUnusedCode', 1, 'rep', '2026-11-01')",
-            "INSERT INTO invitations (id, code, team_id, role, created_at, used_by_id, used_at)"
-            " VALUES (2, 'OldUsedCode', 1, 'rep', '2026-11-01', 7, '2026-11-01')",
-        ):
-            connection.execute(sa.text(statement))
-    engine.dispose()
+    _at_revision(
+        empty_db_url,
+        "0005",
+        *AMY_AT_ACME,
+        "INSERT INTO teams (id, name, created_at) VALUES (2, 'West', '2026-11-01')",
+        "INSERT INTO users (id, display_name, language, role, team_id, is_active, created_at)"
+        " VALUES (8, 'Wu', 'en', 'rep', 2, true, '2026-11-01')",
+        "INSERT INTO accounts (id, team_id, name, created_at, updated_at)"
+        " VALUES (4, 2, 'Globex', '2026-11-01', '2026-11-01')",
+        "INSERT INTO visits (id, account_id, rep_id, status, created_at, updated_at)"
+        " VALUES (6, 4, 8, 'planned', '2026-11-02', '2026-11-02')",
+        "INSERT INTO debriefs (id, visit_id, rep_id, outcome, created_at)"
+        " VALUES (9, 5, 7, 'advance', '2026-11-02')",
+        "INSERT INTO invitations (id, code, team_id, role, created_at)"
+        " VALUES (1, 'OldUnusedCode', 1, 'rep', '2026-11-01')",
+        "INSERT INTO invitations (id, code, team_id, role, created_at, used_by_id, used_at)"
+        " VALUES (2, 'OldUsedCode', 1, 'rep', '2026-11-01', 7, '2026-11-01')",
+    )
     db.upgrade(empty_db_url)
     engine = db.make_engine(empty_db_url)
     try:
