@@ -7,7 +7,8 @@ import getpass
 import logging
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from bot.playbooks.loader import load_playbooks
 from bot.settings import Language, Settings, load_settings, webhook_of
 from bot.startup import prepare
 from bot.storage import db
+from bot.storage.models import Team
 from bot.text import Texts, plain
 from bot.users import first_team, team_named, terminal_user
 
@@ -164,9 +166,7 @@ def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
             settings=settings, engine=engine, db=database, texts=out.texts
         )
         if webhook is not None:
-            run_webhook(
-                application, url=webhook.url, listen=webhook.listen, secret=webhook.secret
-            )
+            run_webhook(application, url=webhook.url, listen=webhook.listen, secret=webhook.secret)
         else:
             run_polling(application)
     finally:
@@ -174,47 +174,150 @@ def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     return 0
 
 
-def _team_create(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+@contextmanager
+def _admin_session(settings: Settings) -> Iterator[Session]:
+    """A session on the prepared database for an admin command; the engine is disposed after."""
     prepare(settings)
     database = db.make_engine(settings.database_url)
     try:
         with Session(database) as session:
-            team = access.create_team(session=session, name=args.name)
-            session.commit()
-            out.say("cli/team_created", name=team.name)
+            yield session
     finally:
         database.dispose()
+
+
+def _local(moment: datetime | None, settings: Settings) -> str | None:
+    """An instant as the team's local date and time, for admins reading a list."""
+    return moment.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M") if moment else None
+
+
+def _team_create(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    with _admin_session(settings) as session:
+        team = access.create_team(session=session, name=args.name)
+        session.commit()
+        out.say("cli/team_created", name=team.name)
     return 0
 
 
 def _invite(args: argparse.Namespace, settings: Settings, out: Output) -> int:
-    prepare(settings)
-    database = db.make_engine(settings.database_url)
-    try:
-        with Session(database) as session:
-            issued = access.invite(
-                session=session,
-                team_name=args.team,
-                role=Role(args.role),
-                now=utcnow(),
-                expires_days=args.expires,
-            )
-            session.commit()
-            code, expires = issued.code, issued.invitation.expires_at
-    finally:
-        database.dispose()
+    """Make a code; `invite list` and `invite revoke` are subcommands of the same word."""
+    if not args.team:
+        args.parser.error("--team is needed to make an invitation")
+    with _admin_session(settings) as session:
+        issued = access.invite(
+            session=session,
+            team_name=args.team,
+            role=Role(args.role),
+            now=utcnow(),
+            expires_days=args.expires,
+        )
+        session.commit()
+        invitation_id, code = issued.invitation.id, issued.code
+        expires = _local(issued.invitation.expires_at, settings)
     from bot.channels.telegram.app import bot_username
 
     username = bot_username(settings)
     out.say(
         "cli/invited",
+        id=invitation_id,
         team=args.team,
         role=out.texts.label(f"role_{args.role}", out.language),
         code=code,
-        expires=expires.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M") if expires else None,
+        expires=expires,
         link=f"https://t.me/{username}?start={code}" if username else None,
     )
     return 0
+
+
+def _invite_list(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    now = utcnow()
+    with _admin_session(settings) as session:
+        rows = [
+            {
+                "id": invitation.id,
+                "team": team.name,
+                "role": out.texts.label(f"role_{invitation.role.value}", out.language),
+                "created": _local(invitation.created_at, settings),
+                "expires": _local(invitation.expires_at, settings),
+                "status": access.status_of(invitation, now=now).value,
+                "used": _local(invitation.used_at, settings),
+                "used_by": f"{used_by.display_name} (#{used_by.id})" if used_by else None,
+                "revoked": _local(invitation.revoked_at, settings),
+            }
+            for invitation, team, used_by in access.invitations(
+                session=session, team_name=args.team
+            )
+        ]
+    out.say("cli/invitations", rows=rows, team=args.team)
+    return 0
+
+
+def _invite_revoke(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    with _admin_session(settings) as session:
+        invitation = access.revoke(session=session, code_or_id=args.code, now=utcnow())
+        team = session.get(Team, invitation.team_id)
+        session.commit()
+        out.say(
+            "cli/invitation_revoked",
+            id=invitation.id,
+            team=team.name if team else "",
+            role=out.texts.label(f"role_{invitation.role.value}", out.language),
+        )
+    return 0
+
+
+def _member_list(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    with _admin_session(settings) as session:
+        rows = [
+            {
+                "id": user.id,
+                "name": user.display_name,
+                "team": team.name,
+                "role": out.texts.label(f"role_{user.role.value}", out.language),
+                "active": user.is_active,
+                "joined": _local(user.created_at, settings),
+                "telegram": user.telegram_id is not None,
+                "handle": user.handle or "",
+            }
+            for user, team in access.members(session=session, team_name=args.team)
+        ]
+    out.say("cli/members", rows=rows, team=args.team)
+    return 0
+
+
+def _member_change(args: argparse.Namespace, settings: Settings, out: Output) -> int:
+    """deactivate, reactivate, role and move: `args.change` says which."""
+    with _admin_session(settings) as session:
+        if args.change == "role":
+            user = access.set_role(session=session, name_or_id=args.member, role=Role(args.role))
+        elif args.change == "moved":
+            user = access.move(session=session, name_or_id=args.member, team_name=args.team)
+        else:
+            user = access.set_active(
+                session=session, name_or_id=args.member, active=args.change == "reactivated"
+            )
+        team = session.get(Team, user.team_id)
+        session.commit()
+        out.say(
+            "cli/member_changed",
+            change=args.change,
+            id=user.id,
+            name=user.display_name,
+            team=team.name if team else "",
+            role=out.texts.label(f"role_{user.role.value}", out.language),
+        )
+    return 0
+
+
+def _days(text: str) -> float:
+    """--expires: a number of days above 0 and at most ten years."""
+    try:
+        days = float(text)
+    except ValueError:
+        days = 0.0
+    if not 0 < days <= 3650:
+        raise argparse.ArgumentTypeError(f"expected days above 0, at most 3650, got {text!r}")
+    return days
 
 
 def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
@@ -326,9 +429,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(handler=_team_create)
 
     invitation = commands.add_parser(
-        "invite", help="print a single-use invitation code and its t.me link"
+        "invite",
+        help="print a single-use invitation code and its t.me link; list or revoke invitations",
+        description="With --team: make a single-use code, printed once (only its hash is kept). "
+        "With list or revoke: see or withdraw invitations.",
     )
-    invitation.add_argument("--team", required=True, help="the team to join")
+    invitation.add_argument("--team", help="the team to join (needed to make a code)")
     invitation.add_argument(
         "--role",
         choices=[role.value for role in Role],
@@ -337,11 +443,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invitation.add_argument(
         "--expires",
-        type=float,
+        type=_days,
         metavar="DAYS",
-        help="days until it expires (default: never)",
+        help=f"days until it expires (default: {access.DEFAULT_EXPIRY_DAYS:g})",
     )
-    invitation.set_defaults(handler=_invite)
+    invitation.set_defaults(handler=_invite, parser=invitation)
+    invitation_commands = invitation.add_subparsers(dest="action", metavar="ACTION")
+    invitations = invitation_commands.add_parser(
+        "list", help="every invitation: id, team, role, created, expires, used/revoked/expired"
+    )
+    invitations.add_argument("--team", help="only this team's invitations")
+    invitations.set_defaults(handler=_invite_list)
+    revoke = invitation_commands.add_parser(
+        "revoke", help="withdraw an invitation so that it admits nobody"
+    )
+    revoke.add_argument(
+        "code", metavar="CODE_OR_ID", help="the code printed at creation, or the id from list"
+    )
+    revoke.set_defaults(handler=_invite_revoke)
+
+    member = commands.add_parser(
+        "member", help="list members; deactivate, reactivate, change a role or a team"
+    )
+    member_commands = member.add_subparsers(dest="action", required=True, metavar="ACTION")
+    members = member_commands.add_parser(
+        "list", help="everyone: id, name, team, role, active or deactivated, joined"
+    )
+    members.add_argument("--team", help="only this team's members")
+    members.set_defaults(handler=_member_list)
+    who = "an id from `member list`, or a name exactly as listed (case and spaces aside)"
+    for action, change, text in (
+        ("deactivate", "deactivated", "take access away: the bot refuses them from now on"),
+        ("reactivate", "reactivated", "give a deactivated member access again"),
+        ("role", "role", "make a member a rep, a manager or an admin"),
+        ("move", "moved", "move a member to another team; their visits stay where they were"),
+    ):
+        changing = member_commands.add_parser(action, help=text)
+        changing.add_argument("member", metavar="NAME_OR_ID", help=who)
+        if action == "role":
+            changing.add_argument("role", choices=[role.value for role in Role])
+        if action == "move":
+            changing.add_argument("team", metavar="TEAM", help="the team they now belong to")
+        changing.set_defaults(handler=_member_change, change=change)
 
     exporting = commands.add_parser("export", help="export call records (JSON, CSV, XLSX, HTML)")
     exporting.add_argument("--format", choices=("json", "csv", "xlsx", "html"), default="json")

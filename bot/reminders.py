@@ -72,7 +72,9 @@ def queue_overdue_next_steps(*, session: Session, now: datetime, zone: ZoneInfo,
     overdue = session.exec(
         select(Debrief, Visit)
         .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .join(User, col(User.id) == Visit.rep_id)
         .where(
+            col(User.is_active).is_(True),  # a deactivated rep is reminded of nothing
             col(Debrief.next_step_due) < today,
             col(Debrief.next_step_done_at).is_(None),
             col(Debrief.next_step).is_not(None),

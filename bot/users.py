@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from bot.domain import Role
+from bot.errors import UserError
 from bot.settings import Language
 from bot.storage.models import Team, User
 
@@ -22,8 +23,13 @@ def team_named(*, session: Session, name: str) -> Team:
 def terminal_user(
     *, session: Session, handle: str, team: Team, language: Language, role: Role = Role.REP
 ) -> User:
-    """The user with this handle, created on first use as a member of `team`."""
+    """The user with this handle, created on first use as a member of `team`.
+
+    A deactivated member is refused here, before the terminal shows them anything.
+    """
     user = session.exec(select(User).where(User.handle == handle)).first()
+    if user is not None and not user.is_active:
+        raise UserError("access/deactivated", name=user.display_name, id=user.id)
     if user is None:
         user = User(
             handle=handle, display_name=handle, language=language, role=role, team_id=team.id or 0

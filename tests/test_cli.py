@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
 from bot.cli import build_parser, main
 from bot.storage import db
+from bot.storage.models import Team, User
 
 
 def _all_command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
@@ -105,3 +108,108 @@ def test_a_bad_setting_exits_2_naming_the_variable(monkeypatch, capsys) -> None:
     monkeypatch.setenv("SALESCOACH_TIMEZONE", "Nowhere/City")
     assert main(["playbooks", "check"]) == 2
     assert "SALESCOACH_TIMEZONE: unknown time zone 'Nowhere/City'" in capsys.readouterr().out
+
+
+@pytest.fixture
+def admin_cli(sqlite_url: str, monkeypatch, capsys):
+    """`salescoach ...` on a database with teams East and West, read back as printed text."""
+    monkeypatch.setenv("SALESCOACH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
+
+    def run(*argv: str, code: int = 0) -> str:
+        assert main(list(argv)) == code, argv
+        return capsys.readouterr().out
+
+    run("team", "create", "East")
+    run("team", "create", "West")
+    return run
+
+
+def _people(database_url: str, *people: tuple[str, str, str | None]) -> list[int]:
+    """(name, team, handle) rows as members, as the terminal and Telegram would add them."""
+    engine = db.make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            teams = {team.name: team.id for team in session.exec(select(Team)).all()}
+            users = [
+                User(display_name=name, team_id=teams[team], handle=handle, telegram_id=None)
+                for name, team, handle in people
+            ]
+            session.add_all(users)
+            session.commit()
+            return [user.id for user in users]
+    finally:
+        engine.dispose()
+
+
+def test_member_list_shows_id_name_team_role_status_and_joined(admin_cli, sqlite_url) -> None:
+    amy, wu = _people(sqlite_url, ("Amy", "East", "amy"), ("Wu", "West", "wu"))
+    listed = admin_cli("member", "list")
+    assert f"#{amy}  Amy · East · rep · active · joined 20" in listed
+    assert f"#{wu}  Wu · West · rep · active" in listed
+    east = admin_cli("member", "list", "--team", "East")
+    assert "Amy" in east and "Wu" not in east
+    assert "no team named “North”" in admin_cli("member", "list", "--team", "North", code=1)
+
+
+def test_member_deactivate_reactivate_role_and_move_by_name_or_id(admin_cli, sqlite_url) -> None:
+    [amy] = _people(sqlite_url, ("Amy Chen", "East", "amy"))
+    assert "deactivated" in admin_cli("member", "deactivate", "amy  CHEN")
+    assert "deactivated" in admin_cli("member", "list")
+    assert "active again" in admin_cli("member", "reactivate", str(amy))
+    assert "now manager" in admin_cli("member", "role", str(amy), "manager")
+    assert "moved to team “West”" in admin_cli("member", "move", "Amy Chen", "West")
+    assert f"#{amy}  Amy Chen · West · manager · active" in admin_cli("member", "list")
+
+
+def test_a_name_that_is_several_people_or_only_close_changes_nobody(admin_cli, sqlite_url) -> None:
+    first, second = _people(sqlite_url, ("Li Na", "East", "li1"), ("Li Na", "West", "li2"))
+    refused = admin_cli("member", "deactivate", "li na", code=1)
+    assert f"#{first}  Li Na · East" in refused and f"#{second}  Li Na · West" in refused
+    refused = admin_cli("member", "deactivate", "Li Nan", code=1)
+    assert "Nobody is called “Li Nan”" in refused and f"Li Na (#{first})" in refused
+    assert "deactivated" not in admin_cli("member", "list")
+
+
+def test_invite_list_and_revoke_by_code_or_id_never_showing_a_code(admin_cli) -> None:
+    made = admin_cli("invite", "--team", "East")
+    code = made.split("code: ")[1].split()[0]
+    assert "valid until" in made and "shown only now" in made
+    admin_cli("invite", "--team", "West", "--role", "manager", "--expires", "1")
+    listed = admin_cli("invite", "list")
+    assert "#1  East · rep · created" in listed and "unused, expires" in listed
+    assert "#2  West · manager" in listed and code not in listed
+    assert "is revoked" in admin_cli("invite", "revoke", code)
+    assert "is revoked" in admin_cli("invite", "revoke", "2")
+    assert listed.count("unused") == 2
+    assert admin_cli("invite", "list", "--team", "East").count("revoked") == 1
+    assert "No invitation has the code" in admin_cli("invite", "revoke", "zzz", code=1)
+
+
+def test_an_invitation_needs_a_team_and_a_positive_number_of_days(admin_cli, capsys) -> None:
+    for argv in (["invite"], ["invite", "--team", "East", "--expires", "0"]):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2
+    assert "--expires: expected days above 0" in capsys.readouterr().err
+
+
+def test_member_and_invite_answers_speak_chinese_by_default(
+    admin_cli, sqlite_url, monkeypatch
+) -> None:
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "zh")
+    [amy] = _people(sqlite_url, ("Amy", "East", "amy"))
+    assert "已停用" in admin_cli("member", "deactivate", str(amy))
+    assert "成员共 1 人" in admin_cli("member", "list")
+    admin_cli("invite", "--team", "East")
+    assert "未使用" in admin_cli("invite", "list")
+    assert "已撤销" in admin_cli("invite", "revoke", "1")
+
+
+def test_a_deactivated_handle_cannot_chat_in_the_terminal(admin_cli, sqlite_url, monkeypatch):
+    [amy] = _people(sqlite_url, ("amy", "East", "amy"))
+    admin_cli("member", "deactivate", "amy")
+    monkeypatch.setattr("sys.stdin", io.StringIO("/accounts\n"))
+    said = admin_cli("chat", "--user", "amy", code=1)
+    assert "cannot use the coach" in said and f"member reactivate {amy}" in said
+    assert "Which account" not in said and "What shall we do" not in said

@@ -99,19 +99,93 @@ def test_an_uninvited_user_gets_only_a_polite_refusal(
         assert session.exec(select(User).where(User.telegram_id == 999)).first() is None
 
 
-def test_used_and_expired_codes_are_refused_clearly(fake_bot_api, build_bot, invitation) -> None:
-    used, expired = invitation(), invitation(expires_days=-1)
+def test_unknown_used_expired_and_revoked_codes_get_one_and_the_same_refusal(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    used, expired, revoked = invitation(), invitation(expires_days=-1), invitation()
+    with Session(database) as session:
+        access.revoke(session=session, code_or_id=revoked, now=utcnow())
+        session.commit()
 
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             await join(Phone(fake_bot_api, bot, ALICE), used)
-            other = Phone(fake_bot_api, bot, TelegramUser(5, "Bob", "en"))
-            assert "already been used" in (await join(other, used))[0]
-            assert "expired" in (await join(other, expired))[0]
-            zh = Phone(fake_bot_api, bot, TelegramUser(6, "李", "zh"))
-            assert "已过期" in (await join(zh, expired))[0]
+            for person in (TelegramUser(5, "Bob", "en"), TelegramUser(6, "李", "zh")):
+                phone = Phone(fake_bot_api, bot, person)
+                answers = [await join(phone, code) for code in ("nope", used, expired, revoked)]
+                assert all(answer == answers[0] and len(answer) == 1 for answer in answers), (
+                    answers
+                )
+                assert ("not valid" if person.id == 5 else "无效") in answers[0][0]
 
     asyncio.run(scenario())
+
+
+def test_six_wrong_codes_get_a_polite_try_later_and_even_the_right_code_waits(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    """After ten minutes the right code works again: tests/test_access.py, on a test clock."""
+    code = invitation()
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            eve = Phone(fake_bot_api, bot, TelegramUser(66, "Eve", "en"))
+            for attempt in range(5):
+                assert "not valid" in (await join(eve, f"guess{attempt}"))[0]
+            [sixth] = await join(eve, "guess5")
+            assert "Too many" in sixth and "try again" in sixth
+            assert await join(eve, code) == [sixth], "the limit comes before the code"
+            zh = Phone(fake_bot_api, bot, TelegramUser(67, "王", "zh"))
+            for attempt in range(6):
+                said = await join(zh, f"guess{attempt}")
+            assert "次数过多" in said[0]
+            alice = Phone(fake_bot_api, bot, ALICE)
+            assert any("sales coach" in text for text in await join(alice, code)), "others may"
+
+    asyncio.run(scenario())
+
+
+def test_a_deactivated_member_gets_only_the_refusal_for_a_message_a_tap_and_a_reminder(
+    fake_bot_api, build_bot, invitation, database, clock
+) -> None:
+    prep, _ = SCRIPTS["en"]
+
+    def refused_only(said: list[str]) -> None:
+        assert len(said) == 1 and "private coaching assistant" in said[0], said
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep)
+            keyboard = phone.keyboard()
+            with Session(database) as session:
+                access.set_active(session=session, name_or_id="Alice", active=False)
+                session.commit()
+            before = len(fake_bot_api.calls)
+            refused_only(await phone.say("show me my accounts"))
+            refused_only(await phone.command("accounts"))
+            refused_only(
+                await phone.tap_data(
+                    keyboard, keyboard.reply_markup["inline_keyboard"][0][0]["callback_data"]
+                )
+            )
+            with Session(database) as session:
+                reminder = session.exec(select(Reminder)).one()
+            clock.now = reminder.due_at + timedelta(minutes=1)
+            await bot.tick()
+            sent = [
+                call
+                for call in fake_bot_api.calls[before:]
+                if str(call.params.get("chat_id")) == str(ALICE.id)
+            ]
+            assert [call.method for call in sent] == ["sendMessage"] * 3, "and no reminder"
+            assert all("Huadong" not in str(call.params) for call in sent)
+            assert all(call.params.get("reply_markup") is None for call in sent)
+
+    asyncio.run(scenario())
+    with Session(database) as session:
+        assert session.exec(select(Reminder)).one().fired_at is not None, "settled, not piling up"
 
 
 def test_a_restart_in_the_middle_of_a_flow_resumes_at_the_same_question(

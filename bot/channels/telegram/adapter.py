@@ -110,6 +110,7 @@ class TelegramAdapter:
         return Queued(None, [Reply(self.texts.render("access/refused", self.language(incoming)))])
 
     def join(self, incoming: Incoming, code: str) -> list[Reply]:
+        """Redeem a code; a refused one is committed too, since it counts towards the limit."""
         language = self.language(incoming)
         with Session(self.db) as session:
             try:
@@ -122,10 +123,10 @@ class TelegramAdapter:
                     now=utcnow(),
                 )
             except UserError as error:
+                session.commit()
                 return [Reply(self.texts.render(error.template, language, **error.context))]
             session.commit()
             user_id = user.id or 0
-            log.info("telegram user joined as user %s", user_id)
         return self.engine.handle(user_id=user_id, event=Command("start"))
 
 
