@@ -135,6 +135,10 @@ class Engine:
         """
         with Session(self.db, expire_on_commit=False) as db:
             user = db.exec(select(User).where(User.id == user_id).with_for_update()).one()
+            if not user.is_active:  # deactivated while a chat was open: nothing more is shown
+                log.info("user %s is deactivated: event refused", user_id)
+                language: Language = "en" if user.language == "en" else "zh"
+                return Queued(None, [Reply(self.texts.render("access/refused", language))])
             if event_id is not None:
                 seen = db.exec(
                     select(ProcessedEvent.id).where(

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from bot.channels.terminal.chat import TerminalChat
 from bot.domain import Outcome, VisitStatus
 from bot.storage import db
-from bot.storage.models import Account, Debrief, FlowState, Visit
+from bot.storage.models import Account, Debrief, FlowState, User, Visit
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS
 
@@ -298,3 +298,25 @@ def test_skip_at_a_several_line_question_skips_at_once(make_engine_for, database
     assert "＋ another line" not in output.getvalue().split("Any questions of your own?")[-1]
     with Session(database) as session:
         assert session.exec(select(FlowState)).one().data["answers"]["own_questions"] is None
+
+
+def test_a_member_deactivated_while_chatting_is_refused_from_the_next_line_on(
+    make_engine_for, database, team_id
+) -> None:
+    user_id = add_user(database, team_id, name="alice", language="en")
+
+    def typed():
+        yield "/prep"
+        with Session(database) as session:
+            user = session.get(User, user_id)
+            user.is_active = False
+            session.add(user)
+            session.commit()
+        yield "ACME"
+
+    output = io.StringIO()
+    TerminalChat(make_engine_for(), user_id=user_id, output=output).run(typed())
+    screen = output.getvalue()
+    assert "Which account are you visiting?" in screen
+    assert "Create “ACME”" not in screen, "nothing of the flow after the deactivation"
+    assert screen.rstrip().endswith("ask your manager for an invitation link.")
