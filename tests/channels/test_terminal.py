@@ -85,8 +85,8 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "Continue",
                 "tomorrow 10:00",
                 "/debrief",
-                "tomorrow",
-                "advance",  # the visit just planned is listed by its day
+                "tomorrow 10:00",  # the visit just planned, by its day and time
+                "advance",
                 "Done",
                 "skip",
                 "skip",
