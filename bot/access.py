@@ -137,7 +137,7 @@ def revoke(*, session: Session, code_or_id: str, now: datetime) -> Invitation:
     invitation = session.exec(
         select(Invitation).where(Invitation.code_hash == code_hash(code_or_id))
     ).first()
-    if invitation is None and code_or_id.strip().isdigit():
+    if invitation is None and code_or_id.strip().isdecimal():
         invitation = session.get(Invitation, int(code_or_id.strip()))
     if invitation is None:
         raise UserError("access/invitation_unknown", code=code_or_id.strip())
@@ -255,7 +255,7 @@ def find_member(*, session: Session, name_or_id: str) -> User:
     and close names are only suggested.
     """
     wanted = name_or_id.strip()
-    if wanted.isdigit():
+    if wanted.isdecimal():
         user = session.get(User, int(wanted))
         if user is not None:
             return user

@@ -71,15 +71,20 @@ def claim_pending(*, db: sa.Engine, now: datetime, worker: str) -> list[Pending]
     return pending
 
 
-def settle(*, db: sa.Engine, outbox_id: int, delivered: bool, now: datetime) -> None:
-    """After sending: delivered for good, or released so the next tick tries again."""
-    values: dict[str, Any] = (
-        {"delivered_at": now} if delivered else {"claimed_by": None, "claimed_at": None}
-    )
-    with Session(db) as session:
-        session.execute(
-            sa.update(OutboxMessage).where(col(OutboxMessage.id) == outbox_id).values(**values)
+def settle(*, db: sa.Engine, outbox_id: int, delivered: bool, now: datetime, worker: str) -> None:
+    """After sending: delivered for good, or released so the next tick tries again.
+
+    Only the worker holding the claim releases it: one that took over a stale claim keeps it.
+    """
+    statement = sa.update(OutboxMessage).where(col(OutboxMessage.id) == outbox_id)
+    if delivered:
+        statement = statement.values(delivered_at=now)
+    else:
+        statement = statement.where(col(OutboxMessage.claimed_by) == worker).values(
+            claimed_by=None, claimed_at=None
         )
+    with Session(db) as session:
+        session.execute(statement)
         session.commit()
 
 

@@ -136,13 +136,16 @@ def release(*, session: Session, reminder_id: int) -> None:
     )
 
 
-def being_debriefed(*, session: Session, reminder_id: int) -> bool:
-    """The rep is in the middle of debriefing this very visit: a reminder would only jar."""
+def being_debriefed(*, session: Session, reminder_id: int, now: datetime) -> bool:
+    """The rep is in the middle of debriefing this very visit: a reminder would only jar.
+
+    A debrief untouched for `POSTPONE` was walked away from: then the reminder is the nudge.
+    """
     reminder = session.get(Reminder, reminder_id)
     if reminder is None or reminder.kind != ReminderKind.DEBRIEF:
         return False
     state = session.get(FlowState, reminder.user_id)
-    if state is None or state.flow != "debrief":
+    if state is None or state.flow != "debrief" or state.updated_at < now - POSTPONE:
         return False
     return str(state.data.get("answers", {}).get("visit")) == str(reminder.visit_id)
 
@@ -226,7 +229,7 @@ def due_messages(
         claimed = claim_due(session=session, now=now, worker=worker)
         outgoing = []
         for reminder_id in claimed:
-            if being_debriefed(session=session, reminder_id=reminder_id):
+            if being_debriefed(session=session, reminder_id=reminder_id, now=now):
                 postpone(session=session, reminder_id=reminder_id, until=now + POSTPONE)
                 continue
             message = render(session=session, reminder_id=reminder_id, texts=texts, zone=zone)

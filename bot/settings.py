@@ -34,7 +34,7 @@ def webhook_secret_problem(secret: str) -> str | None:
 def listen_problem(listen: str) -> str | None:
     """Why HOST:PORT is not an address to listen on, or None."""
     host, _, port = listen.rpartition(":")
-    if host and port.isdigit() and 0 < int(port) < 65536:
+    if host and port.isdecimal() and 0 < int(port) < 65536:
         return None
     return f"expected HOST:PORT, such as 127.0.0.1:8443, got {listen!r}"
 

@@ -156,7 +156,7 @@ def _extract_time(text: str) -> tuple[time | None, str]:
             continue
         parts = found.groupdict()
         hour_text = parts["h"]
-        hour = int(hour_text) if hour_text.isdigit() else CN_NUMBERS.get(hour_text, -1)
+        hour = int(hour_text) if hour_text.isdecimal() else CN_NUMBERS.get(hour_text, -1)
         minute = 30 if parts.get("half") else int(parts.get("m") or 0)
         ampm = (parts.get("ampm") or "").replace(".", "")
         period = parts.get("period") or ""

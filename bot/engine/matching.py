@@ -75,9 +75,12 @@ class NameMatch:
 
 
 def fold(text: str) -> str:
-    """Case, width (Ｗａｎｇ, full-width digits), spaces and punctuation folded away."""
+    """Case, width (Ｗａｎｇ, full-width digits), spaces and punctuation folded away.
+
+    Symbols stay: "C++ Corp" is not "C Corp". Invisible format characters go.
+    """
     wide = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(char for char in wide if unicodedata.category(char)[0] in "LNM")
+    return "".join(char for char in wide if unicodedata.category(char)[0] not in "PZC")
 
 
 def match_name(text: str, names: Sequence[str]) -> NameMatch:

@@ -43,7 +43,7 @@ from bot.engine.flow import (
     Step,
     one_line,
 )
-from bot.engine.matching import fold, match, match_name, normalise
+from bot.engine.matching import Match, fold, match, match_name, normalise
 from bot.engine.output import Attachment, Button, Reply, reply_to_data
 from bot.errors import UserError
 from bot.playbooks.loader import Playbooks
@@ -512,8 +512,9 @@ class _Turn:
     ) -> None:
         step = instance.step
         try:
-            if text is not None and self.is_choice_number(instance, text):
-                self.on_number(instance, int(text.strip()))
+            number = _number(text) if text is not None else None
+            if text is not None and number is not None and self.is_choice_number(instance, text):
+                self.on_number(instance, number)
                 return
             handler = {
                 Choose: self.apply_choose,
@@ -602,7 +603,11 @@ class _Turn:
             self.answer(instance, options[index].id)
             return
         assert text is not None
-        found = match(text, [option.label for option in options])
+        if any(option.name for option in options):  # options that are people: names rule
+            named = match_name(text, [option.typed_as for option in options])
+            found = Match(named.equal, named.close)
+        else:
+            found = match(text, [option.label for option in options])
         if found.chosen is not None:
             self.answer(instance, options[found.chosen].id)
         elif found.candidates:
@@ -693,7 +698,8 @@ class _Turn:
         name = _name(text)
         options = self.options(instance)
         found = match_name(name, [option.typed_as for option in options])
-        if found.equal is None:
+        same_name = [option for option in options if fold(option.typed_as) == fold(name)]
+        if found.equal is None and not same_name:  # a whole label typed, "Sun Li · Director"
             found = match_name(name, [option.label for option in options])
         self.changed = True
         chosen.pop("offer", None)
@@ -1028,7 +1034,7 @@ class _Turn:
 
 def _index(code: str, prefix: str, size: int) -> int | None:
     """The index in a button code such as 'o3', or None when it is malformed or out of range."""
-    if not code.startswith(prefix) or not code[len(prefix) :].isdigit():
+    if not code.startswith(prefix) or not code[len(prefix) :].isdecimal():
         return None
     index = int(code[len(prefix) :])
     return index if 0 <= index < size else None
@@ -1037,7 +1043,7 @@ def _index(code: str, prefix: str, size: int) -> int | None:
 def _number(text: str) -> int | None:
     """A typed choice number such as '3' or '３', else None."""
     stripped = unicodedata.normalize("NFKC", text).strip()
-    return int(stripped) if stripped.isdigit() and len(stripped) <= 6 else None
+    return int(stripped) if stripped.isdecimal() else None
 
 
 def _rows(buttons: list[Button], columns: int) -> list[tuple[Button, ...]]:

@@ -23,7 +23,7 @@ def start(ctx: Ctx, argument: str) -> None:
     """`/accounts 12` opens that account's card if it is the user's team's."""
     if not argument:
         return
-    if argument.isdigit():
+    if argument.isdecimal():
         ctx.answers["account"] = {"id": argument}
         if account_of(ctx) is not None:
             ctx.scratch["preselected"] = True

@@ -64,7 +64,7 @@ def start(ctx: Ctx, argument: str) -> None:
     """`/debrief 42` (a reminder's button) opens the rep's own open visit 42 directly."""
     if not argument:
         return
-    if argument.isdigit():
+    if argument.isdecimal():
         visit = ctx.db.get(Visit, int(argument))
         if (
             visit is not None
@@ -217,10 +217,12 @@ def newcomer_same_options(ctx: Ctx) -> list[Option]:
     close = [contacts[index] for index in _newcomer_match(ctx, name).close]
     return [
         *(
-            Option(str(c.id), f"👤 {c.name} · {c.title}" if c.title else f"👤 {c.name}")
+            Option(
+                str(c.id), f"👤 {c.name} · {c.title}" if c.title else f"👤 {c.name}", name=c.name
+            )
             for c in close
         ),
-        Option("new", ctx.texts.label("add_person", ctx.language, name=name)),
+        Option("new", ctx.texts.label("add_person", ctx.language, name=name), name=name),
     ]
 
 

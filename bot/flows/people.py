@@ -31,7 +31,7 @@ _PREFIX = re.compile(r"^\s*([a-zA-Z]|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+)$")
 def chosen_visit(ctx: Ctx) -> Visit | None:
     """The rep's own visit picked in this flow, if any."""
     picked = ctx.get("visit")
-    if not picked or not str(picked).isdigit():
+    if not picked or not str(picked).isdecimal():
         return None
     visit = ctx.remember(f"visit:{picked}", lambda: ctx.db.get(Visit, int(picked)))
     return visit if visit is not None and visit.rep_id == ctx.user.id else None
@@ -43,7 +43,7 @@ def account_of(ctx: Ctx) -> Account | None:
     account_id = visit.account_id if visit else None
     if account_id is None:
         picked = ctx.get("account") or {}
-        account_id = int(picked["id"]) if str(picked.get("id", "")).isdigit() else None
+        account_id = int(picked["id"]) if str(picked.get("id", "")).isdecimal() else None
     if account_id is None:
         return None
     account = ctx.db.get(Account, account_id)
@@ -58,7 +58,7 @@ def attendee_items(ctx: Ctx, *, attendees_key: str) -> list[Item]:
     items = [
         Item(f"c{contact_id}", {"name": contacts[int(contact_id)].name, "new": False})
         for contact_id in answer.get("selected", [])
-        if str(contact_id).isdigit() and int(contact_id) in contacts
+        if str(contact_id).isdecimal() and int(contact_id) in contacts
     ]
     items += [
         Item(f"n{index}", {"name": name, "new": True})

@@ -30,7 +30,7 @@ PAGE_CHARACTERS = 3000
 
 def visible_visit(ctx: Ctx, visit_id: Any) -> Visit | None:
     """The visit if the user may see it, else None."""
-    if not str(visit_id).isdigit():
+    if not str(visit_id).isdecimal():
         return None
     visit: Visit | None = ctx.remember(
         f"visible:{visit_id}",

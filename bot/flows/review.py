@@ -32,7 +32,7 @@ def people(ctx: Ctx) -> list[Option]:
 def rep_visits(ctx: Ctx) -> list[Option]:
     """The chosen rep's latest visits, newest first, within the manager's scope."""
     picked = (ctx.get("rep") or {}).get("id")
-    if not str(picked or "").isdigit():
+    if not str(picked or "").isdecimal():
         return []
     rows = ctx.db.exec(
         scopes.scope_visits(
@@ -60,7 +60,7 @@ def rep_visits(ctx: Ctx) -> list[Option]:
 def rep_context(ctx: Ctx) -> dict[str, Any]:
     """Whose visits are listed."""
     picked = str((ctx.get("rep") or {}).get("id") or "")
-    rep = ctx.db.get(User, int(picked)) if picked.isdigit() else None
+    rep = ctx.db.get(User, int(picked)) if picked.isdecimal() else None
     return {"rep": rep.display_name if rep else "", "empty": not rep_visits(ctx)}
 
 

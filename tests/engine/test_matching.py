@@ -86,3 +86,9 @@ def test_two_known_names_that_fold_alike_are_both_offered() -> None:
 def test_the_label_matcher_alone_would_have_guessed_wrong() -> None:
     """Why names need their own matcher: labels are matched fuzzily, on purpose."""
     assert match("Wang Wei", ["Wang Lei"]).chosen == 0
+
+
+def test_symbols_are_part_of_a_name_punctuation_is_not() -> None:
+    assert match_name("C++ Corp", ["C Corp"]).equal is None
+    assert match_name("A+", ["A"]).equal is None
+    assert match_name("Wang\u200bWei", ["Wang Wei"]).equal == 0, "invisible characters go"

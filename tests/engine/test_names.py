@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.demo.loader import load_demo
-from bot.engine.events import Command
+from bot.engine.events import Command, Tap
 from bot.engine.flow import Each, Flow, Info, Item
 from bot.errors import UserError
 from bot.flows.debrief import parse_names
@@ -228,3 +228,49 @@ def test_a_newcomer_close_to_someone_on_file_is_asked_about(rep_en, database) ->
     with Session(database) as session:
         names = session.exec(select(Contact.name)).all()
     assert sorted(names) == ["Wang Gong", "Zhao Zhong", "Zhao Zong"]
+
+
+def test_typing_the_newcomers_own_name_at_one_of_them_or_new_adds_them_as_new(rep_en, database):
+    _debrief_newcomers(rep_en, "Zhao")
+    assert "👤 Zhao Zong" in rep_en.labels
+    rep_en.say("Zhao")  # the newcomer's own name, not a prefix of Zhao Zong's
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("say", "Trial"),
+                  ("say", "12/2")])  # fmt: skip
+    with Session(database) as session:
+        names = session.exec(select(Contact.name)).all()
+        zhao = session.exec(select(Contact).where(Contact.name == "Zhao Zong")).one()
+    assert sorted(names) == ["Wang Gong", "Zhao", "Zhao Zong"]
+    assert zhao.buying_role == "decision_maker", "the person on file keeps their role"
+
+
+def test_two_people_with_the_same_name_are_both_offered_never_one_guessed(rep_en, database):
+    _at_attendees(rep_en, database, "en")
+    with Session(database) as session:
+        li = session.exec(select(Contact).where(Contact.name == "Li Wei")).one()
+        session.add(Contact(account_id=li.account_id, name="Li Wei"))  # no title
+        session.commit()
+    rep_en.command("prep")
+    rep_en.say(ACCOUNT["en"])
+    rep_en.say("Li Wei")
+    assert _ticked(rep_en) == []
+    assert len([label for label in rep_en.labels if label.startswith("👤 Li Wei")]) == 2
+
+
+@pytest.mark.parametrize(("typed", "position"), [("①", 0), ("２", 1)])
+def test_circled_and_full_width_digits_pick_buttons_like_digits(rep_en, database, typed, position):
+    _at_attendees(rep_en, database, "en")
+    meant = rep_en.labels[position]
+    rep_en.say(typed)
+    assert _ticked(rep_en) == [meant[3:]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"), [("²⁷", "27"), ("٣٣", "33"), ("99999999999", "99999999999")]
+)
+def test_odd_digits_are_answered_never_a_crash(rep_en, database, typed, number) -> None:
+    _at_attendees(rep_en, database, "en")
+    rep_en.say(typed)
+    assert f"There is no choice {number}:" in rep_en.text
+    version = rep_en.labels and rep_en.button("Done").value.split(".")[0]
+    rep_en.send(Tap(f"{version}.t²"))  # a forged button with a superscript index
+    assert "That button belongs to an earlier question" in rep_en.text

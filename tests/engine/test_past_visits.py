@@ -58,8 +58,9 @@ def test_a_debrief_reminder_waits_while_that_visit_is_being_debriefed(
         session.add(user)
         session.commit()
     prep, debrief = SCRIPTS["en"]
-    play(rep_en, prep + debrief[:3])  # planned for tomorrow 15:00; debriefing it now
+    play(rep_en, prep)  # planned for tomorrow 15:00
     clock.now = START + timedelta(days=1, hours=8)
+    play(rep_en, debrief[:3])  # debriefing it right now
     due = reminders.due_messages(
         db=database,
         now=clock.now,
@@ -80,3 +81,20 @@ def test_a_debrief_reminder_waits_while_that_visit_is_being_debriefed(
         db=database, now=later, worker="w", texts=texts, zone=clock.now.tzinfo, at=START.time()
     )
     assert [message.reply.text.split("\n")[0] for message in due]
+
+
+def test_a_debrief_walked_away_from_no_longer_holds_its_reminder_back(
+    rep_en: Chat, database, texts, clock
+) -> None:
+    with Session(database) as session:
+        user = session.get(User, rep_en.user_id)
+        user.telegram_id = 4242
+        session.add(user)
+        session.commit()
+    prep, debrief = SCRIPTS["en"]
+    play(rep_en, prep + debrief[:3])  # started debriefing at 09:30, then left it open
+    clock.now = START + timedelta(days=1, hours=8)  # a day later, past the reminder's time
+    due = reminders.due_messages(
+        db=database, now=clock.now, worker="w", texts=texts, zone=clock.now.tzinfo, at=START.time()
+    )
+    assert len(due) == 1

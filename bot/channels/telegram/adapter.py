@@ -83,6 +83,7 @@ class TelegramAdapter:
             outbox_id=queued.outbox_id,
             address=address_of(incoming),
             replies=queued.replies,
+            worker=self.worker,
         )
 
     def language(self, incoming: Incoming) -> Language:
@@ -162,6 +163,7 @@ async def send(
     outbox_id: int | None,
     address: dict[str, Any],
     replies: list[Reply],
+    worker: str,
 ) -> None:
     """Deliver, then mark the outbox row: delivered, or released for the tick to retry."""
     try:
@@ -174,12 +176,22 @@ async def send(
     except TelegramError:
         if outbox_id is not None:
             await asyncio.to_thread(
-                outbox.settle, db=db, outbox_id=outbox_id, delivered=False, now=utcnow()
+                outbox.settle,
+                db=db,
+                outbox_id=outbox_id,
+                delivered=False,
+                now=utcnow(),
+                worker=worker,
             )
         raise
     if outbox_id is not None:
         await asyncio.to_thread(
-            outbox.settle, db=db, outbox_id=outbox_id, delivered=True, now=utcnow()
+            outbox.settle,
+            db=db,
+            outbox_id=outbox_id,
+            delivered=True,
+            now=utcnow(),
+            worker=worker,
         )
 
 

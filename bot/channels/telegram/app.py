@@ -116,6 +116,7 @@ def build_application(
                     outbox_id=pending.outbox_id,
                     address=pending.address,
                     replies=pending.replies,
+                    worker=worker,
                 )
             except TelegramError as error:
                 log.warning("outbox %s not delivered: %s", pending.outbox_id, error)
@@ -172,7 +173,7 @@ def run_polling(application: Application) -> None:  # type: ignore[type-arg]
 def run_webhook(application: Application, *, url: str, listen: str, secret: str) -> None:  # type: ignore[type-arg]
     """Serve Telegram's webhook; requests without the secret token header are refused (403)."""
     host, _, port = listen.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not port.isdecimal():
         raise ConfigError([f"--listen: expected HOST:PORT, got {listen!r}"])
     path = urlsplit(url).path.lstrip("/")
     application.run_webhook(

@@ -66,7 +66,7 @@ class TerminalChat:
     def event(self, text: str) -> Event:
         """A number for a shown button, a /command, or text."""
         stripped = text.strip()
-        if stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons):
+        if stripped.isdecimal() and 1 <= int(stripped) <= len(self.buttons):
             return Tap(self.buttons[int(stripped) - 1].value)
         if stripped.startswith("/") and len(stripped) > 1:
             name, _, argument = stripped[1:].partition(" ")
