@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot.engine.output import Reply, reply_from_data
+from bot.engine.output import Reply, reply_from_data, reply_to_data
 from bot.storage.models import OutboxMessage, ProcessedEvent
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,9 @@ class Pending:
     replies: list[Reply]
 
 
-def claim_pending(*, db: sa.Engine, now: datetime, worker: str) -> list[Pending]:
+def claim_pending(
+    *, db: sa.Engine, now: datetime, worker: str, where: Any = None
+) -> list[Pending]:
     """Claim undelivered replies whose sender's claim is stale, oldest first."""
     claimable = sa.or_(
         col(OutboxMessage.claimed_by).is_(None),
@@ -50,6 +52,7 @@ def claim_pending(*, db: sa.Engine, now: datetime, worker: str) -> list[Pending]
             col(OutboxMessage.delivered_at).is_(None),
             col(OutboxMessage.created_at) >= now - MAX_AGE,
             claimable,
+            sa.true() if where is None else where,
         )
         .values(claimed_by=worker, claimed_at=now)
         .returning(col(OutboxMessage.id))
@@ -71,7 +74,24 @@ def claim_pending(*, db: sa.Engine, now: datetime, worker: str) -> list[Pending]
     return pending
 
 
-def settle(*, db: sa.Engine, outbox_id: int, delivered: bool, now: datetime, worker: str) -> None:
+def claim_earlier(*, db: sa.Engine, outbox_id: int, now: datetime, worker: str) -> list[Pending]:
+    """The same user's stranded replies older than `outbox_id`: sent first, to keep order."""
+    user = sa.select(col(OutboxMessage.user_id)).where(col(OutboxMessage.id) == outbox_id)
+    earlier = sa.and_(
+        col(OutboxMessage.user_id) == user.scalar_subquery(), col(OutboxMessage.id) < outbox_id
+    )
+    return claim_pending(db=db, now=now, worker=worker, where=earlier)
+
+
+def settle(
+    *,
+    db: sa.Engine,
+    outbox_id: int,
+    delivered: bool,
+    now: datetime,
+    worker: str,
+    unsent: list[Reply] | None = None,
+) -> None:
     """After sending: delivered for good, or released so the next tick tries again.
 
     Only the worker holding the claim releases it: one that took over a stale claim keeps it.
@@ -80,9 +100,10 @@ def settle(*, db: sa.Engine, outbox_id: int, delivered: bool, now: datetime, wor
     if delivered:
         statement = statement.values(delivered_at=now)
     else:
-        statement = statement.where(col(OutboxMessage.claimed_by) == worker).values(
-            claimed_by=None, claimed_at=None
-        )
+        values: dict[str, Any] = {"claimed_by": None, "claimed_at": None}
+        if unsent is not None:  # what a failure part-way left unsent: a retry repeats nothing
+            values["replies"] = [reply_to_data(reply) for reply in unsent]
+        statement = statement.where(col(OutboxMessage.claimed_by) == worker).values(**values)
     with Session(db) as session:
         session.execute(statement)
         session.commit()

@@ -39,6 +39,7 @@ class TelegramError(Exception):
     def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.code = code
+        self.only_text: str | None = None
         self.description = description
         self.retry_after = retry_after
 
@@ -130,13 +131,20 @@ class FakeBotAPI:
     # --- what a test does ---------------------------------------------------------------------
 
     def fail_next(
-        self, method: str, code: int, description: str, retry_after: int | None = None
+        self,
+        method: str,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        text: str | None = None,
     ) -> None:
-        """Make the next call of `method` fail as Telegram would (e.g. 429 with retry_after)."""
+        """Make the next call of `method` fail as Telegram would (e.g. 429 with retry_after);
+        with `text`, the next call whose text contains it."""
+        error = TelegramError(code, description, retry_after)
+        error.only_text = text
         with self._lock:
-            self.failures.setdefault(method, []).append(
-                TelegramError(code, description, retry_after)
-            )
+            self.failures.setdefault(method, []).append(error)
 
     def queue(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update for getUpdates, numbering it if it has no update_id yet."""
@@ -173,9 +181,12 @@ class FakeBotAPI:
 
     def handle(self, method: str, params: dict[str, Any]) -> Any:
         with self._lock:
-            queued = self.failures.get(method)
-            if queued:
-                error = queued.pop(0)
+            queued = self.failures.get(method, [])
+            text = str(params.get("text", ""))
+            due = [e for e in queued if e.only_text is None or e.only_text in text]
+            if due:
+                error = due[0]
+                queued.remove(error)
                 self._record(method, params, ok=False, error=error.description)
                 raise error
         handler = getattr(self, f"api_{method}", None)

@@ -220,3 +220,44 @@ def test_a_reply_too_old_to_make_sense_is_not_sent_late(
         assert _sent_with(fake_bot_api, "Which account") == []
 
     asyncio.run(scenario())
+
+
+def test_replies_that_failed_part_way_are_retried_from_the_first_unsent(
+    fake_bot_api, build_bot, invitation
+) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await phone.command("start", invitation())
+            await phone.command("prep")
+            fake_bot_api.fail_next("sendMessage", 502, "Bad Gateway", text="Which account")
+            await phone.command("prep")  # "I closed your unfinished session", then the step
+            await bot.tick()
+        assert len(_sent_with(fake_bot_api, "I closed your unfinished session")) == 1
+        assert len(_sent_with(fake_bot_api, "Which account")) == 2  # first /prep, then retry
+
+    asyncio.run(scenario())
+
+
+def test_a_stranded_reply_goes_out_before_the_next_one_for_that_user(
+    fake_bot_api, build_bot, invitation, clock, monkeypatch
+) -> None:
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await phone.command("start", invitation())
+            monkeypatch.setattr(adapter, "deliver", _killed_before_sending)
+            await phone.command("prep")
+            monkeypatch.undo()
+        clock.now += outbox.STALE_CLAIM + timedelta(seconds=1)
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await phone.say("Huadong Heavy Truck")
+        texts = [
+            c.params["text"] for c in fake_bot_api.calls if c.ok and c.method == "sendMessage"
+        ]
+        stranded = [i for i, t in enumerate(texts) if t.startswith("<b>Prepare a visit</b>")]
+        answer = next(i for i, t in enumerate(texts) if "Nothing matches" in t)
+        assert len(stranded) == 1 and stranded[0] < answer
+
+    asyncio.run(scenario())

@@ -77,6 +77,8 @@ class TelegramAdapter:
         except Exception:
             log.exception("update %s failed", update.update_id)
             queued = Queued(None, [self.apology(incoming)])
+        if queued.outbox_id is not None:  # a reply stranded by a crash goes before this one
+            await self.send_stranded(context.bot, before=queued.outbox_id)
         await send(
             context.bot,
             db=self.db,
@@ -88,6 +90,25 @@ class TelegramAdapter:
 
     def language(self, incoming: Incoming) -> Language:
         return access.language_of(incoming.language_code, self.settings.default_language)
+
+    async def send_stranded(self, bot: Bot, *, before: int) -> None:
+        """The same user's replies a dead worker committed but never sent, oldest first."""
+        stranded = await asyncio.to_thread(
+            outbox.claim_earlier,
+            db=self.db,
+            outbox_id=before,
+            now=self.engine.clock(),
+            worker=self.worker,
+        )
+        for pending in stranded:
+            await send(
+                bot,
+                db=self.db,
+                outbox_id=pending.outbox_id,
+                address=pending.address,
+                replies=pending.replies,
+                worker=self.worker,
+            )
 
     def apology(self, incoming: Incoming) -> Reply:
         return Reply(self.texts.render("errors/unexpected", self.language(incoming)))
@@ -165,14 +186,20 @@ async def send(
     replies: list[Reply],
     worker: str,
 ) -> None:
-    """Deliver, then mark the outbox row: delivered, or released for the tick to retry."""
+    """Deliver, then mark the outbox row: delivered, or released for the tick to retry.
+
+    A failure part-way keeps only the replies not yet sent, so a retry repeats none.
+    """
+    sent = 0
     try:
-        await deliver(
-            bot,
-            int(address["chat_id"]),
-            replies,
-            edit_message_id=address.get("edit_message_id"),
-        )
+        for reply in replies:
+            await deliver(
+                bot,
+                int(address["chat_id"]),
+                [reply],
+                edit_message_id=address.get("edit_message_id"),
+            )
+            sent += 1
     except TelegramError:
         if outbox_id is not None:
             await asyncio.to_thread(
@@ -182,6 +209,7 @@ async def send(
                 delivered=False,
                 now=utcnow(),
                 worker=worker,
+                unsent=replies[sent:],
             )
         raise
     if outbox_id is not None:
