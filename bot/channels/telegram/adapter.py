@@ -191,6 +191,7 @@ async def send(
     A failure part-way keeps only the replies not yet sent, so a retry repeats none.
     """
     sent = 0
+    failed: TelegramError | None = None
     try:
         for reply in replies:
             await deliver(
@@ -200,27 +201,20 @@ async def send(
                 edit_message_id=address.get("edit_message_id"),
             )
             sent += 1
-    except TelegramError:
-        if outbox_id is not None:
-            await asyncio.to_thread(
-                outbox.settle,
-                db=db,
-                outbox_id=outbox_id,
-                delivered=False,
-                now=utcnow(),
-                worker=worker,
-                unsent=replies[sent:],
-            )
-        raise
+    except TelegramError as error:
+        failed = error
     if outbox_id is not None:
         await asyncio.to_thread(
             outbox.settle,
             db=db,
             outbox_id=outbox_id,
-            delivered=True,
+            delivered=failed is None,
             now=utcnow(),
             worker=worker,
+            unsent=replies[sent:],
         )
+    if failed is not None:
+        raise failed
 
 
 def _message_event(message: Message) -> Event:
