@@ -512,8 +512,8 @@ class _Turn:
     ) -> None:
         step = instance.step
         try:
-            number = _number(text) if text is not None else None
-            if text is not None and number is not None and self.is_choice_number(instance, text):
+            number = self.choice_number(instance, text) if text is not None else None
+            if number is not None:
                 self.on_number(instance, number)
                 return
             handler = {
@@ -529,18 +529,19 @@ class _Turn:
         except UserError as error:
             self.render(instance, error=error)
 
-    def is_choice_number(self, instance: Instance, text: str) -> bool:
-        """A typed number where buttons are the answer: the terminal numbers them.
+    def choice_number(self, instance: Instance, text: str) -> int | None:
+        """A typed number where buttons are the answer (the terminal numbers them), else None.
 
         A name that is a number ("360", an account) is a name, not a number.
         """
         step = instance.step
-        if _number(text) is None or not isinstance(step, Choose | ChooseMany | Pick | Confirm):
-            return False
+        number = _number(text)
+        if number is None or not isinstance(step, Choose | ChooseMany | Pick | Confirm):
+            return None
         if self.takes_names(step):
             names = [option.typed_as for option in self.options(instance)]
-            return match_name(text, names).equal is None
-        return True
+            return number if match_name(text, names).equal is None else None
+        return number
 
     @staticmethod
     def takes_names(step: Step) -> bool:

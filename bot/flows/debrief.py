@@ -206,7 +206,10 @@ def _on_file(ctx: Ctx) -> list[Contact]:
 
 def _newcomer_match(ctx: Ctx, name: str) -> NameMatch:
     """The people on file a newcomer's typed name equals or is close to."""
-    return match_name(name, [contact.name for contact in _on_file(ctx)])
+    found: NameMatch = ctx.remember(  # asked by the step's condition, options and save alike
+        f"newcomer:{name}", lambda: match_name(name, [contact.name for contact in _on_file(ctx)])
+    )
+    return found
 
 
 def newcomer_same_options(ctx: Ctx) -> list[Option]:

@@ -328,37 +328,46 @@ def parse_visit_time(text: str, ctx: Ctx) -> str:
     return parse_time(text).strftime("%H:%M")
 
 
+def _typed_when(ctx: Ctx) -> dict[str, str] | None:
+    """The day and time as first given: the day's own time, else the time asked after it."""
+    day = ctx.get("visit_day")
+    if not day:
+        return None
+    return {
+        "day": day["day"],
+        "time": day.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME,
+    }
+
+
+def _at(when: dict[str, str], ctx: Ctx) -> datetime:
+    return answer_datetime(dict(when), ctx.zone, default=NINE)
+
+
 def planned_at(ctx: Ctx) -> datetime | None:
     """When the visit is planned: the corrected time if one was asked for, else day and time."""
-    when = ctx.get("visit_again") or ctx.get("visit_day")
-    if not when:
-        return None
-    hour = when.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME
-    return answer_datetime({**when, "time": hour}, ctx.zone, default=NINE)
+    when = ctx.get("visit_again") or _typed_when(ctx)
+    return _at(when, ctx) if when else None
 
 
 def _in_the_past(ctx: Ctx) -> bool:
     """Asked once, after day and time: a time already gone is a visit to debrief, or a typo."""
-    when = ctx.get("visit_day")
-    if not when:
-        return False
-    hour = when.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME
-    return answer_datetime({**when, "time": hour}, ctx.zone, default=NINE) <= ctx.now
+    when = _typed_when(ctx)
+    return when is not None and _at(when, ctx) <= ctx.now
 
 
-def parse_future_when(text: str, ctx: Ctx) -> dict[str, str | None]:
+def parse_future_when(text: str, ctx: Ctx) -> dict[str, str]:
     """A day and time still to come ('tomorrow 10:00', '周五下午3点'); the past is refused."""
     when = parse_when(text, ctx.today)
-    answer = {"day": when.day.isoformat(), "time": when.at.strftime("%H:%M") if when.at else None}
-    if answer_datetime(answer, ctx.zone, default=NINE) <= ctx.now:
+    hour = when.at.strftime("%H:%M") if when.at else DEFAULT_VISIT_TIME
+    answer = {"day": when.day.isoformat(), "time": hour}
+    if _at(answer, ctx) <= ctx.now:
         raise UserError("errors/time_passed")
     return answer
 
 
 def _passed_context(ctx: Ctx) -> dict[str, Any]:
-    when = ctx.get("visit_day") or {}
-    hour = when.get("time") or ctx.get("visit_time") or DEFAULT_VISIT_TIME
-    return {"when": f"{when.get('day', '')} {hour}"}
+    when = _typed_when(ctx) or {"day": "", "time": ""}
+    return {"when": f"{when['day']} {when['time']}"}
 
 
 def _happened(ctx: Ctx) -> bool:

@@ -150,6 +150,15 @@ async def _killed_before_sending(*args, **kwargs) -> None:
     raise Killed
 
 
+async def _crash_after_committing_prep(phone: Phone, code: str, monkeypatch) -> list[str]:
+    """Join, then send /prep to a worker that dies between its commit and its send."""
+    await phone.command("start", code)
+    monkeypatch.setattr(adapter, "deliver", _killed_before_sending)
+    said = await phone.command("prep")
+    monkeypatch.undo()
+    return said
+
+
 def _sent_with(api: FakeBotAPI, words: str) -> list[str]:
     return [
         call.params["text"]
@@ -164,10 +173,8 @@ def test_a_reply_lost_in_a_crash_is_sent_once_after_a_restart_even_with_two_work
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
-            await phone.command("start", invitation())
-            monkeypatch.setattr(adapter, "deliver", _killed_before_sending)
-            assert await phone.command("prep") == [], "the crash: committed, nothing sent"
-            monkeypatch.undo()
+            said = await _crash_after_committing_prep(phone, invitation(), monkeypatch)
+            assert said == [], "the crash: committed, nothing sent"
             await bot.tick()
             assert _sent_with(fake_bot_api, "Which account") == [], "its sender may be alive"
         clock.now += outbox.STALE_CLAIM + timedelta(seconds=1)
@@ -210,10 +217,7 @@ def test_a_reply_too_old_to_make_sense_is_not_sent_late(
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
-            await phone.command("start", invitation())
-            monkeypatch.setattr(adapter, "deliver", _killed_before_sending)
-            await phone.command("prep")
-            monkeypatch.undo()
+            await _crash_after_committing_prep(phone, invitation(), monkeypatch)
         clock.now += outbox.MAX_AGE + timedelta(minutes=1)
         async with running(build_bot(), polling=False) as bot:
             await bot.tick()
@@ -245,10 +249,7 @@ def test_a_stranded_reply_goes_out_before_the_next_one_for_that_user(
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
-            await phone.command("start", invitation())
-            monkeypatch.setattr(adapter, "deliver", _killed_before_sending)
-            await phone.command("prep")
-            monkeypatch.undo()
+            await _crash_after_committing_prep(phone, invitation(), monkeypatch)
         clock.now += outbox.STALE_CLAIM + timedelta(seconds=1)
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
