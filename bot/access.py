@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +30,10 @@ from bot.storage.models import CodeAttempt, Invitation, Team, User
 
 log = logging.getLogger(__name__)
 
-CODE_BYTES = 9  # 12 URL-safe characters: fits Telegram's 64-character start parameter
+CODE_LENGTH = 13  # letters and digits, about 77 bits: fits Telegram's 64-character start parameter
+CODE_ALPHABET = (
+    string.ascii_letters + string.digits
+)  # no "-": a code must not read as a CLI option
 DEFAULT_EXPIRY_DAYS = 7.0
 ATTEMPTS_ALLOWED = 5
 ATTEMPT_WINDOW = timedelta(minutes=10)
@@ -88,7 +92,7 @@ def invite(
 ) -> Issued:
     """A single-use code for `team_name` with `role`, valid for `expires_days` (default 7)."""
     team = team_of(session=session, name=team_name)
-    code = secrets.token_urlsafe(CODE_BYTES)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     days = DEFAULT_EXPIRY_DAYS if expires_days is None else expires_days
     invitation = Invitation(
         code_hash=code_hash(code),

@@ -4,6 +4,7 @@ revoked; every bad code gets one answer; guessing is limited; members can be rem
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -86,6 +87,14 @@ def test_only_a_hash_of_the_code_is_stored(session: Session) -> None:
     stored = session.execute(sa.text("SELECT * FROM invitations")).mappings().one()
     assert code not in str(dict(stored))
     assert stored["code_hash"] == access.code_hash(code)
+
+
+def test_codes_are_letters_and_digits_so_they_paste_into_a_command_and_a_start_link(
+    session: Session,
+) -> None:
+    codes = {_code(session) for _ in range(300)}
+    assert len(codes) == 300
+    assert all(re.fullmatch(r"[A-Za-z0-9]{13}", code) for code in codes), "never '-' or '_'"
 
 
 @pytest.mark.parametrize("role", list(Role))
