@@ -69,6 +69,7 @@ class Ctx:
     labels: Callable[[str], str]
     settings: Settings
     texts: Texts
+    flow_session_id: int | None = None  # the transcript's session, for the record to point at
     item: Item | None = None
     prefix: str = ""
     memo: dict[str, Any] = field(default_factory=dict)
@@ -214,9 +215,13 @@ class Info(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class Show(Step):
-    """The end of a flow: `on_done` saves, then the template shows the result."""
+    """The end of a flow: `on_done` saves, then the template shows the result.
 
-    on_done: Callable[[Ctx], None] | None = None
+    What `on_done` returns (a saved record's figures, a report) is added to the template's
+    context, after the getter's, so nothing has to be parked in the flow state to be shown.
+    """
+
+    on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -230,9 +235,14 @@ class Each:
 
 @dataclass(frozen=True)
 class Flow:
-    """A named sequence of steps; `start` may fill answers from a command's argument."""
+    """A named sequence of steps; `start` may fill answers from a command's argument.
+
+    The id is its command (`/prep`); `menu` says whether it is a main-menu entry (label
+    `menu_<id>`) and a command in Telegram's command menu (`command_<id>`), for `roles`.
+    """
 
     id: str
     steps: tuple[Step | Each, ...]
     start: Callable[[Ctx, str], None] | None = None
     roles: tuple[Role, ...] = (Role.REP, Role.MANAGER, Role.ADMIN)
+    menu: bool = True

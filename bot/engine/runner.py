@@ -62,8 +62,6 @@ from bot.text import Texts
 log = logging.getLogger(__name__)
 
 NAV = ("back", "skip", "cancel")
-MENU = ("prep", "debrief", "accounts", "lang")
-MANAGING = ("team", "review", "stats", "export")  # menu entries for managers and admins
 YES_NO_WORDS = {  # typed answers to a yes/no step beyond the two button labels
     "yes": ("y", "yes", "yeah", "ok", "是", "是的", "对", "好", "有"),
     "no": ("n", "no", "nope", "否", "不", "不是", "没有", "没"),
@@ -167,6 +165,10 @@ class Engine:
         if turn.notices and self.on_notice is not None:
             self.on_notice()
         return Queued(queued.id if queued is not None else None, turn.replies)
+
+    def menu_for(self, role: Role) -> list[str]:
+        """The flows `role` may start from the menu and the command list, in declared order."""
+        return [flow.id for flow in self.flows.values() if flow.menu and role in flow.roles]
 
     def nav_word(self, text: str) -> str | None:
         """Typed 'back', '返回', 'help', '帮助'... in either language, exactly."""
@@ -293,7 +295,7 @@ class _Turn:
     def on_tap(self, data: str) -> None:
         if data.startswith("m."):
             flow, _, argument = data[2:].partition(":")
-            known = (*MENU, *MANAGING, "thread")
+            known = [entry.id for entry in self.engine.flows.values() if entry.menu]
             self.user_line = f"[{self.label('menu_' + flow) if flow in known else data}]"
             if flow in self.engine.flows:
                 self.start_flow(flow, argument)
@@ -398,9 +400,8 @@ class _Turn:
     def finish(self, instance: Instance) -> None:
         assert isinstance(instance.step, Show)
         ctx = self.ctx(instance)
-        if instance.step.on_done is not None:
-            instance.step.on_done(ctx)
-        self.render(instance)
+        result = instance.step.on_done(ctx) if instance.step.on_done is not None else None
+        self.render(instance, extra=result or {})
         self.close_session(FlowStatus.DONE)
 
     # --- where we are --------------------------------------------------------------------------
@@ -439,6 +440,7 @@ class _Turn:
             labels=self.label,
             settings=self.engine.settings,
             texts=self.engine.texts,
+            flow_session_id=self.session_id,
             item=instance.item if instance else None,
             prefix=instance.prefix if instance else "",
             memo=self.memo,
@@ -830,11 +832,12 @@ class _Turn:
         return self.engine.nav_word(text)
 
     def menu_word(self, text: str) -> str | None:
-        labels = [self.label(f"menu_{flow}") for flow in MENU]
-        found = match(text, [*labels, *MENU])
+        entries = self.menu_entries()
+        labels = [self.label(f"menu_{flow}") for flow in entries]
+        found = match(text, [*labels, *entries])
         if found.chosen is None:
             return None
-        return MENU[found.chosen % len(MENU)]
+        return entries[found.chosen % len(entries)]
 
     def tapped_label(self, instance: Instance, code: str) -> str:
         for row in self.buttons(instance):
@@ -853,8 +856,7 @@ class _Turn:
         self.show_current_or_menu()
 
     def menu_entries(self) -> list[str]:
-        managing = self.user.role in (Role.MANAGER, Role.ADMIN)
-        return [*MENU, *(MANAGING if managing else ())]
+        return self.engine.menu_for(self.user.role)
 
     def menu(self) -> None:
         entries = self.menu_entries()
@@ -878,6 +880,7 @@ class _Turn:
         *,
         error: UserError | None = None,
         edit: bool = False,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         flow = self.flow()
         assert flow is not None
@@ -888,6 +891,7 @@ class _Turn:
         }
         if instance.step.getter is not None:
             context.update(instance.step.getter(ctx))
+        context.update(extra or {})
         text = self.engine.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
         if error is not None:
             problem = self.engine.texts.render(error.template, self.language, **error.context)

@@ -11,4 +11,4 @@ from bot.flows.review import REVIEW, THREAD
 from bot.flows.stats import FLOW as STATS
 from bot.flows.team import FLOW as TEAM
 
-FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE, TEAM, STATS, REVIEW, THREAD, EXPORT)
+FLOWS = (PREP, DEBRIEF, ACCOUNTS, LANGUAGE, TEAM, REVIEW, STATS, EXPORT, THREAD)

@@ -127,6 +127,7 @@ def save_reply(ctx: Ctx) -> None:
 
 THREAD = Flow(
     id="thread",
+    menu=False,
     start=open_thread,
     steps=(
         Ask(
