@@ -73,6 +73,28 @@ class ReminderKind(StrEnum):
     COMMENT = "comment"
 
 
+# The facts about a debriefed visit that coaching rules (coaching.yaml, scorecard.yaml) may test,
+# by name, with what each means: the contract between the rules, which are data, and the code
+# that computes the facts (`bot.coaching.facts.VisitFacts`). The playbook loader checks names.
+FACTS = {
+    "situation_asked": "situation questions asked",
+    "problem_asked": "problem questions asked",
+    "implication_asked": "implication questions asked",
+    "need_payoff_asked": "need-payoff questions asked",
+    "questions_asked": "all questions asked",
+    "outcome": "advance, continuation, order or no_sale",
+    "decision_maker_known": "someone at the account holds the decision maker role",
+    "decision_maker_met": "a decision maker attended this visit",
+    "coach_known": "someone at the account has the coach stance",
+    "attendees": "people who attended this visit",
+    "contacts_engaged": "people at the account who attended any debriefed visit",
+    "next_step_dated": "the next step has a due date",
+    "continuations_in_row": "continuation outcomes in a row at this account, this one included",
+    "visits_without_stage_move": "debriefed visits in a row at the account with no stage move",
+    "blockers": "people at the account with the blocker or enemy stance",
+}
+
+
 class FlowStatus(StrEnum):
     """How a coaching session ended, if it has."""
 

@@ -18,12 +18,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlmodel import Session, col, select
 
-from bot import scopes
 from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.coaching.score import score
 from bot.playbooks.loader import Playbooks
 from bot.settings import Language
+from bot.storage import scopes
 from bot.storage.models import (
     Account,
     CoachingComment,

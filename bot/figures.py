@@ -1,7 +1,7 @@
 """Team figures for /stats: per rep and for the team, over a period ending now.
 
-Every figure comes from a grouped query over the viewer's scope (`bot.scopes`), never from a
-query per rep or per account, so a team of hundreds with years of records answers quickly.
+Every figure comes from a grouped query over the viewer's scope (`bot.storage.scopes`), never
+from a query per rep or per account, so a team of hundreds with years of records answers quickly.
 What "open opportunity" and "stalled" mean is playbook data (process.yaml, accounts.yaml).
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot import scopes
 from bot.domain import Outcome, Role, SpinType, StageSubject, VisitStatus
 from bot.playbooks.loader import Playbooks
+from bot.storage import scopes
 from bot.storage.models import Account, Contact, Debrief, SpinItem, StageChange, User, Visit
 
 MOVED = (Outcome.ADVANCE, Outcome.ORDER)

@@ -12,6 +12,40 @@ from bot.text import LANGUAGES, Texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The floors of the house, top to bottom. A module imports from its own floor and the floors
+# below, never from one above: what sits lower knows nothing of what is built on it. The engine
+# is handed its flows (`Engine(flows=FLOWS)`) and never imports them; the flows are written in
+# its vocabulary (`bot.engine.flow`), so they stand above it, and so do the services that speak
+# it (reminders and the outbox carry its `Reply`). Scopes are a clause of storage's queries.
+FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("entry", ("bot.cli",)),
+    ("channels", ("bot.channels",)),
+    ("flows", ("bot.flows",)),
+    (
+        "services",
+        (
+            "bot.access",
+            "bot.users",
+            "bot.reminders",
+            "bot.outbox",
+            "bot.export",
+            "bot.figures",
+            "bot.charts",
+            "bot.demo",
+            "bot.startup",
+            "bot.scopes",  # only re-exports bot.storage.scopes until its importers move
+        ),
+    ),
+    ("engine", ("bot.engine",)),
+    ("coaching", ("bot.coaching",)),
+    ("playbooks", ("bot.playbooks",)),
+    ("storage", ("bot.storage",)),
+    (
+        "ground",
+        ("bot.domain", "bot.settings", "bot.errors", "bot.text", "bot.clock", "bot.shipped"),
+    ),
+)
+
 
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -32,6 +66,65 @@ def test_only_the_telegram_channel_imports_telegram() -> None:
         if "telegram" in _imports(path) and channel not in path.parents
     ]
     assert offenders == []
+
+
+def _floor(module: str) -> int | None:
+    """The index in FLOORS of the floor a dotted module name stands on (0 is the top)."""
+    for index, (_, packages) in enumerate(FLOORS):
+        if any(module == package or module.startswith(package + ".") for package in packages):
+            return index
+    return None
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _bot_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for each import of our own code, wherever it stands in the file."""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            if module == "bot":  # `from bot import access`: the names are modules
+                found += [(node.lineno, f"bot.{alias.name}") for alias in node.names]
+            else:
+                found.append((node.lineno, module))
+    return [(line, module) for line, module in found if module.split(".")[0] == "bot"]
+
+
+def test_every_module_stands_on_a_floor() -> None:
+    unplaced = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        if _module_name(path) != "bot" and _floor(_module_name(path)) is None
+    ]
+    assert not unplaced, f"modules on no floor; give each one in FLOORS: {unplaced}"
+
+
+def test_no_import_runs_back_up_a_floor() -> None:
+    names = [name for name, _ in FLOORS]
+    upward = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        here = _floor(_module_name(path))
+        if here is None:
+            continue
+        for line, module in _bot_imports(path):
+            there = _floor(module)
+            if there is not None and there < here:
+                upward.append(
+                    f"{path.relative_to(ROOT)}:{line} imports {module}: the {names[here]} "
+                    f"floor may not import from {names[there]}, which stands above it"
+                )
+    floors = " > ".join(names)
+    assert not upward, f"imports that run back up a floor ({floors}):\n" + "\n".join(upward)
 
 
 def test_every_template_exists_in_both_languages() -> None:

@@ -1,29 +1,14 @@
 """The facts about a debriefed visit that coaching rules in coaching.yaml may test.
 
-The rules are data; these names and what they mean are the contract between the two.
+The rules are data; the names and what they mean are the contract between the two, kept in the
+domain vocabulary (`bot.domain.FACTS`) so the playbook loader checks them without looking up here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-FACTS = {
-    "situation_asked": "situation questions asked",
-    "problem_asked": "problem questions asked",
-    "implication_asked": "implication questions asked",
-    "need_payoff_asked": "need-payoff questions asked",
-    "questions_asked": "all questions asked",
-    "outcome": "advance, continuation, order or no_sale",
-    "decision_maker_known": "someone at the account holds the decision maker role",
-    "decision_maker_met": "a decision maker attended this visit",
-    "coach_known": "someone at the account has the coach stance",
-    "attendees": "people who attended this visit",
-    "contacts_engaged": "people at the account who attended any debriefed visit",
-    "next_step_dated": "the next step has a due date",
-    "continuations_in_row": "continuation outcomes in a row at this account, this one included",
-    "visits_without_stage_move": "debriefed visits in a row at the account with no stage move",
-    "blockers": "people at the account with the blocker or enemy stance",
-}
+from bot.domain import FACTS as FACTS  # by name, what each field below means
 
 
 @dataclass(frozen=True)

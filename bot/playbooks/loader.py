@@ -16,7 +16,7 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from bot.coaching.facts import FACTS
+from bot.domain import FACTS
 from bot.errors import ConfigError
 from bot.playbooks.schema import (
     AccountsPlaybook,

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import scopes
 from bot.domain import SnapshotPhase, VisitStatus
+from bot.storage import scopes
 from bot.storage.models import (
     Account,
     Contact,
@@ -78,7 +78,7 @@ def account_history(
 ) -> Sequence[tuple[Visit, Debrief | None]]:
     """An account's visits, newest first, with their debriefs where done.
 
-    With a `viewer`, only the visits they may see (`bot.scopes`): what a card shows a person.
+    With a `viewer`, only the visits they may see (`scopes`): what a card shows a person.
     Without one, all of them: what coaching counts (streaks at the account).
     """
     query = (
