@@ -25,6 +25,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "services",
         (
             "bot.access",
+            "bot.records",  # writes the records the flows draft
             "bot.users",
             "bot.reminders",
             "bot.outbox",
