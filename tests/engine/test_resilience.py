@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from bot.engine import runner
 from bot.engine.events import NonText, Tap, Text
 from bot.engine.runner import Engine
+from bot.engine.store import Store
 from bot.flows import FLOWS
 from bot.settings import load_settings
 from bot.storage import db as storage
@@ -46,22 +46,23 @@ def test_every_step_survives_a_restart_of_the_process(
     assert fingerprint(database) == reference
 
 
-def test_a_crash_in_the_middle_of_any_step_leaves_the_saved_step_intact(
-    rep_en: Chat, make_engine_for, database, reference, monkeypatch
-) -> None:
-    original_save = runner._Turn.save
+class PowerCut(Store):
+    """The event's work is done and about to be committed when the power goes."""
 
-    def crash(self) -> None:
-        original_save(self)
+    def commit(self) -> None:
         raise RuntimeError("power cut before commit")
 
+
+def test_a_crash_in_the_middle_of_any_step_leaves_the_saved_step_intact(
+    rep_en: Chat, make_engine_for, database, reference
+) -> None:
     for step in WHOLE:
         before = current_step(database, rep_en.user_id)
-        monkeypatch.setattr(runner._Turn, "save", crash)
+        rep_en.engine = make_engine_for()
+        rep_en.engine.store = PowerCut
         with pytest.raises(RuntimeError):
             step_once(rep_en, step)
         assert current_step(database, rep_en.user_id) == before
-        monkeypatch.setattr(runner._Turn, "save", original_save)
         rep_en.engine = make_engine_for()
         step_once(rep_en, step)
     assert fingerprint(database) == reference

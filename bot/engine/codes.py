@@ -1,0 +1,79 @@
+"""The button-code protocol, defined once.
+
+A step's button carries `<version>.<code>`: the flow state's version, so a stale or repeated
+tap is recognised, and a code the step reads (`o3`: its fourth option). Menu buttons carry
+`m.<flow>[:argument]` and are valid whatever the state. Every code fits Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MENU_PREFIX = "m."
+
+# Navigation, read by the engine before a step sees the tap.
+BACK = "b"
+SKIP = "k"
+CANCEL = "x"
+NAV = {BACK: "back", SKIP: "skip", CANCEL: "cancel"}
+
+# Codes of the step kinds: a prefix followed by an index, or a word of its own.
+OPTION = "o"  # Choose, Pick: the option at that index
+TICK = "t"  # ChooseMany: tick or untick the option at that index
+ADDED = "a"  # ChooseMany: untick a typed new name
+PERSON = "p"  # ChooseMany: the offered close person at that index
+NEW = "n"  # ChooseMany, Pick: add or create what was typed
+DONE = "d"  # ChooseMany: finished
+SUGGESTION = "s"  # Ask: a suggested answer
+DAY = "d"  # AskDate: today plus that many days
+CONTINUE = "c"  # Info
+YES = "yes"  # Confirm
+NO = "no"  # Confirm
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A step button's data, split."""
+
+    version: str
+    code: str
+
+
+def tag(version: int, code: str) -> str:
+    """A step button's data for the state at `version`."""
+    return f"{version}.{code}"
+
+
+def untag(data: str) -> Tagged:
+    """The version and the code of a step button (either may be empty when forged)."""
+    version, _, code = data.partition(".")
+    return Tagged(version, code)
+
+
+def indexed(prefix: str, index: int) -> str:
+    """A code such as 'o3'."""
+    return f"{prefix}{index}"
+
+
+def index_of(code: str, prefix: str, size: int) -> int | None:
+    """The index in a code such as 'o3', or None when malformed or out of range."""
+    if not code.startswith(prefix) or not code[len(prefix) :].isdecimal():
+        return None
+    index = int(code[len(prefix) :])
+    return index if 0 <= index < size else None
+
+
+def menu(flow_id: str, argument: str = "") -> str:
+    """A menu button: start `flow_id`, with an argument such as a visit id."""
+    return f"{MENU_PREFIX}{flow_id}:{argument}" if argument else f"{MENU_PREFIX}{flow_id}"
+
+
+def is_menu(data: str) -> bool:
+    """Menu buttons are valid whatever the flow state."""
+    return data.startswith(MENU_PREFIX)
+
+
+def menu_target(data: str) -> tuple[str, str]:
+    """The flow and the argument of a menu button."""
+    flow, _, argument = data[len(MENU_PREFIX) :].partition(":")
+    return flow, argument

@@ -1,0 +1,1 @@
+"""Step kinds: each draws its own choices and accepts its own input (one kind, one module)."""

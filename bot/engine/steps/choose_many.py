@@ -1,0 +1,183 @@
+"""ChooseMany: tick several options, then Done; with names, typed new people are added.
+
+The ticks live in the step's screen state until Done, so a tap is one toggle and a repeated
+tap (same version) is refused rather than untoggling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine import codes
+from bot.engine.context import Ctx, Options
+from bot.engine.matching import fold, match, match_name
+from bot.engine.steps.base import (
+    Answer,
+    Choice,
+    Given,
+    Outcome,
+    Redraw,
+    Rows,
+    Stale,
+    Step,
+    Tapped,
+    View,
+    rows,
+    typed_name,
+)
+from bot.errors import UserError
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChooseMany(Step):
+    """Toggle options, then Done.
+
+    With `allow_add` the options are names: a typed name equal to one ticks it, and any other
+    is added only after a tap that confirms it (beside the close names it may have meant).
+    """
+
+    options: Options
+    preselect: Callable[[Ctx], list[str]] | None = None
+    allow_add: bool = False
+    min_selected: int = 0
+
+    @property
+    def takes_names(self) -> bool:
+        return self.allow_add
+
+    def selection(self, view: View) -> dict[str, Any]:
+        """The ticks so far: from the screen state, the saved answer, or the preselection."""
+        if "selected" not in view.ui:
+            previous = view.previous
+            if isinstance(previous, dict):
+                view.ui["selected"] = list(previous["selected"])
+                view.ui["added"] = list(previous["added"])
+            else:
+                chosen = self.preselect(view.ctx) if self.preselect else []
+                view.ui["selected"] = list(chosen)
+                view.ui["added"] = []
+        return view.ui
+
+    def choices(self, view: View) -> Rows:
+        options = view.options(self.options)
+        chosen = self.selection(view)
+        listed: Rows = []
+        offer = chosen.get("offer")
+        if offer is not None:
+            by_id = {option.id: option for option in options}
+            offered = [
+                Choice("👤 " + by_id[option_id].label, codes.indexed(codes.PERSON, index))
+                for index, option_id in enumerate(offer["close"])
+                if option_id in by_id
+            ]
+            offered.append(Choice(view.label("add_person", name=offer["name"]), codes.NEW))
+            listed += rows(offered, 1)
+        ticks = [
+            Choice(
+                ("✅ " if option.id in chosen["selected"] else "▫️ ") + option.label,
+                codes.indexed(codes.TICK, index),
+            )
+            for index, option in enumerate(options)
+        ]
+        added = [
+            Choice("✅ " + name, codes.indexed(codes.ADDED, index))
+            for index, name in enumerate(chosen["added"])
+        ]
+        listed += rows(ticks + added, 1)
+        listed.append((Choice(view.label("done"), codes.DONE),))
+        return listed
+
+    def number_picks(self, text: str, view: View) -> bool:
+        if not self.allow_add:
+            return True
+        names = [option.typed_as for option in view.options(self.options)]
+        return match_name(text, names).equal is None
+
+    def accept(self, given: Given, view: View) -> Outcome:
+        chosen = self.selection(view)
+        if isinstance(given, Tapped):
+            done = given.code == codes.DONE
+        else:
+            done = self.is_done(given.text, view)
+        if done:
+            if len(chosen["selected"]) + len(chosen["added"]) < self.min_selected:
+                raise UserError("errors/choose_more", minimum=self.min_selected)
+            return Answer({"selected": chosen["selected"], "added": chosen["added"]})
+        if isinstance(given, Tapped):
+            if not self.tick(view, chosen, given.code):
+                return Stale()
+            chosen.pop("offer", None)
+            return Redraw(edit=True)
+        if self.allow_add:
+            return self.type_name(view, chosen, given.text)
+        options = view.options(self.options)
+        found = match(given.text, [option.label for option in options])
+        if found.chosen is not None:
+            _toggle(chosen, options[found.chosen].id)
+        elif found.candidates:
+            raise UserError("errors/did_you_mean_many")
+        else:
+            raise UserError("errors/not_understood")
+        return Redraw()
+
+    def is_done(self, text: str, view: View) -> bool:
+        """Typed 'done': where names are typed too, only exactly, so a Don is not Done."""
+        labels = view.labels_everywhere("done")
+        if not self.allow_add:
+            return match(text, labels).chosen is not None
+        return fold(text) in {fold(label) for label in labels} | {"done"}
+
+    def tick(self, view: View, chosen: dict[str, Any], code: str) -> bool:
+        """A tap: tick, untick a typed name, or settle an offered name; False if not ours."""
+        options = view.options(self.options)
+        offer = chosen.get("offer")
+        if code == codes.NEW and offer is not None:
+            if offer["name"] not in chosen["added"]:
+                chosen["added"].append(offer["name"])
+            return True
+        if code.startswith(codes.PERSON) and offer is not None:
+            index = codes.index_of(code, codes.PERSON, len(offer["close"]))
+            if index is None or offer["close"][index] not in {option.id for option in options}:
+                return False
+            if offer["close"][index] not in chosen["selected"]:
+                chosen["selected"].append(offer["close"][index])
+            return True
+        if code.startswith(codes.ADDED):
+            index = codes.index_of(code, codes.ADDED, len(chosen["added"]))
+            if index is None:
+                return False
+            chosen["added"].pop(index)
+            return True
+        index = codes.index_of(code, codes.TICK, len(options))
+        if index is None:
+            return False
+        _toggle(chosen, options[index].id)
+        return True
+
+    def type_name(self, view: View, chosen: dict[str, Any], text: str) -> Outcome:
+        """A typed name ticks the person it equals; anything else waits for a confirming tap."""
+        name = typed_name(text)
+        options = view.options(self.options)
+        found = match_name(name, [option.typed_as for option in options])
+        same_name = [option for option in options if fold(option.typed_as) == fold(name)]
+        if found.equal is None and not same_name:  # a whole label typed, "Sun Li · Director"
+            found = match_name(name, [option.label for option in options])
+        chosen.pop("offer", None)
+        if found.equal is not None:
+            _toggle(chosen, options[found.equal].id)
+            return Redraw()
+        if any(fold(added) == fold(name) for added in chosen["added"]):
+            return Redraw()
+        close = [options[index].id for index in found.close]
+        chosen["offer"] = {"name": name, "close": close}
+        template = "errors/name_close" if close else "errors/name_new"
+        return Redraw(UserError(template, name=name))
+
+
+def _toggle(chosen: dict[str, Any], option_id: str) -> None:
+    if option_id in chosen["selected"]:
+        chosen["selected"].remove(option_id)
+    else:
+        chosen["selected"].append(option_id)

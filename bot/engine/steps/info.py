@@ -1,0 +1,39 @@
+"""Info and Show: text to read, and the end of a flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine import codes
+from bot.engine.context import Ctx
+from bot.engine.steps.base import Answer, Choice, Given, Outcome, Rows, Stale, Step, Tapped, View
+
+
+@dataclass(frozen=True, kw_only=True)
+class Info(Step):
+    """Coaching to read; any tap on Continue or any text continues."""
+
+    def choices(self, view: View) -> Rows:
+        return [(Choice(view.label("continue"), codes.CONTINUE),)]
+
+    def accept(self, given: Given, view: View) -> Outcome:
+        if isinstance(given, Tapped) and given.code != codes.CONTINUE:
+            return Stale()
+        return Answer(True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Show(Step):
+    """The end of a flow: `on_done` saves, then the template shows the result.
+
+    What `on_done` returns (a saved record's figures, a report) is added to the template's
+    context, after the getter's, so nothing has to be parked in the flow state to be shown.
+    The engine finishes the flow as soon as it reaches a Show, so it never accepts input.
+    """
+
+    on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
+
+    def accept(self, given: Given, view: View) -> Outcome:
+        return Stale()

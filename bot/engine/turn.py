@@ -1,0 +1,366 @@
+"""The work of one event on the user's flow: state in, replies and transcript out.
+
+`Turn` moves through the flow (start, answer, back, skip, cancel, finish) and draws the
+current step; what the user meant is decided before, by the router, and what each kind of
+step does with input is the step's own business (`steps/`).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from bot.domain import FlowStatus, Speaker
+from bot.engine import codes
+from bot.engine.context import Ctx
+from bot.engine.cursor import Cursor, Instance
+from bot.engine.flow import Flow
+from bot.engine.output import Attachment, Button, Reply
+from bot.engine.steps.base import Answer, Choice, Given, Redraw, Rows, Stale, Tapped, View
+from bot.engine.steps.info import Show
+from bot.engine.store import Store
+from bot.errors import UserError
+from bot.settings import Language
+from bot.storage.models import FlowState, User
+
+if TYPE_CHECKING:
+    from bot.engine.runner import Engine
+
+log = logging.getLogger(__name__)
+
+LABEL_LIMIT = 60  # characters of a button label; longer ones are cut
+
+
+class Turn:
+    """One event of one user, inside the event's transaction."""
+
+    def __init__(self, engine: Engine, store: Store, user: User) -> None:
+        self.engine = engine
+        self.store = store
+        self.user = user
+        self.now = engine.clock()
+        self.zone = ZoneInfo(user.timezone or engine.settings.timezone)
+        self.state: FlowState | None = store.flow_state(user.id or 0)
+        self.session_id: int | None = self.state.session_id if self.state else None
+        self.replies: list[Reply] = []
+        self.user_line: str | None = None
+        self.changed = False
+        self.memo: dict[str, Any] = {}  # per-event facts that no answer can change
+        self.attachments: list[Attachment] = []  # files the event's flow produced
+        self.notices: list[int] = []  # people with a message due now (see Engine.on_notice)
+        self._cursor: Cursor | None = None
+        self._views: dict[str, View] = {}
+
+    @property
+    def language(self) -> Language:
+        """Read on every render, so /lang answers in the language just chosen."""
+        return self.engine.language_of(self.user)
+
+    # --- where we are ----------------------------------------------------------------------
+
+    @property
+    def data(self) -> dict[str, Any]:
+        assert self.state is not None
+        return self.state.data
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.data.setdefault("answers", {}) if self.state else {}
+
+    @property
+    def ui(self) -> dict[str, Any]:
+        ui: dict[str, Any] = self.data.setdefault("ui", {})
+        return ui
+
+    def flow(self) -> Flow | None:
+        return self.engine.flows.get(self.state.flow) if self.state else None
+
+    @property
+    def cursor(self) -> Cursor:
+        if self._cursor is None:
+            flow = self.flow()
+            assert flow is not None
+            self._cursor = Cursor(flow, self.data, self.ctx)
+        return self._cursor
+
+    def current(self) -> Instance | None:
+        return self.cursor.at(self.state.step) if self.state else None
+
+    def ctx(self, instance: Instance | None = None) -> Ctx:
+        return Ctx(
+            db=self.store.db,
+            user=self.user,
+            language=self.language,
+            playbooks=self.engine.playbooks,
+            now=self.now,
+            zone=self.zone,
+            answers=self.answers,
+            scratch=self.data.setdefault("scratch", {}) if self.state else {},
+            labels=self.label,
+            settings=self.engine.settings,
+            texts=self.engine.texts,
+            flow_session_id=self.session_id,
+            item=instance.item if instance else None,
+            prefix=instance.prefix if instance else "",
+            memo=self.memo,
+            attachments=self.attachments,
+            notices=self.notices,
+        )
+
+    def view(self, instance: Instance) -> View:
+        """The step's view for this event; its options are queried once."""
+        if instance.key not in self._views:
+            self._views[instance.key] = View(
+                ctx=self.ctx(instance),
+                ui=self.ui.setdefault(instance.key, {}),
+                previous=self.answers.get(instance.key),
+                texts=self.engine.texts,
+            )
+        return self._views[instance.key]
+
+    def invalidate(self) -> None:
+        """Answers or the flow changed: lay out and query options afresh."""
+        if self._cursor is not None:
+            self._cursor.invalidate()
+        self._views.clear()
+
+    # --- the flow's life -------------------------------------------------------------------
+
+    def start_flow(self, flow_id: str, argument: str) -> None:
+        flow = self.engine.flows[flow_id]
+        if self.user.role not in flow.roles:
+            log.info("user %s (%s) refused flow %s", self.user.id, self.user.role, flow_id)
+            self.say("errors/not_allowed", command=flow_id)
+            self.show_current_or_menu()
+            return
+        if self.state is not None:
+            self.close(FlowStatus.CANCELLED)
+            self.say("menu/switched")
+        self.state = self.store.open_flow(user_id=self.user.id or 0, flow_id=flow_id, now=self.now)
+        self.session_id = self.state.session_id
+        self._cursor = None
+        self.invalidate()
+        if flow.start is not None:
+            try:
+                flow.start(self.ctx(), argument)
+            except UserError as error:
+                self.say(error.template, **error.context)
+            self.invalidate()
+        self.changed = True
+        self.move_to(self.cursor.first())
+
+    def cancel(self) -> None:
+        if self.state is None:
+            self.say("menu/nothing_to_cancel")
+            self.menu()
+            return
+        self.close(FlowStatus.CANCELLED)
+        self.say("menu/cancelled")
+        self.menu()
+
+    def close(self, status: FlowStatus) -> None:
+        """End the flow: its session keeps the transcript, the in-progress row goes."""
+        if self.state is None:
+            return
+        visit_id = self.data.get("scratch", {}).get("visit_id")
+        self.store.close_flow(
+            self.state, status=status, now=self.now, visit_id=int(visit_id) if visit_id else None
+        )
+        self.state = None
+        self._cursor = None
+        self.invalidate()
+        self.changed = False
+
+    def move_to(self, instance: Instance | None) -> None:
+        """Go to `instance`; past the last step the flow is finished."""
+        assert self.state is not None
+        if instance is None:
+            self.say("menu/done")
+            self.close(FlowStatus.DONE)
+            self.menu()
+            return
+        if isinstance(instance.step, Show):
+            self.finish(instance, instance.step)
+            return
+        self.state.step = instance.key
+        self.changed = True
+        self.render(instance)
+
+    def finish(self, instance: Instance, step: Show) -> None:
+        result = step.on_done(self.ctx(instance)) if step.on_done is not None else None
+        self.render(instance, extra=result or {})
+        self.close(FlowStatus.DONE)
+
+    def give(self, instance: Instance, given: Given) -> None:
+        """Hand the input to the step and act on its outcome."""
+        view = self.view(instance)
+        before = copy.deepcopy(view.ui)
+        try:
+            outcome = instance.step.accept(given, view)
+        except UserError as error:
+            outcome = Redraw(error)
+        if isinstance(outcome, Answer):
+            self.answer(instance, outcome.value)
+            return
+        if isinstance(outcome, Stale):
+            self.stale()
+            return
+        if view.ui != before:
+            self.changed = True
+        self.render(instance, error=outcome.error, edit=outcome.edit)
+
+    def answer(self, instance: Instance, value: Any) -> None:
+        self.answers[instance.key] = value
+        self.ui.pop(instance.key, None)
+        self.cursor.history.append(instance.key)
+        self.invalidate()
+        self.changed = True
+        self.move_to(self.cursor.after(instance))
+
+    def navigate(self, word: str) -> None:
+        """Back, skip or cancel, typed or tapped."""
+        current = self.current()
+        if current is None or self.state is None:
+            self.show_current_or_menu()
+            return
+        if word == "cancel":
+            self.cancel()
+        elif word == "skip":
+            if current.step.is_optional(self.ctx(current)):
+                self.answer(current, None)
+            else:
+                self.render(current, error=UserError("errors/not_optional"))
+        else:
+            previous = self.cursor.back()
+            if previous is None:
+                self.render(current, error=UserError("errors/cannot_go_back"))
+                return
+            self.changed = True
+            self.ui.pop(current.key, None)
+            self._views.pop(current.key, None)
+            self.state.step = previous.key
+            self.render(previous)
+
+    # --- output ----------------------------------------------------------------------------
+
+    def label(self, key: str, **context: Any) -> str:
+        return self.engine.texts.label(key, self.language, **context)
+
+    def say(self, key: str, **context: Any) -> None:
+        self.replies.append(Reply(self.engine.texts.render(key, self.language, **context)))
+
+    def stale(self) -> None:
+        self.say("errors/stale_button")
+        self.show_current_or_menu()
+
+    def menu(self) -> None:
+        buttons = tuple(
+            (Button(self.label(f"menu_{flow_id}"), codes.menu(flow_id)),)
+            for flow_id in self.engine.menu_for(self.user.role)
+        )
+        self.replies.append(
+            Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)
+        )
+
+    def show_current_or_menu(self, *, resumed: bool = False) -> None:
+        current = self.current()
+        if current is None:
+            self.menu()
+            return
+        if resumed:
+            self.say("menu/resumed")
+        self.render(current)
+
+    def render(
+        self,
+        instance: Instance,
+        *,
+        error: UserError | None = None,
+        edit: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        flow = self.flow()
+        assert flow is not None
+        context: dict[str, Any] = {
+            "item": instance.item.context if instance.item else {},
+            "answer": self.answers.get(instance.key),
+        }
+        if instance.step.getter is not None:
+            context.update(instance.step.getter(self.ctx(instance)))
+        context.update(extra or {})
+        text = self.engine.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
+        if error is not None:
+            problem = self.engine.texts.render(error.template, self.language, **error.context)
+            text = f"{problem}\n\n{text}"
+        files = tuple(self.attachments)
+        self.attachments.clear()
+        another = self.label("another_line") if instance.step.several_lines else ""
+        self.replies.append(
+            Reply(
+                text,
+                buttons=self.buttons(instance),
+                edit=edit,
+                attachments=files,
+                another_line=another,
+            )
+        )
+
+    def choices(self, instance: Instance) -> Rows:
+        """The step's own buttons and the navigation row, untagged."""
+        if self.state is None or isinstance(instance.step, Show):
+            return []
+        nav = []
+        if self.cursor.history:
+            nav.append(codes.BACK)
+        if instance.step.is_optional(self.ctx(instance)):
+            nav.append(codes.SKIP)
+        nav.append(codes.CANCEL)
+        own = instance.step.choices(self.view(instance))
+        return [*own, tuple(Choice(self.label(codes.NAV[code]), code) for code in nav)]
+
+    def buttons(self, instance: Instance) -> tuple[tuple[Button, ...], ...]:
+        """The choices, each tagged with the version the state will have after this event."""
+        version = (self.state.version if self.state else 0) + (1 if self.changed else 0)
+        return tuple(
+            tuple(
+                Button(choice.label[:LABEL_LIMIT], codes.tag(version, choice.code))
+                for choice in row
+            )
+            for row in self.choices(instance)
+        )
+
+    def tapped_label(self, instance: Instance, code: str) -> str:
+        """What the transcript says was tapped (options are not queried again)."""
+        for row in self.choices(instance):
+            for choice in row:
+                if choice.code == code:
+                    return choice.label[:LABEL_LIMIT]
+        return code
+
+    def tap(self, instance: Instance, code: str) -> None:
+        """A tap on the current step, version already checked."""
+        self.user_line = f"[{self.tapped_label(instance, code)}]"
+        if code in codes.NAV:
+            self.navigate(codes.NAV[code])
+            return
+        self.give(instance, Tapped(code))
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Bump the version if anything changed, and write the transcript of this event."""
+        if self.state is not None and self.changed:
+            for key in [key for key, value in self.ui.items() if not value]:
+                del self.ui[key]
+            self.store.save_state(self.state, now=self.now)
+        if self.session_id is None:
+            return
+        lines: list[tuple[Speaker, str]] = []
+        if self.user_line is not None:
+            lines.append((Speaker.USER, self.user_line))
+        for reply in self.replies:
+            labels = " ".join(f"[{button.label}]" for button in reply.all_buttons())
+            lines.append((Speaker.BOT, f"{reply.text}\n{labels}".strip()))
+        self.store.append_transcript(session_id=self.session_id, lines=lines, now=self.now)
