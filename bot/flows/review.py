@@ -86,6 +86,12 @@ def pages(ctx: Ctx) -> list[Item]:
     return transcript_pages(ctx, _visit(ctx))
 
 
+def after_page(ctx: Ctx) -> str | None:
+    """After the transcript's last page, back to the record and its actions (so: comment)."""
+    page = ctx.item.context if ctx.item else {}
+    return "action" if page.get("number") == page.get("of") else None
+
+
 def save_comment(ctx: Ctx) -> None:
     if ctx.get("comment"):
         add_comment(ctx, _visit(ctx), ctx.get("comment"))
@@ -102,7 +108,7 @@ REVIEW = Flow(
         Pick("rep", candidates=people, create=False),
         Choose("visit", options=rep_visits, columns=1, getter=rep_context),
         Choose("action", options=actions, columns=3, getter=record_context),
-        Each("page", items=pages, steps=(Info("transcript_page"),)),
+        Each("page", items=pages, steps=(Info("transcript_page", next=after_page),)),
         Ask("comment", parse=free_text, when=lambda ctx: ctx.get("action") == "comment"),
         Show("reviewed", on_done=save_comment, getter=done_context),
     ),

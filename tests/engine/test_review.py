@@ -18,7 +18,7 @@ def recorded_visit(rep: Chat) -> None:
     play(rep, prep + debrief)
 
 
-def test_a_manager_reads_the_record_and_its_transcript_then_comments(
+def test_a_manager_reads_the_record_and_its_transcript_then_comments_from_there(
     rep_en: Chat, database, team_id, make_engine_for, texts, clock
 ) -> None:
     recorded_visit(rep_en)
@@ -53,11 +53,7 @@ def test_a_manager_reads_the_record_and_its_transcript_then_comments(
     assert "👤 Grow <b>30%</b> & cut fuel cost *_[now]_*" in seen
     assert "🤖 ✅ Saved: Huadong Heavy Truck" in seen
     manager.tap("Continue")
-    assert "Done." in manager.text
-
-    manager.command("review")
-    manager.say("alice")
-    manager.tap("Huadong")
+    assert "📄 Huadong Heavy Truck · alice" in manager.text, "back at the record"
     manager.tap("Comment")
     manager.say("Good implication question. Next time add a need-payoff one.")
     assert "Comment sent; alice is notified now." in manager.text
