@@ -4,6 +4,8 @@ Drawn with matplotlib's object API (no pyplot, no global figure state), so it is
 engine's worker threads. Chinese needs a CJK font, which the machine may not have: the Noto
 Sans CJK font shipped by the `mplfonts` package is registered and used as a fallback behind
 DejaVu Sans, glyph by glyph. All words on the chart arrive as arguments, from templates.
+matplotlib (and numpy under it) is imported by the function that draws, so a process that never
+draws a chart, such as `salescoach --help`, never loads it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FAMILIES = ["DejaVu Sans", "Noto Sans CJK SC"]
@@ -66,6 +62,9 @@ def short(label: str, limit: int = 14) -> str:
 @cache
 def _fonts() -> None:
     """Register the CJK fallback font once per process."""
+    import matplotlib
+    from matplotlib import font_manager
+
     path = cjk_font_path()
     if path is not None:
         font_manager.fontManager.addfont(str(path))
@@ -74,6 +73,10 @@ def _fonts() -> None:
 
 def stats_chart(*, text: ChartText, spin: Sequence[Bar], rates: Sequence[Bar]) -> bytes:
     """Two panels: SPIN mix as 100% stacked bars, then rates per person as grouped bars."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     _fonts()
     people = list(rates)[:PEOPLE_SHOWN]
     height = 2.2 + 0.45 * len(spin) + 0.55 * max(1, len(people))

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlmodel import Session, col, select
 
 from bot.coaching.record import facts_of
@@ -304,19 +302,19 @@ def _csv_cell(value: object) -> object:
     return f"'{value}" if _formula_like(value) else value
 
 
-def _xml_safe(value: object) -> object:
-    """Control characters XML cannot hold (a stray \x07 in an answer) as U+FFFD, not a crash."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
-
-
 def _append(sheet: Worksheet, values: Sequence[object]) -> None:
     """Append a row in which every text is a string cell, never a formula or an error value.
 
     The text is kept as typed, without the CSV's quote, because a string cell is never
     evaluated; formula-like text also gets Excel's quote prefix, so editing the cell keeps it
-    text. (XML reads a carriage return back as a line feed, as in any XLSX.)
+    text. (XML reads a carriage return back as a line feed, as in any XLSX.) Control characters
+    XML cannot hold (a stray \x07 in an answer) become U+FFFD, not a crash.
     """
-    sheet.append([_xml_safe(value) for value in values])
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # loaded already by `to_xlsx`
+
+    sheet.append(
+        [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+    )
     row = sheet.max_row
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
@@ -344,7 +342,10 @@ def to_xlsx(visits: Sequence[dict[str, Any]]) -> bytes:
     """A workbook: visits, then questions, then attendees, one sheet each.
 
     Every text is a string cell holding what was typed, never a formula (see `_append`).
+    openpyxl is imported here, so only a process that writes a workbook loads it.
     """
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
