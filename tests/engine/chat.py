@@ -13,7 +13,7 @@ from bot.domain import Role
 from bot.engine.events import Command, Event, NonText, Tap, Text
 from bot.engine.output import Button, Reply
 from bot.engine.runner import Engine
-from bot.storage.models import User
+from bot.storage.models import FlowState, User
 from bot.text import plain
 
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a"}
@@ -109,8 +109,20 @@ def add_user(
         return user.id
 
 
+def at_step(chat: Chat) -> str | None:
+    """The id of the question the user's flow is at (without its item), or None at the menu."""
+    with Session(chat.engine.db) as session:
+        state = session.get(FlowState, chat.user_id)
+        return state.step.rsplit("/", 1)[-1] if state else None
+
+
 def play(chat: Chat, steps: list[tuple[str, str]]) -> None:
-    for kind, argument in steps:
+    """Take the steps; a step that names its question fails loudly if the flow is elsewhere."""
+    for step in steps:
+        kind, argument = step
+        expected = getattr(step, "at", None)
+        if expected is not None:
+            assert at_step(chat) == expected, f"{step!r}: expected at {expected!r}"
         if kind == "cmd":
             chat.command(argument)
         elif kind == "say":

@@ -1,138 +1,173 @@
-"""Whole conversations as data: (kind, argument) steps a rep takes, in English and Chinese.
+"""Whole conversations as data: the steps a rep takes, in English and Chinese.
 
 `tap` presses the first button whose label contains the argument; `say` types text; `cmd`
-sends a slash command. The same scripts drive the happy path, the restart-after-every-step
-test and the bad-input-at-every-step test.
+sends a slash command. Each step names the question it answers (`at`, the step's id), so a
+script reads as the dialog it is and a test starts "at the attendees" rather than at a
+position; `play` checks that the flow is there before acting. The same scripts drive the happy
+path, the restart-after-every-step test and the bad-input-at-every-step test.
 """
 
 from __future__ import annotations
 
-Step = tuple[str, str]
+
+class Step(tuple[str, str]):
+    """(kind, argument), which is how every driver unpacks it, plus the question it answers."""
+
+    at: str | None
+
+    def __new__(cls, kind: str, argument: str, at: str | None = None) -> Step:
+        step = super().__new__(cls, (kind, argument))
+        step.at = at
+        return step
+
+
+def cmd(name: str) -> Step:
+    return Step("cmd", name)
+
+
+def say(text: str, *, at: str) -> Step:
+    return Step("say", text, at)
+
+
+def tap(label: str, *, at: str) -> Step:
+    return Step("tap", label, at)
+
+
+def until(script: list[Step], at: str, *, taken: int = 0) -> list[Step]:
+    """The steps before the first one that answers `at`, plus `taken` of those that do."""
+    start = next(index for index, step in enumerate(script) if getattr(step, "at", None) == at)
+    return script[: start + taken]
+
+
+def after(script: list[Step], at: str) -> list[Step]:
+    """The steps after the first one that answers `at`."""
+    return script[len(until(script, at)) + 1 :]
+
 
 PREP_EN: list[Step] = [
-    ("cmd", "prep"),
-    ("say", "Huadong Heavy Truck"),
-    ("tap", "Create “Huadong Heavy Truck”"),
-    ("tap", "Core"),
-    ("tap", "Proposal"),
-    ("tap", "Stable"),
-    ("say", "Wang Gong"),
-    ("tap", "Add “Wang Gong”"),
-    ("say", "Zhao Zong"),
-    ("tap", "Add “Zhao Zong”"),
-    ("tap", "Done"),
-    ("say", "Chief engineer"),
-    ("tap", "Technical evaluator"),
-    ("tap", "Supporter"),
-    ("tap", "High"),
-    ("tap", "Personal trust"),
-    ("tap", "Skip"),
-    ("tap", "Decision maker"),
-    ("tap", "Neutral"),
-    ("say", "high"),
-    ("tap", "Familiar"),
-    ("tap", "Continue"),
-    ("say", "Agrees to a site visit next week"),
-    ("say", "Sends us the selection criteria"),
-    ("tap", "Done"),
-    ("say", "I: What does a day of downtime cost you?"),
-    ("say", "Frequent breakdowns"),
-    ("say", "How many orders slip per breakdown?"),
-    ("say", "What would a 4-hour repair promise be worth?"),
-    ("tap", "Skip"),
-    ("tap", "Skip"),
-    ("tap", "Continue"),
-    ("tap", "Continue"),
-    ("say", "tomorrow 15:00"),
+    cmd("prep"),
+    say("Huadong Heavy Truck", at="account"),
+    tap("Create “Huadong Heavy Truck”", at="account"),
+    tap("Core", at="tier"),
+    tap("Proposal", at="sales_stage"),
+    tap("Stable", at="account_stage"),
+    say("Wang Gong", at="attendees"),
+    tap("Add “Wang Gong”", at="attendees"),
+    say("Zhao Zong", at="attendees"),
+    tap("Add “Zhao Zong”", at="attendees"),
+    tap("Done", at="attendees"),
+    say("Chief engineer", at="title"),
+    tap("Technical evaluator", at="role"),
+    tap("Supporter", at="stance"),
+    tap("High", at="influence"),
+    tap("Personal trust", at="stage"),
+    tap("Skip", at="title"),
+    tap("Decision maker", at="role"),
+    tap("Neutral", at="stance"),
+    say("high", at="influence"),
+    tap("Familiar", at="stage"),
+    tap("Continue", at="checklist"),
+    say("Agrees to a site visit next week", at="objective_best"),
+    say("Sends us the selection criteria", at="objective_minimum"),
+    tap("Done", at="questions"),
+    say("I: What does a day of downtime cost you?", at="own_questions"),
+    say("Frequent breakdowns", at="problem"),
+    say("How many orders slip per breakdown?", at="implication"),
+    say("What would a 4-hour repair promise be worth?", at="need_payoff"),
+    tap("Skip", at="problem"),
+    tap("Skip", at="problem"),
+    tap("Continue", at="plan_check"),
+    tap("Continue", at="stage_actions"),
+    say("tomorrow 15:00", at="visit_day"),
 ]
 
 DEBRIEF_EN: list[Step] = [
-    ("cmd", "debrief"),
-    ("tap", "Huadong"),
-    ("say", "advnce"),
-    ("tap", "business goals"),
-    ("tap", "day of downtime"),
-    ("tap", "Done"),
-    ("say", "Grow <b>30%</b> & cut fuel cost *_[now]_*"),
-    ("tap", "Skip"),
-    ("say", "P: How often do trucks wait for parts?"),
-    ("say", "Breakdowns cost them a lot"),
-    ("tap", "Skip"),
-    ("tap", "Stance"),
-    ("tap", "Done"),
-    ("tap", "Coach"),
-    ("tap", "Done"),
-    ("say", "Liu Jingli, Chen Shifu"),
-    ("tap", "Purchaser"),
-    ("tap", "Skip"),
-    ("tap", "User"),
-    ("tap", "Supporter"),
-    ("say", "Good meeting 😀"),
-    ("say", "Site visit to the Wuxi plant"),
-    ("say", "12/2"),
+    cmd("debrief"),
+    tap("Huadong", at="visit"),
+    say("advnce", at="outcome"),
+    tap("business goals", at="asked"),
+    tap("day of downtime", at="asked"),
+    tap("Done", at="asked"),
+    say("Grow <b>30%</b> & cut fuel cost *_[now]_*", at="answer"),
+    tap("Skip", at="answer"),
+    say("P: How often do trucks wait for parts?", at="other_questions"),
+    say("Breakdowns cost them a lot", at="implied_needs"),
+    tap("Skip", at="explicit_needs"),
+    tap("Stance", at="changes"),
+    tap("Done", at="changes"),
+    tap("Coach", at="stance"),
+    tap("Done", at="changes"),
+    say("Liu Jingli, Chen Shifu", at="new_people"),
+    tap("Purchaser", at="newcomer_role"),
+    tap("Skip", at="newcomer_stance"),
+    tap("User", at="newcomer_role"),
+    tap("Supporter", at="newcomer_stance"),
+    say("Good meeting 😀", at="summary"),
+    say("Site visit to the Wuxi plant", at="next_step"),
+    say("12/2", at="next_step_due"),
 ]
 
 PREP_ZH: list[Step] = [
-    ("cmd", "prep"),
-    ("say", "华东重卡"),
-    ("tap", "新建“华东重卡”"),
-    ("tap", "核心价值客户"),
-    ("say", "方案提案"),
-    ("tap", "稳定合作期"),
-    ("say", "王总工"),
-    ("tap", "新增“王总工”"),
-    ("say", "赵总"),
-    ("tap", "新增“赵总”"),
-    ("tap", "完成"),
-    ("say", "技术部总工程师"),
-    ("say", "技术评估者"),
-    ("tap", "支持者"),
-    ("tap", "高"),
-    ("tap", "个人信任"),
-    ("tap", "跳过"),
-    ("tap", "决策者"),
-    ("tap", "中立者"),
-    ("tap", "高"),
-    ("tap", "熟悉"),
-    ("tap", "继续"),
-    ("say", "同意下周参观无锡样板工程"),
-    ("say", "把选型标准发给我们"),
-    ("tap", "完成"),
-    ("say", "暗示：停机一天损失多少？"),
-    ("say", "设备故障频繁"),
-    ("say", "每次故障耽误多少订单？"),
-    ("say", "如果承诺4小时到场修复，对你们价值多大？"),
-    ("tap", "跳过"),
-    ("tap", "跳过"),
-    ("tap", "继续"),
-    ("tap", "继续"),
-    ("say", "明天下午3点"),
+    cmd("prep"),
+    say("华东重卡", at="account"),
+    tap("新建“华东重卡”", at="account"),
+    tap("核心价值客户", at="tier"),
+    say("方案提案", at="sales_stage"),
+    tap("稳定合作期", at="account_stage"),
+    say("王总工", at="attendees"),
+    tap("新增“王总工”", at="attendees"),
+    say("赵总", at="attendees"),
+    tap("新增“赵总”", at="attendees"),
+    tap("完成", at="attendees"),
+    say("技术部总工程师", at="title"),
+    say("技术评估者", at="role"),
+    tap("支持者", at="stance"),
+    tap("高", at="influence"),
+    tap("个人信任", at="stage"),
+    tap("跳过", at="title"),
+    tap("决策者", at="role"),
+    tap("中立者", at="stance"),
+    tap("高", at="influence"),
+    tap("熟悉", at="stage"),
+    tap("继续", at="checklist"),
+    say("同意下周参观无锡样板工程", at="objective_best"),
+    say("把选型标准发给我们", at="objective_minimum"),
+    tap("完成", at="questions"),
+    say("暗示：停机一天损失多少？", at="own_questions"),
+    say("设备故障频繁", at="problem"),
+    say("每次故障耽误多少订单？", at="implication"),
+    say("如果承诺4小时到场修复，对你们价值多大？", at="need_payoff"),
+    tap("跳过", at="problem"),
+    tap("跳过", at="problem"),
+    tap("继续", at="plan_check"),
+    tap("继续", at="stage_actions"),
+    say("明天下午3点", at="visit_day"),
 ]
 
 DEBRIEF_ZH: list[Step] = [
-    ("cmd", "debrief"),
-    ("tap", "华东重卡"),
-    ("say", "推进"),
-    ("tap", "经营目标"),
-    ("tap", "停机一天"),
-    ("tap", "完成"),
-    ("say", "今年增长30%，<b>降低油耗</b>"),
-    ("tap", "跳过"),
-    ("say", "难点：配件要等多久？"),
-    ("say", "故障太多，损失很大"),
-    ("tap", "跳过"),
-    ("tap", "立场"),
-    ("tap", "完成"),
-    ("tap", "教练"),
-    ("tap", "完成"),
-    ("say", "刘经理、陈师傅"),
-    ("tap", "采购者"),
-    ("tap", "跳过"),
-    ("tap", "使用者"),
-    ("tap", "支持者"),
-    ("say", "会谈顺利😀"),
-    ("say", "参观无锡工厂"),
-    ("say", "12月2日"),
+    cmd("debrief"),
+    tap("华东重卡", at="visit"),
+    say("推进", at="outcome"),
+    tap("经营目标", at="asked"),
+    tap("停机一天", at="asked"),
+    tap("完成", at="asked"),
+    say("今年增长30%，<b>降低油耗</b>", at="answer"),
+    tap("跳过", at="answer"),
+    say("难点：配件要等多久？", at="other_questions"),
+    say("故障太多，损失很大", at="implied_needs"),
+    tap("跳过", at="explicit_needs"),
+    tap("立场", at="changes"),
+    tap("完成", at="changes"),
+    tap("教练", at="stance"),
+    tap("完成", at="changes"),
+    say("刘经理、陈师傅", at="new_people"),
+    tap("采购者", at="newcomer_role"),
+    tap("跳过", at="newcomer_stance"),
+    tap("使用者", at="newcomer_role"),
+    tap("支持者", at="newcomer_stance"),
+    say("会谈顺利😀", at="summary"),
+    say("参观无锡工厂", at="next_step"),
+    say("12月2日", at="next_step_due"),
 ]
 
 SCRIPTS = {"en": (PREP_EN, DEBRIEF_EN), "zh": (PREP_ZH, DEBRIEF_ZH)}

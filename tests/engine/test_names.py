@@ -18,7 +18,7 @@ from bot.flows.debrief import parse_names
 from bot.storage.models import Contact, User
 from tests.conftest import START
 from tests.engine.chat import Chat, play
-from tests.engine.scripts import SCRIPTS
+from tests.engine.scripts import SCRIPTS, until
 
 ACCOUNT = {"en": "Blue Ocean Logistics", "zh": "蓝海物流"}
 
@@ -203,8 +203,7 @@ def _debrief_newcomers(chat: Chat, typed: str) -> None:
     """Prepare and debrief the scripted visit up to "who else was there", then type names."""
     prep, debrief = SCRIPTS["en"]
     play(chat, prep)
-    at = debrief.index(("say", "Liu Jingli, Chen Shifu"))
-    play(chat, debrief[:at])
+    play(chat, until(debrief, "new_people"))
     chat.say(typed)
 
 

@@ -12,12 +12,12 @@ from bot.domain import ReminderKind
 from bot.storage.models import Reminder, User, Visit
 from tests.conftest import START
 from tests.engine.chat import Chat, play
-from tests.engine.scripts import SCRIPTS
+from tests.engine.scripts import SCRIPTS, until
 
 
 def _prepared_at(chat: Chat, language: str, when: str) -> None:
     prep, _ = SCRIPTS[language]
-    play(chat, prep[:-1])  # everything but the day and time
+    play(chat, until(prep, "visit_day"))
     chat.say(when)
 
 
@@ -60,7 +60,7 @@ def test_a_debrief_reminder_waits_while_that_visit_is_being_debriefed(
     prep, debrief = SCRIPTS["en"]
     play(rep_en, prep)  # planned for tomorrow 15:00
     clock.now = START + timedelta(days=1, hours=8)
-    play(rep_en, debrief[:3])  # debriefing it right now
+    play(rep_en, until(debrief, "asked"))  # debriefing it right now: the visit and outcome
     due = reminders.due_messages(
         db=database,
         now=clock.now,
@@ -92,7 +92,7 @@ def test_a_debrief_walked_away_from_no_longer_holds_its_reminder_back(
         session.add(user)
         session.commit()
     prep, debrief = SCRIPTS["en"]
-    play(rep_en, prep + debrief[:3])  # started debriefing at 09:30, then left it open
+    play(rep_en, prep + until(debrief, "asked"))  # started debriefing at 09:30, then left it open
     clock.now = START + timedelta(days=1, hours=8)  # a day later, past the reminder's time
     due = reminders.due_messages(
         db=database, now=clock.now, worker="w", texts=texts, zone=clock.now.tzinfo, at=START.time()

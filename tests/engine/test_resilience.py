@@ -21,7 +21,7 @@ from bot.storage.models import (
 )
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.records import fingerprint
-from tests.engine.scripts import DEBRIEF_EN, PREP_EN, SCRIPTS, Step
+from tests.engine.scripts import DEBRIEF_EN, PREP_EN, SCRIPTS, Step, until
 
 WHOLE = PREP_EN + DEBRIEF_EN
 
@@ -69,7 +69,7 @@ def test_a_crash_in_the_middle_of_any_step_leaves_the_saved_step_intact(
 
 
 def test_the_user_sees_where_they_left_off_after_a_restart(rep_en: Chat, make_engine_for) -> None:
-    play(rep_en, PREP_EN[:6])
+    play(rep_en, until(PREP_EN, "attendees"))
     replies = make_engine_for().resume(user_id=rep_en.user_id)
     text = "\n".join(reply.text for reply in replies)
     assert "Here is where you left off" in text
@@ -78,7 +78,7 @@ def test_the_user_sees_where_they_left_off_after_a_restart(rep_en: Chat, make_en
 
 def test_a_repeated_tap_is_applied_once(rep_en: Chat, database) -> None:
     play(rep_en, PREP_EN)
-    play(rep_en, DEBRIEF_EN[:2])
+    play(rep_en, until(DEBRIEF_EN, "outcome"))
     advance = rep_en.button("Advance")
     rep_en.send(Tap(advance.value))
     after_first = current_step(database, rep_en.user_id)
@@ -89,7 +89,7 @@ def test_a_repeated_tap_is_applied_once(rep_en: Chat, database) -> None:
 
 def test_a_repeated_toggle_does_not_untick(rep_en: Chat) -> None:
     play(rep_en, PREP_EN)
-    play(rep_en, DEBRIEF_EN[:3])
+    play(rep_en, until(DEBRIEF_EN, "asked"))
     goals = rep_en.button("business goals")
     rep_en.send(Tap(goals.value))
     rep_en.send(Tap(goals.value))
@@ -158,7 +158,7 @@ def test_bad_input_at_every_step_gets_an_answer_and_loses_nothing(
 
 
 def test_cancelling_keeps_the_transcript_but_creates_no_records(rep_en: Chat, database) -> None:
-    play(rep_en, PREP_EN[:12])
+    play(rep_en, until(PREP_EN, "role"))
     rep_en.say("cancel")
     assert "Cancelled" in rep_en.text
     with Session(database) as session:
@@ -170,7 +170,7 @@ def test_cancelling_keeps_the_transcript_but_creates_no_records(rep_en: Chat, da
 
 
 def test_help_explains_and_returns_to_the_same_question(rep_en: Chat) -> None:
-    play(rep_en, PREP_EN[:2])
+    play(rep_en, until(PREP_EN, "account", taken=1))
     rep_en.command("help")
     assert "How to talk to me" in rep_en.text
     assert "Nothing matches" not in rep_en.text
@@ -178,7 +178,7 @@ def test_help_explains_and_returns_to_the_same_question(rep_en: Chat) -> None:
 
 
 def test_back_returns_to_the_previous_question_with_the_answer_kept(rep_en: Chat) -> None:
-    play(rep_en, PREP_EN[:5])
+    play(rep_en, until(PREP_EN, "account_stage"))
     rep_en.tap("Back")
     assert "Where is the sale" in rep_en.text
     rep_en.tap("Bidding")

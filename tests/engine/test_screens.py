@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from bot.domain import SpinType
 from bot.storage.models import SpinItem
 from tests.engine.chat import play
-from tests.engine.scripts import SCRIPTS
+from tests.engine.scripts import SCRIPTS, after, say, until
 from tests.engine.test_names import _at_attendees
 
 PERSON = {
@@ -33,12 +33,12 @@ def test_a_persons_name_and_what_is_known_of_them_are_separate_lines(
 def test_several_own_questions_fit_in_one_message(rep_en, database) -> None:
     """Enter sends in the terminal and on a phone: ';' or '；' separates questions too."""
     prep, _ = SCRIPTS["en"]
-    at = prep.index(("say", "I: What does a day of downtime cost you?"))
     typed = (
         "I: What does a day of downtime cost you?; S: How many trucks run today?"
         "；P: Which parts fail most?"
     )
-    play(rep_en, [*prep[:at], ("say", typed), *prep[at + 1 :]])
+    questions = say(typed, at="own_questions")
+    play(rep_en, [*until(prep, "own_questions"), questions, *after(prep, "own_questions")])
     with Session(database) as session:
         own = session.exec(select(SpinItem).where(SpinItem.bank_question_id.is_(None))).all()
     questions = {(item.spin_type, item.question) for item in own}
