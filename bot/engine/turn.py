@@ -19,7 +19,6 @@ from bot.engine.cursor import Cursor, Instance
 from bot.engine.flow import Flow
 from bot.engine.output import Attachment, Button, Reply
 from bot.engine.steps.base import Answer, Choice, Given, Redraw, Rows, Stale, Tapped, View
-from bot.engine.steps.info import Show
 from bot.engine.store import Store
 from bot.errors import UserError
 from bot.settings import Language
@@ -181,15 +180,15 @@ class Turn:
             self.close(FlowStatus.DONE)
             self.menu()
             return
-        if isinstance(instance.step, Show):
-            self.finish(instance, instance.step)
+        if instance.step.ends_flow:
+            self.finish(instance)
             return
         self.state.step = instance.key
         self.changed = True
         self.render(instance)
 
-    def finish(self, instance: Instance, step: Show) -> None:
-        result = step.on_done(self.ctx(instance)) if step.on_done is not None else None
+    def finish(self, instance: Instance) -> None:
+        result = instance.step.done(self.ctx(instance))
         self.render(instance, extra=result or {})
         self.close(FlowStatus.DONE)
 
@@ -309,7 +308,7 @@ class Turn:
 
     def choices(self, instance: Instance) -> Rows:
         """The step's own buttons and the navigation row, untagged."""
-        if self.state is None or isinstance(instance.step, Show):
+        if self.state is None or instance.step.ends_flow:
             return []
         nav = []
         if self.cursor.history:

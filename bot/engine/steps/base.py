@@ -131,6 +131,15 @@ class Step:
         return self.next(ctx) if callable(self.next) else self.next
 
     @property
+    def ends_flow(self) -> bool:
+        """Whether reaching this step finishes the flow (it shows a result, asks nothing)."""
+        return False
+
+    def done(self, ctx: Ctx) -> dict[str, Any] | None:
+        """At a step that ends the flow: save, and say what the result's text should show."""
+        return None
+
+    @property
     def takes_names(self) -> bool:
         """Whether typed text here is a person's or an account's name (never fuzzy-taken)."""
         return False

@@ -35,5 +35,12 @@ class Show(Step):
 
     on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
 
+    @property
+    def ends_flow(self) -> bool:
+        return True
+
+    def done(self, ctx: Ctx) -> dict[str, Any] | None:
+        return self.on_done(ctx) if self.on_done is not None else None
+
     def accept(self, given: Given, view: View) -> Outcome:
         return Stale()
