@@ -13,6 +13,7 @@ from bot.storage.models import (
     Account,
     Contact,
     Debrief,
+    SpinItem,
     StageChange,
     StakeholderSnapshot,
     User,
@@ -101,3 +102,13 @@ def stage_changes_since(
     if since is not None:
         query = query.where(col(StageChange.changed_at) > since)
     return session.exec(query.order_by(col(StageChange.changed_at))).all()
+
+
+def visit_questions(
+    *, session: Session, visit_id: int, planned_only: bool = False
+) -> Sequence[SpinItem]:
+    """A visit's SPIN questions in plan order; `planned_only` leaves out those added after."""
+    query = select(SpinItem).where(SpinItem.visit_id == visit_id)
+    if planned_only:
+        query = query.where(col(SpinItem.planned).is_(True))
+    return session.exec(query.order_by(col(SpinItem.position))).all()
