@@ -1,109 +1,16 @@
-"""/accounts: find an account and see its card.
-
-The card is the decision-unit map (people by role, with stance, influence and stage), the
-account's tier and stages, its last visits with outcomes, and the open next steps.
-"""
+"""/accounts: find an account and see its card (`account_card`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.engine.flow import Ctx, Flow, Option, Pick, Show
-from bot.errors import UserError
-from bot.flows import options
-from bot.flows.people import account_of
-from bot.flows.prep import team_accounts
-from bot.playbooks.schema import Stance
-from bot.storage import repo
-
-VISITS_ON_CARD = 5
-
-
-def start(ctx: Ctx, argument: str) -> None:
-    """`/accounts 12` opens that account's card if it is the user's team's."""
-    if not argument:
-        return
-    if argument.isdecimal():
-        ctx.answers["account"] = {"id": argument}
-        if account_of(ctx) is not None:
-            ctx.scratch["preselected"] = True
-            return
-        ctx.answers.pop("account")
-    raise UserError("errors/account_not_found")
-
-
-def card_context(ctx: Ctx) -> dict[str, Any]:
-    """Everything the card shows, as labels in the user's language."""
-    account = account_of(ctx)
-    if account is None or account.id is None:
-        raise UserError("errors/account_not_found")
-    contacts = repo.account_contacts(session=ctx.db, account_id=account.id)
-    stances: dict[str, Stance] = {
-        stance.id: stance for stance in ctx.playbooks.decision_unit.stances
-    }
-    roles = options.roles(ctx)
-    by_role: list[dict[str, Any]] = []
-    for role in [*roles, Option("", ctx.labels("role_unknown"))]:
-        people = [
-            {
-                "name": contact.name,
-                "title": contact.title,
-                "stance": options.label_of(options.stances(ctx), contact.stance),
-                "support": stances[contact.stance].support if contact.stance in stances else None,
-                "influence": options.label_of(options.influence(ctx), contact.influence),
-                "stage": options.label_of(options.contact_stages(ctx), contact.relationship_stage),
-            }
-            for contact in contacts
-            if (contact.buying_role or "") == role.id
-            or (role.id == "" and contact.buying_role not in {option.id for option in roles})
-        ]
-        if people:
-            by_role.append({"role": role.label, "people": people})
-    history = repo.account_history(
-        session=ctx.db, account_id=account.id, limit=VISITS_ON_CARD, viewer=ctx.user
-    )
-    visits = []
-    open_steps = []
-    for visit, debrief in history:
-        local = visit.planned_at.astimezone(ctx.zone) if visit.planned_at else None
-        visits.append(
-            {
-                "when": local.strftime("%Y-%m-%d") if local else "—",
-                "status": ctx.labels(f"status_{visit.status.value}"),
-                "outcome": ctx.labels(f"outcome_{debrief.outcome.value}") if debrief else None,
-                "objective": visit.objective_best,
-            }
-        )
-        if debrief is not None and debrief.next_step and debrief.next_step_done_at is None:
-            open_steps.append(
-                {
-                    "text": debrief.next_step,
-                    "due": debrief.next_step_due.isoformat() if debrief.next_step_due else None,
-                    "overdue": bool(debrief.next_step_due and debrief.next_step_due < ctx.today),
-                }
-            )
-    return {
-        "account": account.name,
-        "tier": options.label_of(options.tiers(ctx), account.tier),
-        "lifecycle": options.label_of(options.account_stages(ctx), account.lifecycle_stage),
-        "sales_stage": options.label_of(options.sales_stages(ctx), account.sales_stage),
-        "roles": by_role,
-        "visits": visits,
-        "open_steps": open_steps,
-        "contact_count": len(contacts),
-    }
-
+from bot.engine.flow import Flow, Pick, Show
+from bot.flows.account_card import account_not_given, card_context, start
+from bot.flows.people import team_accounts
 
 FLOW = Flow(
     id="accounts",
     start=start,
     steps=(
-        Pick(
-            "account",
-            candidates=team_accounts,
-            create=False,
-            when=lambda ctx: not ctx.scratch.get("preselected"),
-        ),
+        Pick("account", candidates=team_accounts, create=False, when=account_not_given),
         Show("card", getter=card_context),
     ),
 )

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine.flow import Choose, Ctx, Flow, Option, Show
-
-
-def languages(ctx: Ctx) -> list[Option]:
-    """Each language named in itself, so either reader finds theirs."""
-    return [Option("zh", ctx.labels("language_zh")), Option("en", ctx.labels("language_en"))]
-
-
-def save_language(ctx: Ctx) -> None:
-    """Store the choice on the user."""
-    chosen = ctx.get("language")
-    if chosen in ("zh", "en"):
-        ctx.user.language = chosen
-        ctx.db.add(ctx.user)
-
+from bot.engine.flow import Choose, Flow, Show
+from bot.flows.language_choice import languages, save_language
 
 FLOW = Flow(
     id="lang",

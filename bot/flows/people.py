@@ -1,4 +1,4 @@
-"""People at an account as the flows see them: picked attendees, typed newcomers, known facts.
+"""Accounts and their people as the flows see them: picked attendees, typed newcomers, facts.
 
 Attendee answers are `{"selected": [contact ids], "added": [typed names]}`; each attendee is an
 `Each` item keyed `c<contact id>` or `n<index>`. Ids that do not belong to the account (a forged
@@ -7,25 +7,35 @@ or stale answer) are ignored, never loaded.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.coaching.checklist import Person
-from bot.domain import SpinType
-from bot.engine.flow import Ctx, Item, free_text
-from bot.errors import UserError
+from bot.engine.flow import Ctx, Item, Option
 from bot.flows import options
 from bot.storage import repo
 from bot.storage.models import Account, Contact, Visit
 
-_PREFIXES = {
-    SpinType.SITUATION.value: ("s", "背景"),
-    SpinType.PROBLEM.value: ("p", "难点"),
-    SpinType.IMPLICATION.value: ("i", "暗示"),
-    SpinType.NEED_PAYOFF.value: ("n", "效益", "需求效益"),
-}
-_QUESTION_BREAK = re.compile(r"[\r\n;；]+")  # Enter sends in the terminal: ';' joins several
-_PREFIX = re.compile(r"^\s*([a-zA-Z]|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+)$")
+
+def team_accounts(ctx: Ctx) -> list[Option]:
+    """The team's accounts, most recent first."""
+    accounts = repo.team_accounts(session=ctx.db, team_id=ctx.user.team_id)
+    return [Option(str(account.id), account.name) for account in accounts]
+
+
+def account_contacts(ctx: Ctx) -> list[Option]:
+    """The account's known people, with title when there is one."""
+    account = account_of(ctx)
+    if account is None or account.id is None:
+        return []
+    contacts = repo.account_contacts(session=ctx.db, account_id=account.id)
+    return [
+        Option(
+            str(contact.id),
+            f"{contact.name} · {contact.title}" if contact.title else contact.name,
+            name=contact.name,
+        )
+        for contact in contacts
+    ]
 
 
 def chosen_visit(ctx: Ctx) -> Visit | None:
@@ -72,6 +82,11 @@ def _contacts_by_id(ctx: Ctx, account: Account | None) -> dict[int, Contact]:
         return {}
     contacts = repo.account_contacts(session=ctx.db, account_id=account.id)
     return {contact.id: contact for contact in contacts if contact.id is not None}
+
+
+def contact_id(key: str) -> int | None:
+    """The contact an attendee item stands for (`c12` is contact 12); None for someone new."""
+    return int(key[1:]) if key.startswith("c") and key[1:].isdecimal() else None
 
 
 def contact_of(ctx: Ctx) -> Contact | None:
@@ -165,48 +180,3 @@ def people_view(ctx: Ctx, *, each_id: str, attendees_key: str) -> list[Person]:
             )
         )
     return people
-
-
-def resolve_attendees(
-    ctx: Ctx, *, account: Account, each_id: str, attendees_key: str
-) -> list[tuple[Contact, bool]]:
-    """The attendees as contact rows, creating newcomers; (contact, is_new) in plan order."""
-    assert account.id is not None
-    contacts = _contacts_by_id(ctx, account)
-    resolved: list[tuple[Contact, bool]] = []
-    new_keys: dict[str, str] = ctx.scratch.setdefault("new_keys", {})
-    for item in attendee_items(ctx, attendees_key=attendees_key):
-        if item.key.startswith("c"):
-            resolved.append((contacts[int(item.key[1:])], False))
-            continue
-        contact = Contact(
-            account_id=account.id,
-            name=item.context["name"],
-            created_at=ctx.now,
-            updated_at=ctx.now,
-        )
-        ctx.db.add(contact)
-        ctx.db.flush()
-        new_keys[contact.name] = item.key
-        resolved.append((contact, True))
-    return resolved
-
-
-def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:
-    """One question per line or per ';'; 'I: ...' or '暗示：...' sets its SPIN type, else asked."""
-    questions = []
-    for line in _QUESTION_BREAK.split(free_text(text, ctx)):
-        line = line.strip(" -•\t")
-        if not line:
-            continue
-        spin_type = None
-        found = _PREFIX.match(line)
-        if found:
-            prefix = found.group(1).lower()
-            spin_type = next((kind for kind, words in _PREFIXES.items() if prefix in words), None)
-            if spin_type is not None:
-                line = found.group(2).strip()
-        questions.append({"type": spin_type, "text": line})
-    if not questions:
-        raise UserError("errors/empty")
-    return questions

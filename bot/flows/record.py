@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot import scopes
 from bot.domain import ReminderKind, Speaker, SpinType
 from bot.engine.flow import Ctx, Item
 from bot.export import record_of
 from bot.flows import options
+from bot.storage import scopes
 from bot.storage.models import (
     CoachingComment,
     FlowSession,

@@ -14,7 +14,7 @@ from bot.demo.loader import load_demo
 from bot.engine.events import Command, Tap
 from bot.engine.flow import Each, Flow, Info, Item
 from bot.errors import UserError
-from bot.flows.debrief import parse_names
+from bot.flows.debrief_people import parse_names
 from bot.storage.models import Contact, User
 from tests.conftest import START
 from tests.engine.chat import Chat, play

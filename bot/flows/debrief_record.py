@@ -1,0 +1,110 @@
+"""The end of /debrief: the answers as a draft, saved by `bot.records`, then the coaching on it.
+
+The next step is needed when the call moved on or is to continue; its date is asked once there
+is one. The feedback reads the saved record: its facts, the rules that fired, the score.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import records
+from bot.coaching.record import facts_of
+from bot.coaching.rules import feedback
+from bot.coaching.score import score
+from bot.domain import Outcome, SpinType
+from bot.engine.flow import Ctx
+from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
+from bot.flows.debrief_visit import asked_items
+from bot.flows.people import account_of, chosen_visit
+from bot.storage.drafts import AccountDraft, AskedQuestion, DebriefDraft, QuestionDraft
+from bot.storage.models import Account, Debrief, Visit
+
+
+def next_step_optional(ctx: Ctx) -> bool:
+    """Only an advance or a continuation must say what happens next."""
+    return ctx.get("outcome") not in (Outcome.ADVANCE.value, Outcome.CONTINUATION.value)
+
+
+def has_next_step(ctx: Ctx) -> bool:
+    """A next step was given, so its date is asked."""
+    return bool(ctx.get("next_step"))
+
+
+def save_call_record(ctx: Ctx) -> dict[str, Any]:
+    """Save the call record; the feedback is about what was saved."""
+    debrief = records.save_debrief(
+        session=ctx.db,
+        draft=debrief_draft(ctx),
+        rep=ctx.user,
+        now=ctx.now,
+        flow_session_id=ctx.flow_session_id,
+    )
+    return feedback_view(ctx, debrief)
+
+
+def debrief_draft(ctx: Ctx) -> DebriefDraft:
+    """Everything answered: the visit (or where and with whom), questions, people, next step."""
+    visit = chosen_visit(ctx)
+    account = account_of(ctx)
+    attendees = tuple(attendee_draft(ctx, item) for item in attendee_list(ctx))
+    due = ctx.get("next_step_due")
+    return DebriefDraft(
+        outcome=Outcome(ctx.get("outcome")),
+        visit_id=visit.id if visit else None,
+        account=None
+        if visit
+        else AccountDraft(
+            account_id=account.id if account else None,
+            name=account.name if account else ctx.get("account")["new"],
+        ),
+        attendees=attendees,
+        asked=tuple(
+            AskedQuestion(int(item.key), ctx.of("question", item.key, "answer"))
+            for item in asked_items(ctx)
+        ),
+        other_questions=tuple(
+            QuestionDraft(SpinType(entry.get("type") or SpinType.PROBLEM.value), entry["text"])
+            for entry in ctx.get("other_questions") or []
+        ),
+        newcomers=newcomer_drafts(ctx, attendees),
+        summary=ctx.get("summary"),
+        implied_needs=ctx.get("implied_needs"),
+        explicit_needs=ctx.get("explicit_needs"),
+        next_step=ctx.get("next_step"),
+        next_step_due=date.fromisoformat(due["day"]) if due else None,
+    )
+
+
+def feedback_view(ctx: Ctx, debrief: Debrief) -> dict[str, Any]:
+    """The saved record in brief, and the coaching that fired for it."""
+    visit = ctx.db.get(Visit, debrief.visit_id)
+    assert visit is not None
+    account = ctx.db.get(Account, visit.account_id)
+    assert account is not None
+    facts = facts_of(session=ctx.db, visit=visit, debrief=debrief)
+    fired = feedback(ctx.playbooks.coaching, facts)
+    card = score(ctx.playbooks.scorecard, facts)
+    return {
+        "score": {
+            "points": card.points,
+            "maximum": card.maximum,
+            "lines": [
+                {"label": ctx.t(item.label), "why": ctx.t(item.why), "met": met}
+                for item, met in card.lines
+            ],
+        },
+        "account": account.name,
+        "outcome": ctx.labels(f"outcome_{facts.outcome}"),
+        "asked": facts.questions_asked,
+        "next_step": ctx.get("next_step"),
+        "due": (ctx.get("next_step_due") or {}).get("day"),
+        "strengths": [ctx.t(rule.message) for rule in fired if rule.kind == "strength"],
+        "gaps": [
+            {"message": ctx.t(rule.message), "action": ctx.t(rule.action) if rule.action else None}
+            for rule in fired
+            if rule.kind == "gap"
+        ],
+        "visit_id": visit.id,
+    }

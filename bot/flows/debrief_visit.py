@@ -1,0 +1,104 @@
+"""/debrief's visit: which one (a reminder's button names it), and the questions planned for it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.domain import VisitStatus
+from bot.engine.flow import Ctx, Item, Option
+from bot.errors import UserError
+from bot.flows.people import chosen_visit
+from bot.storage import repo
+from bot.storage.models import Visit
+
+UNPLANNED = "unplanned"
+
+
+def start(ctx: Ctx, argument: str) -> None:
+    """`/debrief 42` (a reminder's button) opens the rep's own open visit 42 directly.
+
+    The visit is then an answer the rep never gave at a step: `opened` says so, and the step
+    that asks for a visit is left out (going back from the first question goes nowhere).
+    """
+    if not argument:
+        return
+    if argument.isdecimal():
+        visit = ctx.db.get(Visit, int(argument))
+        if (
+            visit is not None
+            and visit.rep_id == ctx.user.id
+            and visit.status == VisitStatus.PLANNED
+        ):
+            ctx.answers["visit"] = argument
+            ctx.answers["opened"] = argument
+            return
+    raise UserError("errors/visit_not_found")
+
+
+def visit_not_given(ctx: Ctx) -> bool:
+    """The command named no visit, so the rep picks one."""
+    return not ctx.get("opened")
+
+
+def open_visits(ctx: Ctx) -> list[Option]:
+    """Today's planned visits first, then the other open ones, then 'an unplanned visit'."""
+    today = ctx.today
+    rows = repo.open_visits(session=ctx.db, rep_id=ctx.user.id or 0)
+
+    def local_day(visit: Visit) -> date | None:
+        return visit.planned_at.astimezone(ctx.zone).date() if visit.planned_at else None
+
+    ordered = sorted(rows, key=lambda row: (local_day(row[0]) != today, row[0].planned_at is None))
+    relative = {today: ctx.labels("today"), today + timedelta(days=1): ctx.labels("tomorrow")}
+    choices = []
+    for visit, account in ordered:
+        when = visit.planned_at.astimezone(ctx.zone) if visit.planned_at else None
+        if when is None:
+            stamp = "—"
+        else:
+            day = relative.get(when.date(), when.strftime("%m-%d"))
+            stamp = f"{day} {when.strftime('%H:%M')}"
+        choices.append(Option(str(visit.id), f"{stamp} · {account.name}"))
+    choices.append(Option(UNPLANNED, ctx.labels("unplanned_visit")))
+    return choices
+
+
+def unplanned(ctx: Ctx) -> bool:
+    """A visit made without a /prep: its account and people are asked for."""
+    return bool(ctx.get("visit") == UNPLANNED)
+
+
+def planned_items(ctx: Ctx) -> list[Item]:
+    """The visit's planned questions, in plan order."""
+    visit = chosen_visit(ctx)
+    if visit is None or visit.id is None:
+        return []
+    visit_id = visit.id
+    items = ctx.remember(
+        f"planned:{visit_id}",
+        lambda: repo.visit_questions(session=ctx.db, visit_id=visit_id, planned_only=True),
+    )
+    names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
+    return [
+        Item(str(item.id), {"question": item.question, "type": names[item.spin_type.value]})
+        for item in items
+    ]
+
+
+def has_planned_questions(ctx: Ctx) -> bool:
+    """The visit was planned with questions, so the rep ticks those asked."""
+    return bool(planned_items(ctx))
+
+
+def planned_options(ctx: Ctx) -> list[Option]:
+    """The planned questions as tick boxes, labelled with their type's initial."""
+    return [
+        Option(item.key, f"{item.context['type']}: {item.context['question']}")
+        for item in planned_items(ctx)
+    ]
+
+
+def asked_items(ctx: Ctx) -> list[Item]:
+    """The planned questions the rep ticked as asked, for their answers."""
+    ticked = set((ctx.get("asked") or {}).get("selected", []))
+    return [item for item in planned_items(ctx) if item.key in ticked]

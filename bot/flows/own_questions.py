@@ -1,0 +1,38 @@
+"""Questions the rep types in their own words, in /prep (to ask) and /debrief (also asked)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain import SpinType
+from bot.engine.flow import Ctx, free_text
+from bot.errors import UserError
+
+_PREFIXES = {
+    SpinType.SITUATION.value: ("s", "背景"),
+    SpinType.PROBLEM.value: ("p", "难点"),
+    SpinType.IMPLICATION.value: ("i", "暗示"),
+    SpinType.NEED_PAYOFF.value: ("n", "效益", "需求效益"),
+}
+_QUESTION_BREAK = re.compile(r"[\r\n;；]+")  # Enter sends in the terminal: ';' joins several
+_PREFIX = re.compile(r"^\s*([a-zA-Z]|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+)$")
+
+
+def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:
+    """One question per line or per ';'; 'I: ...' or '暗示：...' sets its SPIN type, else asked."""
+    questions = []
+    for line in _QUESTION_BREAK.split(free_text(text, ctx)):
+        line = line.strip(" -•\t")
+        if not line:
+            continue
+        spin_type = None
+        found = _PREFIX.match(line)
+        if found:
+            prefix = found.group(1).lower()
+            spin_type = next((kind for kind, words in _PREFIXES.items() if prefix in words), None)
+            if spin_type is not None:
+                line = found.group(2).strip()
+        questions.append({"type": spin_type, "text": line})
+    if not questions:
+        raise UserError("errors/empty")
+    return questions

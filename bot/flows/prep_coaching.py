@@ -1,0 +1,57 @@
+"""What the playbooks say about the people /prep is planning for: open checklist items, stages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.coaching.checklist import gaps
+from bot.engine.flow import Ctx
+from bot.flows import options
+from bot.flows.people import account_context, known_people, people_view
+from bot.flows.prep_account import account_value
+
+
+def checklist_context(ctx: Ctx) -> dict[str, Any]:
+    """Open checklist items, each with the playbook's question and advice."""
+    people = people_view(ctx, each_id="person", attendees_key="attendees")
+    role_ids = [role.id for role in ctx.playbooks.decision_unit.roles]
+    role_names = {option.id: option.label for option in options.roles(ctx)}
+    items = {item.id: item for item in ctx.playbooks.decision_unit.checklist}
+    found = []
+    for gap in gaps(people, role_ids):
+        if gap.item not in items:
+            continue
+        names = [role_names.get(name, name) for name in gap.names]
+        entry = items[gap.item]
+        found.append(
+            {"question": ctx.t(entry.question), "advice": ctx.t(entry.advice), "names": names}
+        )
+    return {**account_context(ctx), "gaps": found}
+
+
+def stage_actions_context(ctx: Ctx) -> dict[str, Any]:
+    """For each attendee and the account: the current stage's actions and warning signs."""
+    stages = {stage.id: stage for stage in ctx.playbooks.relationship.contact_stages}
+    people = []
+    for person in known_people(ctx, each_id="person", attendees_key="attendees"):
+        stage = stages.get(person["stage"] or "")
+        people.append(
+            {
+                "name": person["name"],
+                "stage": ctx.t(stage.name) if stage else None,
+                "actions": [ctx.t(action) for action in stage.actions[:2]] if stage else [],
+                "warnings": [ctx.t(warning) for warning in stage.warnings[:1]] if stage else [],
+            }
+        )
+    account_stage_id = ctx.get("account_stage") or account_value(ctx, "lifecycle_stage")
+    account_stage = next(
+        (s for s in ctx.playbooks.relationship.account_stages if s.id == account_stage_id), None
+    )
+    account = None
+    if account_stage is not None:
+        account = {
+            "stage": ctx.t(account_stage.name),
+            "actions": [ctx.t(action) for action in account_stage.actions[:2]],
+            "warnings": [ctx.t(warning) for warning in account_stage.warnings[:1]],
+        }
+    return {**account_context(ctx), "people": people, "account_stage": account}

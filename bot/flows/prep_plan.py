@@ -1,0 +1,103 @@
+"""The end of /prep: the answers as a plan draft, saved by `bot.records`, shown as one page.
+
+Nothing is written until here, so a cancelled prep leaves no half-made records behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from bot import records
+from bot.domain import SpinType
+from bot.engine.flow import Ctx
+from bot.flows import options
+from bot.flows.people import account_of
+from bot.flows.prep_account import picked_attendees
+from bot.flows.prep_coaching import checklist_context, stage_actions_context
+from bot.flows.prep_questions import planned_questions
+from bot.flows.prep_time import happened, planned_at
+from bot.flows.stakeholders import drafted
+from bot.storage import repo
+from bot.storage.drafts import AccountDraft, PlanDraft, QuestionDraft
+from bot.storage.models import Account, Visit
+
+
+def save_plan(ctx: Ctx) -> dict[str, Any]:
+    """Save the plan; the page shows what was saved."""
+    visit = records.save_plan(
+        session=ctx.db,
+        draft=plan_draft(ctx),
+        rep=ctx.user,
+        now=ctx.now,
+        remind_after=timedelta(hours=ctx.settings.debrief_reminder_hours),
+        flow_session_id=ctx.flow_session_id,
+    )
+    return plan_view(ctx, visit)
+
+
+def plan_draft(ctx: Ctx) -> PlanDraft:
+    """Everything answered: the account and its stages, each person, the plan, the time."""
+    account = account_of(ctx)
+    return PlanDraft(
+        account=AccountDraft(
+            account_id=account.id if account else None,
+            name=account.name if account else ctx.get("account")["new"],
+            tier=ctx.get("tier") or None,
+            sales_stage=ctx.get("sales_stage") or None,
+            lifecycle_stage=ctx.get("account_stage") or None,
+        ),
+        attendees=tuple(
+            replace(
+                drafted(ctx, item, each_id="person"),
+                title=ctx.of("person", item.key, "title") or None,
+            )
+            for item in picked_attendees(ctx)
+        ),
+        questions=tuple(
+            QuestionDraft(SpinType(entry["type"]), entry["text"], entry["bank_id"])
+            for entry in planned_questions(ctx)
+        ),
+        planned_at=planned_at(ctx),
+        objective_best=ctx.get("objective_best"),
+        objective_minimum=ctx.get("objective_minimum"),
+        happened=happened(ctx),
+    )
+
+
+def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
+    """The one-page call plan, read back from what was saved."""
+    account = ctx.db.get(Account, visit.account_id)
+    assert account is not None and visit.id is not None
+    people = [
+        {
+            "name": contact.name,
+            "title": contact.title,
+            "role": options.label_of(options.roles(ctx), contact.buying_role),
+            "stance": options.label_of(options.stances(ctx), contact.stance),
+            "stage": options.label_of(options.contact_stages(ctx), contact.relationship_stage),
+        }
+        for contact in repo.visit_attendees(session=ctx.db, visit_id=visit.id)
+    ]
+    type_names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
+    questions: dict[str, list[str]] = {}
+    for item in repo.visit_questions(session=ctx.db, visit_id=visit.id):
+        questions.setdefault(type_names[item.spin_type.value], []).append(item.question)
+    stage_actions = stage_actions_context(ctx)
+    local = visit.planned_at.astimezone(ctx.zone) if visit.planned_at else None
+    return {
+        "account": account.name,
+        "tier": options.label_of(options.tiers(ctx), account.tier),
+        "sales_stage": options.label_of(options.sales_stages(ctx), account.sales_stage),
+        "when": local.strftime("%Y-%m-%d %H:%M") if local else None,
+        "people": people,
+        "best": visit.objective_best,
+        "minimum": visit.objective_minimum,
+        "questions": questions,
+        "stage_people": stage_actions["people"],
+        "account_stage": stage_actions["account_stage"],
+        "gaps": checklist_context(ctx)["gaps"],
+        "visit_id": visit.id,
+        "happened": happened(ctx),
+    }

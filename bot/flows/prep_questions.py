@@ -1,0 +1,155 @@
+"""/prep's SPIN plan: bank questions proposed for these people, own questions, the worksheet.
+
+The plan is kept bank questions, the rep's own questions (typed with their SPIN type or given
+one after) and the worksheet's problem, implication and need-payoff rows, in SPIN order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain import SpinType
+from bot.engine.flow import Ctx, Item, Option
+from bot.flows import options
+from bot.flows.people import known_people
+from bot.flows.prep_account import account_value
+
+PROPOSED_PER_TYPE = 2
+
+
+def _attendee_tags(ctx: Ctx) -> tuple[set[str], set[str]]:
+    roles: set[str] = set()
+    stages: set[str] = set()
+    for person in known_people(ctx, each_id="person", attendees_key="attendees"):
+        if person["role"]:
+            roles.add(person["role"])
+        if person["stage"]:
+            stages.add(person["stage"])
+    return roles, stages
+
+
+def proposed_questions(ctx: Ctx) -> list[Option]:
+    """Bank questions that fit the attendees' roles and stages and the sales stage.
+
+    Each question scores a point for a matching role, a matching contact stage and a matching
+    sales stage; the best `PROPOSED_PER_TYPE` of each type are proposed, in SPIN order.
+    """
+    roles, stages = _attendee_tags(ctx)
+    sales_stage = ctx.get("sales_stage") or account_value(ctx, "sales_stage")
+    chosen: list[Option] = []
+    for spin_type in SpinType:
+        scored = []
+        for position, question in enumerate(ctx.playbooks.spin.questions):
+            if question.type != spin_type:
+                continue
+            score = (
+                (2 if roles & set(question.roles) else 0)
+                + (1 if stages & set(question.contact_stages) else 0)
+                + (1 if sales_stage in question.sales_stages else 0)
+            )
+            scored.append((-score, position, question))
+        for _, _, question in sorted(scored, key=lambda entry: entry[:2])[:PROPOSED_PER_TYPE]:
+            chosen.append(Option(question.id, ctx.t(question.text)))
+    return chosen
+
+
+def all_proposed(ctx: Ctx) -> list[str]:
+    """Every proposal starts kept; the rep drops what does not fit."""
+    return [option.id for option in proposed_questions(ctx)]
+
+
+def questions_context(ctx: Ctx) -> dict[str, Any]:
+    """The proposals grouped under their SPIN type names."""
+    type_names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
+    bank = {question.id: question for question in ctx.playbooks.spin.questions}
+    grouped: dict[str, list[str]] = {}
+    for option in proposed_questions(ctx):
+        grouped.setdefault(type_names[bank[option.id].type.value], []).append(option.label)
+    return {"grouped": grouped}
+
+
+def own_items(ctx: Ctx) -> list[Item]:
+    """The rep's own questions that still need a SPIN type."""
+    own = ctx.get("own_questions") or []
+    return [
+        Item(str(index), {"question": entry["text"]})
+        for index, entry in enumerate(own)
+        if entry.get("type") is None
+    ]
+
+
+def worksheet_items(ctx: Ctx) -> list[Item]:
+    """One worksheet row per problem the playbook asks for."""
+    count = ctx.playbooks.spin.worksheet.min_problems
+    return [Item(str(number), {"number": number, "of": count}) for number in range(1, count + 1)]
+
+
+def worksheet_context(ctx: Ctx) -> dict[str, Any]:
+    """The worksheet's instructions and an example, for the first row."""
+    worksheet = ctx.playbooks.spin.worksheet
+    example = worksheet.examples[0]
+    sections = {section.type.value: ctx.t(section.prompt) for section in worksheet.sections}
+    return {
+        "intro": ctx.t(worksheet.intro),
+        "sections": sections,
+        "example": {
+            "problem": ctx.t(example.problem),
+            "implication": ctx.t(example.implication),
+            "need_payoff": ctx.t(example.need_payoff),
+        },
+        "problem": ctx.here("problem"),
+    }
+
+
+def has_problem(ctx: Ctx) -> bool:
+    """The worksheet row names a problem, so its implication and need-payoff are asked."""
+    return bool(ctx.here("problem"))
+
+
+def planned_questions(ctx: Ctx) -> list[dict[str, Any]]:
+    """The plan as it stands: kept bank questions, own questions, worksheet questions."""
+    bank = {question.id: question for question in ctx.playbooks.spin.questions}
+    kept = (ctx.get("questions") or {}).get("selected", [])
+    plan: list[dict[str, Any]] = [
+        {"type": bank[qid].type.value, "text": ctx.t(bank[qid].text), "bank_id": qid}
+        for qid in kept
+        if qid in bank
+    ]
+    for index, entry in enumerate(ctx.get("own_questions") or []):
+        spin_type = entry.get("type") or ctx.of("own", str(index), "own_type")
+        plan.append(
+            {"type": spin_type or SpinType.PROBLEM.value, "text": entry["text"], "bank_id": None}
+        )
+    for item in worksheet_items(ctx):
+        for field in ("problem", "implication", "need_payoff"):
+            text = ctx.of("problem", item.key, field)
+            if text:
+                plan.append({"type": field, "text": text, "bank_id": None})
+    order = options.SPIN_ORDER
+    return sorted(plan, key=lambda entry: order.get(entry["type"], 0))
+
+
+def plan_check_context(ctx: Ctx) -> dict[str, Any]:
+    """Coaching warnings about the plan; the rep may go on regardless."""
+    types = {entry["type"] for entry in planned_questions(ctx)}
+    problems = sum(1 for item in worksheet_items(ctx) if ctx.of("problem", item.key, "problem"))
+    warnings = []
+    if not types:
+        warnings.append("no_questions")
+    if SpinType.IMPLICATION.value not in types:
+        warnings.append("no_implication")
+    if SpinType.NEED_PAYOFF.value not in types:
+        warnings.append("no_need_payoff")
+    if types == {SpinType.SITUATION.value}:
+        warnings.append("only_situation")
+    if problems < ctx.playbooks.spin.worksheet.min_problems:
+        warnings.append("few_problems")
+    counts = {spin_type.value: 0 for spin_type in SpinType}
+    for entry in planned_questions(ctx):
+        counts[entry["type"]] += 1
+    return {
+        "warnings": warnings,
+        "counts": counts,
+        "problems": problems,
+        "min_problems": ctx.playbooks.spin.worksheet.min_problems,
+    }
