@@ -99,6 +99,10 @@ class View:
         """A label in every language: typed words are understood whatever the setting."""
         return [self.texts.label(key, language) for language in ("zh", "en")]
 
+    def words_everywhere(self, key: str) -> list[str]:
+        """Typed words for `key` (beyond its label) in every language, from the catalogs."""
+        return [word for language in ("zh", "en") for word in self.texts.words(key, language)]
+
     def options(self, source: Options) -> list[Option]:
         """The options `source` gives, computed once per event."""
         key = id(source)

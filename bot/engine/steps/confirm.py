@@ -1,4 +1,4 @@
-"""Confirm: yes or no, tapped or typed in either language."""
+"""Confirm: yes or no, tapped or typed in either language (the typed words are in the catalogs)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ from bot.engine import codes
 from bot.engine.matching import match, normalise
 from bot.engine.steps.base import Answer, Choice, Given, Outcome, Rows, Stale, Step, Tapped, View
 from bot.errors import UserError
-
-WORDS = {  # typed answers beyond the two button labels, by label
-    "yes": ("y", "yes", "yeah", "ok", "是", "是的", "对", "好", "有"),
-    "no": ("n", "no", "nope", "否", "不", "不是", "没有", "没"),
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,7 +27,7 @@ class Confirm(Step):
             return Stale()
         said = normalise(given.text)
         for value, key in ((True, "yes"), (False, "no")):
-            words = {*view.labels_everywhere(key), *WORDS[key]}
+            words = {*view.labels_everywhere(key), *view.words_everywhere(key)}
             if said in {normalise(word) for word in words}:
                 return Answer(value)
         found = match(given.text, [view.label("yes"), view.label("no")])
