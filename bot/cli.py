@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from bot.domain import Role
 from bot.engine.runner import Engine
 from bot.errors import ConfigError, UserError
 from bot.flows import FLOWS
-from bot.playbooks.loader import load_playbooks
+from bot.playbooks.loader import Playbooks, load_playbooks
 from bot.settings import Language, Settings, load_settings, webhook_of
 from bot.startup import prepare
 from bot.storage import db
@@ -36,10 +38,12 @@ from bot.users import first_team, team_named, terminal_user
 log = logging.getLogger(__name__)
 
 Handler = Callable[[argparse.Namespace, Settings, "Output"], int]
+# Where a terminal says its language, in the order gettext reads them: the first one set decides.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 class Output:
-    """Prints rendered templates as plain text in the deployment's language."""
+    """Prints rendered templates as plain text in the language of the person at the terminal."""
 
     def __init__(self, language: Language, stream: Any = None) -> None:
         self.language = language
@@ -49,6 +53,60 @@ class Output:
     def say(self, key: str, **context: Any) -> None:
         """Render `key` and print it."""
         print(plain(self.texts.render(key, self.language, **context)), file=self.stream)
+
+
+def cli_language(settings: Settings | None, environ: Mapping[str, str] = os.environ) -> Language:
+    """SALESCOACH_DEFAULT_LANGUAGE when it is set; else the terminal's locale when it is English
+    or Chinese (LANG=en_US.UTF-8, LANGUAGE=zh_CN:en); else the deployment default, Chinese.
+
+    With `settings` None (they did not load) the variable is read as given, so a configuration
+    error is still reported in the language asked for.
+    """
+    if settings is not None and "default_language" in settings.model_fields_set:
+        return settings.default_language
+    if settings is None:
+        given = environ.get("SALESCOACH_DEFAULT_LANGUAGE", "").strip().lower()
+        if given in ("zh", "en"):
+            return "en" if given == "en" else "zh"
+    locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "")
+    first = locale.split(":", 1)[0].lower()
+    if first.startswith(("en", "zh")):
+        return "en" if first.startswith("en") else "zh"
+    return settings.default_language if settings is not None else "zh"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What a command that works on the database has: built once, by `_opened`."""
+
+    settings: Settings
+    playbooks: Playbooks
+    database: sa.Engine
+    texts: Texts
+
+    def engine(self) -> Engine:
+        """The dialog engine with every flow, over this database."""
+        return Engine(
+            flows=FLOWS,
+            db=self.database,
+            texts=self.texts,
+            playbooks=self.playbooks,
+            settings=self.settings,
+        )
+
+    def session(self) -> Session:
+        return Session(self.database)
+
+
+@contextmanager
+def _opened(settings: Settings, out: Output) -> Iterator[Opened]:
+    """Playbooks checked and an embedded database migrated first (`prepare`); disposed after."""
+    prepared = prepare(settings)
+    database = db.make_engine(settings.database_url)
+    try:
+        yield Opened(settings, prepared.playbooks, database, out.texts)
+    finally:
+        database.dispose()
 
 
 def _shown_url(url: str) -> str:
@@ -114,44 +172,33 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     End of input (Ctrl-D) and /quit exit 0; Ctrl-C exits 130, the shell's code for an
     interrupt, without a traceback. Either way the next `salescoach chat` resumes.
     """
-    database = db.make_engine(settings.database_url)
     try:
-        engine = _engine(settings, database, out.texts)
-        with Session(database) as session:
-            if args.team or args.demo:
-                name = args.team or demo_team_name(settings.default_language)
-                team = team_named(session=session, name=name)
-            else:
-                team = first_team(session=session) or team_named(
-                    session=session, name=out.texts.label("default_team", out.language)
+        with _opened(settings, out) as opened:
+            with opened.session() as session:
+                if args.team or args.demo:
+                    name = args.team or demo_team_name(out.language)
+                    team = team_named(session=session, name=name)
+                else:
+                    team = first_team(session=session) or team_named(
+                        session=session, name=out.texts.label("default_team", out.language)
+                    )
+                user = terminal_user(
+                    session=session,
+                    handle=args.user or getpass.getuser(),
+                    team=team,
+                    language=out.language,
+                    role=Role(args.role),
                 )
-            user = terminal_user(
-                session=session,
-                handle=args.user or getpass.getuser(),
-                team=team,
-                language=settings.default_language,
-                role=Role(args.role),
-            )
-            if args.demo:
-                load_demo(
-                    session=session, rep=user, language=settings.default_language, now=utcnow()
-                )
-            session.commit()
-            user_id = user.id or 0
-        TerminalChat(engine, user_id=user_id, output=out.stream or sys.stdout).run(sys.stdin)
+                if args.demo:
+                    load_demo(session=session, rep=user, language=out.language, now=utcnow())
+                session.commit()
+                user_id = user.id or 0
+            chat = TerminalChat(opened.engine(), user_id=user_id, output=out.stream or sys.stdout)
+            chat.run(sys.stdin)
     except KeyboardInterrupt:  # Ctrl-C leaves as /quit does: every step is already saved
         print(file=out.stream or sys.stdout)  # the shell's prompt then starts after the "^C"
         return 130
-    finally:
-        database.dispose()
     return 0
-
-
-def _engine(settings: Settings, database: sa.Engine, texts: Texts) -> Engine:
-    prepared = prepare(settings)
-    return Engine(
-        flows=FLOWS, db=database, texts=texts, playbooks=prepared.playbooks, settings=settings
-    )
 
 
 def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
@@ -159,31 +206,22 @@ def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     from bot.channels.telegram.app import build_application, run_polling, run_webhook
 
     webhook = webhook_of(settings, url=args.webhook, listen=args.listen, secret=args.secret)
-    database = db.make_engine(settings.database_url)
-    try:
-        engine = _engine(settings, database, out.texts)
+    with _opened(settings, out) as opened:
         application = build_application(
-            settings=settings, engine=engine, db=database, texts=out.texts
+            settings=settings, engine=opened.engine(), db=opened.database, texts=opened.texts
         )
         if webhook is not None:
             run_webhook(application, url=webhook.url, listen=webhook.listen, secret=webhook.secret)
         else:
             run_polling(application)
-    finally:
-        database.dispose()
     return 0
 
 
 @contextmanager
-def _admin_session(settings: Settings) -> Iterator[Session]:
-    """A session on the prepared database for an admin command; the engine is disposed after."""
-    prepare(settings)
-    database = db.make_engine(settings.database_url)
-    try:
-        with Session(database) as session:
-            yield session
-    finally:
-        database.dispose()
+def _admin_session(settings: Settings, out: Output) -> Iterator[Session]:
+    """A session for an admin command, on the database `_opened` prepares."""
+    with _opened(settings, out) as opened, opened.session() as session:
+        yield session
 
 
 def _local(moment: datetime | None, settings: Settings) -> str | None:
@@ -192,7 +230,7 @@ def _local(moment: datetime | None, settings: Settings) -> str | None:
 
 
 def _team_create(args: argparse.Namespace, settings: Settings, out: Output) -> int:
-    with _admin_session(settings) as session:
+    with _admin_session(settings, out) as session:
         team = access.create_team(session=session, name=args.name)
         session.commit()
         out.say("cli/team_created", name=team.name)
@@ -203,7 +241,7 @@ def _invite(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     """Make a code; `invite list` and `invite revoke` are subcommands of the same word."""
     if not args.team:
         args.parser.error("--team is needed to make an invitation")
-    with _admin_session(settings) as session:
+    with _admin_session(settings, out) as session:
         issued = access.invite(
             session=session,
             team_name=args.team,
@@ -231,7 +269,7 @@ def _invite(args: argparse.Namespace, settings: Settings, out: Output) -> int:
 
 def _invite_list(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     now = utcnow()
-    with _admin_session(settings) as session:
+    with _admin_session(settings, out) as session:
         rows = [
             {
                 "id": invitation.id,
@@ -253,7 +291,7 @@ def _invite_list(args: argparse.Namespace, settings: Settings, out: Output) -> i
 
 
 def _invite_revoke(args: argparse.Namespace, settings: Settings, out: Output) -> int:
-    with _admin_session(settings) as session:
+    with _admin_session(settings, out) as session:
         invitation = access.revoke(session=session, code_or_id=args.code, now=utcnow())
         team = session.get(Team, invitation.team_id)
         session.commit()
@@ -267,7 +305,7 @@ def _invite_revoke(args: argparse.Namespace, settings: Settings, out: Output) ->
 
 
 def _member_list(args: argparse.Namespace, settings: Settings, out: Output) -> int:
-    with _admin_session(settings) as session:
+    with _admin_session(settings, out) as session:
         rows = [
             {
                 "id": user.id,
@@ -287,7 +325,7 @@ def _member_list(args: argparse.Namespace, settings: Settings, out: Output) -> i
 
 def _member_change(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     """deactivate, reactivate, role and move: `args.change` says which."""
-    with _admin_session(settings) as session:
+    with _admin_session(settings, out) as session:
         if args.change == "role":
             user = access.set_role(session=session, name_or_id=args.member, role=Role(args.role))
         elif args.change == "moved":
@@ -324,7 +362,6 @@ def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     """Write records in a format; to a file, or to standard output."""
     from bot import export
 
-    prepared = prepare(settings)
     since = None
     if args.since:
         try:
@@ -333,24 +370,17 @@ def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
             raise ConfigError([f"--since: expected YYYY-MM-DD, got {args.since!r}"]) from error
         since = datetime.combine(day, datetime.min.time(), tzinfo=settings.zone)
     now = utcnow()
-    database = db.make_engine(settings.database_url)
-    try:
-        with Session(database) as session:
-            visits = export.records(
-                session=session,
-                playbooks=prepared.playbooks,
-                team=args.team,
-                rep=args.rep,
-                since=since,
-            )
-    finally:
-        database.dispose()
+    with _opened(settings, out) as opened, opened.session() as session:
+        playbooks = opened.playbooks
+        visits = export.records(
+            session=session, playbooks=playbooks, team=args.team, rep=args.rep, since=since
+        )
     data = export.render(
         visits,
         args.format,
         texts=out.texts,
         language=out.language,
-        playbooks=prepared.playbooks,
+        playbooks=playbooks,
         exported_at=now,
     )
     if args.out:
@@ -528,10 +558,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse, load settings, dispatch; configuration problems exit 2, anything else 1."""
     args = build_parser().parse_args(argv)
     configure_logging(verbose=args.verbose)
-    out = Output("zh")
+    out = Output(cli_language(None))
     try:
         settings = load_settings()
-        out = Output(settings.default_language)
+        out.language = cli_language(settings)
         handler: Handler = args.handler
         return handler(args, settings, out)
     except ConfigError as error:

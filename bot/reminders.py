@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import ReminderKind, VisitStatus
 from bot.engine.output import Button, Reply
-from bot.settings import Language
+from bot.settings import as_language
 from bot.storage.models import (
     Account,
     CoachingComment,
@@ -160,15 +160,21 @@ def postpone(*, session: Session, reminder_id: int, until: datetime) -> None:
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    """A reminder ready to send: to whom, what, and its row to mark."""
+class DueReminder:
+    """A reminder's message ready to send: to whom, what, and its row to mark.
+
+    Not the outbox (`bot.outbox`), which holds replies to events: a reminder waits in its own
+    row and is rendered only when it is due.
+    """
 
     reminder_id: int
     telegram_id: int | None
     reply: Reply
 
 
-def render(*, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo) -> Outgoing | None:
+def render(
+    *, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo
+) -> DueReminder | None:
     """The message for a claimed reminder, or None when it is moot (already debriefed, done)."""
     reminder = session.get(Reminder, reminder_id)
     if reminder is None or reminder.visit_id is None:
@@ -178,7 +184,7 @@ def render(*, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo) 
     if user is None or not user.is_active or visit is None:
         return None
     account = session.get(Account, visit.account_id)
-    language: Language = "en" if user.language == "en" else "zh"
+    language = as_language(user.language)
     local_zone = ZoneInfo(user.timezone) if user.timezone else zone
     if reminder.kind == ReminderKind.DEBRIEF:
         if visit.status != VisitStatus.PLANNED:
@@ -217,17 +223,17 @@ def render(*, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo) 
             due=debrief.next_step_due.isoformat() if debrief.next_step_due else "",
         )
         button = Button(texts.label("open_account", language), f"m.accounts:{visit.account_id}")
-    return Outgoing(reminder_id, user.telegram_id, Reply(text, buttons=((button,),)))
+    return DueReminder(reminder_id, user.telegram_id, Reply(text, buttons=((button,),)))
 
 
 def due_messages(
     *, db: sa.Engine, now: datetime, worker: str, texts: Texts, zone: ZoneInfo, at: time
-) -> Sequence[Outgoing]:
+) -> Sequence[DueReminder]:
     """Queue today's next-step reminders, claim what is due, and render it; moot ones fire now."""
     with Session(db) as session:
         queue_overdue_next_steps(session=session, now=now, zone=zone, at=at)
         claimed = claim_due(session=session, now=now, worker=worker)
-        outgoing = []
+        due = []
         for reminder_id in claimed:
             if being_debriefed(session=session, reminder_id=reminder_id, now=now):
                 postpone(session=session, reminder_id=reminder_id, until=now + POSTPONE)
@@ -236,9 +242,9 @@ def due_messages(
             if message is None or message.telegram_id is None:
                 mark_fired(session=session, reminder_id=reminder_id, now=now)
                 continue
-            outgoing.append(message)
+            due.append(message)
         session.commit()
-    return outgoing
+    return due
 
 
 def settle(*, db: sa.Engine, reminder_id: int, delivered: bool, now: datetime) -> None:

@@ -18,6 +18,16 @@ from bot.shipped import shipped_dir
 
 Language = Literal["zh", "en"]
 
+
+def as_language(value: str | None) -> Language:
+    """A stored language (`User.language`) as one of ours: English if it says so, else Chinese.
+
+    A Telegram client's language_code is read differently (`access.language_of`): that one
+    falls back to English for languages we do not speak.
+    """
+    return "en" if value == "en" else "zh"
+
+
 DEFAULT_DATABASE_FILE = "salescoach.db"
 TELEGRAM_BOT_API_URL = "https://api.telegram.org/bot"
 # Telegram's rule for setWebhook's secret_token, sent back in X-Telegram-Bot-Api-Secret-Token.

@@ -3,7 +3,9 @@
 It runs under uvicorn on 127.0.0.1 (port 0) in a thread, so PTB's real HTTP stack talks to it.
 It enforces Telegram's rules: message text at most 4096 characters after entity parsing,
 well-formed HTML of Telegram's subset, callback data at most 64 bytes, callback queries
-answered once, "message is not modified" on an identical edit. A method it does not implement
+answered once, "message is not modified" on an identical edit, command lists (1-32 of a-z 0-9 _,
+descriptions 1-256 characters, at most 100) per scope and language, shown to a chat the way
+Telegram picks among them (`commands_shown`). A method it does not implement
 is answered 404 and remembered, and the fixture fails the test. Updates are queued by the test
 and served by getUpdates (long polling), or POSTed to a webhook.
 """
@@ -14,6 +16,7 @@ import asyncio
 import html
 import itertools
 import json
+import re
 import socket
 import threading
 import time
@@ -31,6 +34,11 @@ from starlette.routing import Route
 TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a",
         "tg-spoiler", "span", "blockquote"}  # fmt: skip
 BOT = {"id": 7000000001, "is_bot": True, "first_name": "SalesCoach", "username": "salescoach_bot"}
+COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+SCOPES = {"default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat",
+          "chat_administrators", "chat_member"}  # fmt: skip
+# A scope as a key of FakeBotAPI.commands: its type and, for the chat scopes, the chat.
+Scope = tuple[str, int | None]
 
 
 class TelegramError(Exception):
@@ -122,6 +130,10 @@ class FakeBotAPI:
     pending_queries: set[str] = field(default_factory=set)
     failures: dict[str, list[TelegramError]] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
+    # The command lists set, by scope and language code ("" for every language), as Telegram
+    # keeps them: a later setMyCommands replaces one, deleteMyCommands removes it.
+    commands: dict[tuple[Scope, str], list[dict[str, str]]] = field(default_factory=dict)
+    gone: set[int] = field(default_factory=set)  # chats Telegram no longer knows (account deleted)
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
@@ -155,6 +167,19 @@ class FakeBotAPI:
             self.updates.append(update)
             self._lock.notify_all()
             return update
+
+    def commands_shown(self, chat_id: int, language_code: str | None) -> list[str]:
+        """The commands a private chat's menu shows a client in `language_code`: Telegram takes
+        the first list set among the chat's, all private chats' and the default scope's, each
+        for the client's language first and for every language next."""
+        languages = [language_code, ""] if language_code else [""]
+        with self._lock:
+            for scope in (("chat", chat_id), ("all_private_chats", None), ("default", None)):
+                for language in languages:
+                    listed = self.commands.get((scope, language))
+                    if listed is not None:
+                        return [command["command"] for command in listed]
+        return []
 
     def seen(self, method: str) -> list[Call]:
         """Successful calls of `method` so far."""
@@ -228,16 +253,58 @@ class FakeBotAPI:
         self.webhook = params
         return True
 
+    def _scope(self, params: dict[str, Any]) -> tuple[Scope, str]:
+        scope = params.get("scope") or {"type": "default"}
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        kind = scope.get("type")
+        if kind not in SCOPES:
+            raise TelegramError(400, "Bad Request: wrong bot command scope type specified")
+        chat: int | None = None
+        if kind.startswith("chat"):
+            if not str(scope.get("chat_id", "")).lstrip("-").isdecimal():
+                raise TelegramError(400, "Bad Request: chat not found")
+            chat = int(scope["chat_id"])
+            if chat in self.gone:
+                raise TelegramError(400, "Bad Request: chat not found")
+        if kind == "chat_member" and not str(scope.get("user_id", "")).isdecimal():
+            raise TelegramError(400, "Bad Request: user not found")
+        language = str(params.get("language_code") or "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            raise TelegramError(400, "Bad Request: invalid language code specified")
+        return (kind, chat), language
+
     def api_setMyCommands(self, params: dict[str, Any]) -> bool:
-        for command in params["commands"]:
-            if (
-                not (1 <= len(command["command"]) <= 32)
-                or command["command"] != command["command"].lower()
-            ):
+        commands = params["commands"]
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        if len(commands) > 100:
+            raise TelegramError(400, "Bad Request: too many commands specified")
+        for command in commands:
+            if not COMMAND.fullmatch(str(command.get("command", ""))):
                 raise TelegramError(400, "Bad Request: BOT_COMMAND_INVALID")
-            if not (1 <= len(command["description"]) <= 256):
+            if not (1 <= len(str(command.get("description", ""))) <= 256):
                 raise TelegramError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        key = self._scope(params)
+        with self._lock:
+            if commands:
+                self.commands[key] = [
+                    {"command": c["command"], "description": c["description"]} for c in commands
+                ]
+            else:  # an empty list, as Telegram has it, is the same as deleting the list
+                self.commands.pop(key, None)
         return True
+
+    def api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
+        key = self._scope(params)
+        with self._lock:
+            self.commands.pop(key, None)
+        return True
+
+    def api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
+        key = self._scope(params)
+        with self._lock:
+            return list(self.commands.get(key, []))
 
     def api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

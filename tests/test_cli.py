@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.cli import build_parser, main
+from bot.cli import LOCALE_VARIABLES, build_parser, cli_language, main
+from bot.settings import load_settings
 from bot.storage import db
 from bot.storage.models import Team, User
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI follows the terminal's locale; these tests run in none, whatever the machine's."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 def _all_command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
@@ -52,6 +60,51 @@ def test_playbooks_check_summarises_the_shipped_playbooks_in_english(monkeypatch
 def test_playbooks_check_speaks_chinese_by_default(capsys) -> None:
     assert main(["playbooks", "check"]) == 0
     assert "教练手册全部有效" in capsys.readouterr().out
+
+
+def test_the_cli_speaks_english_in_an_english_terminal_and_chinese_in_any_other(
+    monkeypatch, capsys
+) -> None:
+    for locale, said in (
+        ("en_US.UTF-8", "are valid"),
+        ("C.UTF-8", "教练手册全部有效"),
+        ("zh_CN.UTF-8", "教练手册全部有效"),
+        ("fr_FR.UTF-8", "教练手册全部有效"),
+    ):
+        monkeypatch.setenv("LANG", locale)
+        assert main(["playbooks", "check"]) == 0
+        assert said in capsys.readouterr().out, locale
+    monkeypatch.setenv("LANGUAGE", "zh_CN:en")  # gettext's list comes before LANG
+    assert main(["playbooks", "check"]) == 0
+    assert "教练手册全部有效" in capsys.readouterr().out
+
+
+def test_the_language_setting_wins_over_the_terminal_even_when_another_setting_is_bad(
+    monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "zh")
+    assert main(["playbooks", "check"]) == 0
+    assert "教练手册全部有效" in capsys.readouterr().out
+    monkeypatch.setenv("SALESCOACH_TIMEZONE", "Nowhere/City")
+    assert main(["playbooks", "check"]) == 2
+    assert "SalesCoach 无法启动" in capsys.readouterr().out
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert main(["playbooks", "check"]) == 2
+    assert "SalesCoach cannot start" in capsys.readouterr().out
+
+
+def test_cli_language_reads_the_setting_then_the_first_locale_variable_set() -> None:
+    defaults = load_settings()
+    english = load_settings(default_language="en")
+    assert cli_language(defaults, {}) == "zh"
+    assert cli_language(defaults, {"LANG": "en_GB.UTF-8"}) == "en"
+    assert cli_language(defaults, {"LC_ALL": "C", "LANG": "en_GB.UTF-8"}) == "zh"
+    assert cli_language(defaults, {"LANGUAGE": "", "LC_MESSAGES": "en_US", "LANG": "zh"}) == "en"
+    assert cli_language(english, {"LANG": "zh_TW.UTF-8"}) == "en"
+    assert cli_language(None, {"SALESCOACH_DEFAULT_LANGUAGE": " EN "}) == "en"
+    assert cli_language(None, {"SALESCOACH_DEFAULT_LANGUAGE": "fr", "LANG": "en_US"}) == "en"
 
 
 def test_playbooks_check_accepts_a_directory_argument(playbook_dir: Path, capsys) -> None:

@@ -71,6 +71,10 @@ class User(SQLModel, table=True):
     team_id: int = Field(foreign_key="teams.id", index=True)
     is_active: bool = Field(default=True)
     created_at: datetime = _created()
+    # Whose command list Telegram holds for this member's own chat: NULL when none, so the
+    # default list (a rep's) applies. Any bot worker puts it right when it differs from the
+    # list `role` calls for (bot/channels/telegram/commands.py), whoever changed the role.
+    commands_role: Role | None = Field(default=None, sa_type=enum_type(Role))
 
 
 class Invitation(SQLModel, table=True):

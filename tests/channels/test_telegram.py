@@ -8,11 +8,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bot import access
 from bot.clock import utcnow
 from bot.domain import Role
+from bot.engine.runner import Engine
 from bot.storage.models import Reminder, User, Visit
 from tests.channels.telegram_harness import Phone, running
 from tests.engine.records import fingerprint
@@ -311,6 +313,34 @@ def test_an_edited_message_and_an_unknown_command_get_sensible_answers(
             assert "Which account" in said[-1]
             said = await phone.command("frobnicate")
             assert "don't know the command /frobnicate" in said[0]
+
+    asyncio.run(scenario())
+
+
+def test_an_unexpected_error_is_apologised_for_in_the_language_the_member_chose(
+    fake_bot_api, build_bot, invitation, database, monkeypatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    def database_down(**kwargs: object) -> None:
+        raise sa.exc.OperationalError("SELECT", {}, Exception("connection refused"))
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ZHANG)  # a Chinese client, and so stored zh
+            await join(phone, invitation())
+            with Session(database) as session:  # then English, chosen with /lang
+                user = session.exec(select(User).where(User.telegram_id == ZHANG.id)).one()
+                user.language = "en"
+                session.add(user)
+                session.commit()
+            monkeypatch.setattr(Engine, "handle_queued", broken)
+            said = await phone.say("Huadong")
+            assert len(said) == 1 and "something went wrong on my side" in said[0], said
+            monkeypatch.setattr(access, "member", database_down)  # the client's, then
+            said = await phone.say("Huadong")
+            assert len(said) == 1 and "系统出了点问题" in said[0], said
 
     asyncio.run(scenario())
 

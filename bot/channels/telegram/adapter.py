@@ -20,13 +20,14 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import access, outbox
+from bot.channels.telegram.commands import CommandMenus
 from bot.channels.telegram.sending import deliver
 from bot.clock import utcnow
 from bot.engine.events import Command, Event, NonText, Tap, Text
 from bot.engine.output import Reply
 from bot.engine.runner import Engine, Queued
 from bot.errors import UserError
-from bot.settings import Language, Settings
+from bot.settings import Language, Settings, as_language
 from bot.text import Texts
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,21 @@ class TelegramAdapter:
     """The one handler PTB calls for every update."""
 
     def __init__(
-        self, *, engine: Engine, db: sa.Engine, texts: Texts, settings: Settings, worker: str
+        self,
+        *,
+        engine: Engine,
+        db: sa.Engine,
+        texts: Texts,
+        settings: Settings,
+        worker: str,
+        menus: CommandMenus,
     ) -> None:
         self.engine = engine
         self.db = db
         self.texts = texts
         self.settings = settings
         self.worker = worker  # who claims the outbox rows of the events handled here
+        self.menus = menus
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer the callback first, check membership, hand the event to the engine, reply."""
@@ -76,7 +85,7 @@ class TelegramAdapter:
             queued = await asyncio.to_thread(self.replies_for, incoming, event_id)
         except Exception:
             log.exception("update %s failed", update.update_id)
-            queued = Queued(None, [self.apology(incoming)])
+            queued = Queued(None, [await asyncio.to_thread(self.apology, incoming)])
         if queued.outbox_id is not None:  # a reply stranded by a crash goes before this one
             await self.send_stranded(context.bot, before=queued.outbox_id)
         await send(
@@ -87,8 +96,13 @@ class TelegramAdapter:
             replies=queued.replies,
             worker=self.worker,
         )
+        event = incoming.event
+        if isinstance(event, Command) and event.name == "start" and event.argument:
+            # Perhaps someone just joined as a manager: their own menu now, not at a tick.
+            await self.menus.put_right(context.bot, telegram_id=incoming.telegram_id)
 
     def language(self, incoming: Incoming) -> Language:
+        """A newcomer's language, from their Telegram client; members have a stored one."""
         return access.language_of(incoming.language_code, self.settings.default_language)
 
     async def send_stranded(self, bot: Bot, *, before: int) -> None:
@@ -111,7 +125,17 @@ class TelegramAdapter:
             )
 
     def apology(self, incoming: Incoming) -> Reply:
-        return Reply(self.texts.render("errors/unexpected", self.language(incoming)))
+        """In the member's stored language (they may have chosen another with /lang); in the
+        client's for a stranger, or when the database cannot say."""
+        language = self.language(incoming)
+        try:
+            with Session(self.db) as session:
+                user = access.member(session=session, telegram_id=incoming.telegram_id)
+                if user is not None:
+                    language = as_language(user.language)
+        except sa.exc.SQLAlchemyError as error:
+            log.warning("apology: no stored language, the client's instead: %s", error)
+        return Reply(self.texts.render("errors/unexpected", language))
 
     def replies_for(self, incoming: Incoming, event_id: str) -> Queued:
         """Members talk to the engine, replies queued in its commit; others may only join."""

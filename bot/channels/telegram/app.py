@@ -2,8 +2,8 @@
 
 `main()`-style wiring only: the builder (base URL from SALESCOACH_BOT_API_URL, HTML by default,
 AIORateLimiter so a 429 is waited out and retried rather than lost), one catch-all handler
-feeding the engine, one error handler, the command menu in zh and en, and a JobQueue tick that
-sends due reminders from the database.
+feeding the engine, one error handler, the command menus (per role, in zh and en: commands.py),
+and a JobQueue tick that sends due reminders from the database and keeps the menus in step.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -30,16 +30,16 @@ from telegram.ext import (
 
 from bot import outbox, reminders
 from bot.channels.telegram.adapter import TelegramAdapter, send
+from bot.channels.telegram.commands import CommandMenus
 from bot.channels.telegram.sending import deliver
 from bot.clock import utcnow
 from bot.engine.runner import Engine
 from bot.errors import ConfigError
-from bot.settings import Language, Settings
+from bot.settings import Settings
 from bot.text import Texts
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("prep", "debrief", "accounts", "lang", "help", "cancel")
 TICK_SECONDS = 10.0  # reminders and comment notifications go out within this
 
 
@@ -64,22 +64,17 @@ def build_application(
     if settings.bot_token is None:
         raise ConfigError(["SALESCOACH_BOT_TOKEN: needed to run the Telegram bot"])
     worker = f"{os.uname().nodename}:{os.getpid()}"
-    adapter = TelegramAdapter(engine=engine, db=db, texts=texts, settings=settings, worker=worker)
-
-    async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
-        """The command menu, in English by default and in Chinese for Chinese clients."""
-        menus: tuple[tuple[Language, str | None], ...] = (("en", None), ("zh", "zh"))
-        for language, code in menus:
-            commands = [
-                BotCommand(name, texts.label(f"command_{name}", language)) for name in COMMANDS
-            ]
-            await application.bot.set_my_commands(commands, language_code=code)
+    menus = CommandMenus(engine=engine, db=db, texts=texts)
+    adapter = TelegramAdapter(
+        engine=engine, db=db, texts=texts, settings=settings, worker=worker, menus=menus
+    )
 
     async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send what is due; the database decides what that is, so restarts lose nothing."""
+        """Send what is due, then put command menus right after role changes made elsewhere;
+        the database decides both, so restarts lose nothing."""
         now = clock()
         await resend_undelivered(context.bot, now)
-        outgoing = await asyncio.to_thread(
+        due = await asyncio.to_thread(
             reminders.due_messages,
             db=db,
             now=now,
@@ -88,7 +83,7 @@ def build_application(
             zone=settings.zone,
             at=settings.next_step_time,
         )
-        for message in outgoing:
+        for message in due:
             delivered = True
             try:
                 await deliver(context.bot, message.telegram_id or 0, [message.reply])
@@ -102,6 +97,7 @@ def build_application(
                 delivered=delivered,
                 now=now,
             )
+        await menus.put_right(context.bot)
 
     async def resend_undelivered(bot: Bot, now: datetime) -> None:
         """Replies a crashed worker committed but never sent (on start, then every tick)."""
@@ -128,8 +124,8 @@ def build_application(
         )
 
     async def on_start(application: Application) -> None:  # type: ignore[type-arg]
-        """Register the commands; let the engine wake the tick when a notice is due now."""
-        await register_commands(application)
+        """Set the command menus; let the engine wake the tick when a notice is due now."""
+        await menus.register(application.bot)
         loop = asyncio.get_running_loop()
         job_queue = application.job_queue
         assert job_queue is not None
