@@ -47,18 +47,12 @@ def save_call_record(ctx: Ctx) -> dict[str, Any]:
 def debrief_draft(ctx: Ctx) -> DebriefDraft:
     """Everything answered: the visit (or where and with whom), questions, people, next step."""
     visit = chosen_visit(ctx)
-    account = account_of(ctx)
     attendees = tuple(attendee_draft(ctx, item) for item in attendee_list(ctx))
     due = ctx.get("next_step_due")
     return DebriefDraft(
         outcome=Outcome(ctx.get("outcome")),
         visit_id=visit.id if visit else None,
-        account=None
-        if visit
-        else AccountDraft(
-            account_id=account.id if account else None,
-            name=account.name if account else ctx.get("account")["new"],
-        ),
+        account=None if visit else _unplanned_at(ctx),
         attendees=attendees,
         asked=tuple(
             AskedQuestion(int(item.key), ctx.of("question", item.key, "answer"))
@@ -75,6 +69,14 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
         next_step=ctx.get("next_step"),
         next_step_due=date.fromisoformat(due["day"]) if due else None,
     )
+
+
+def _unplanned_at(ctx: Ctx) -> AccountDraft:
+    """Where a visit without a plan was: the account picked, or the name typed for a new one."""
+    account = account_of(ctx)
+    if account is not None:
+        return AccountDraft(account_id=account.id, name=account.name)
+    return AccountDraft(name=ctx.get("account")["new"])
 
 
 def feedback_view(ctx: Ctx, debrief: Debrief) -> dict[str, Any]:
