@@ -28,7 +28,7 @@ from bot.engine.runner import Engine
 from bot.errors import ConfigError, UserError
 from bot.flows import FLOWS
 from bot.playbooks.loader import Playbooks, load_playbooks
-from bot.settings import Language, Settings, load_settings, webhook_of
+from bot.settings import Language, Settings, as_language, load_settings, webhook_of
 from bot.startup import prepare
 from bot.storage import db
 from bot.storage.models import Team
@@ -67,11 +67,11 @@ def cli_language(settings: Settings | None, environ: Mapping[str, str] = os.envi
     if settings is None:
         given = environ.get("SALESCOACH_DEFAULT_LANGUAGE", "").strip().lower()
         if given in ("zh", "en"):
-            return "en" if given == "en" else "zh"
+            return as_language(given)
     locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "")
-    first = locale.split(":", 1)[0].lower()
-    if first.startswith(("en", "zh")):
-        return "en" if first.startswith("en") else "zh"
+    first = locale.split(":", 1)[0][:2].lower()  # en_US.UTF-8, zh_CN:en, en
+    if first in ("zh", "en"):
+        return as_language(first)
     return settings.default_language if settings is not None else "zh"
 
 
@@ -95,16 +95,17 @@ class Opened:
         )
 
     def session(self) -> Session:
+        """A session of its own; the caller commits."""
         return Session(self.database)
 
 
 @contextmanager
-def _opened(settings: Settings, out: Output) -> Iterator[Opened]:
+def _opened(settings: Settings, texts: Texts) -> Iterator[Opened]:
     """Playbooks checked and an embedded database migrated first (`prepare`); disposed after."""
     prepared = prepare(settings)
     database = db.make_engine(settings.database_url)
     try:
-        yield Opened(settings, prepared.playbooks, database, out.texts)
+        yield Opened(settings, prepared.playbooks, database, texts)
     finally:
         database.dispose()
 
@@ -173,7 +174,7 @@ def _chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     interrupt, without a traceback. Either way the next `salescoach chat` resumes.
     """
     try:
-        with _opened(settings, out) as opened:
+        with _opened(settings, out.texts) as opened:
             with opened.session() as session:
                 if args.team or args.demo:
                     name = args.team or demo_team_name(out.language)
@@ -206,7 +207,7 @@ def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     from bot.channels.telegram.app import build_application, run_polling, run_webhook
 
     webhook = webhook_of(settings, url=args.webhook, listen=args.listen, secret=args.secret)
-    with _opened(settings, out) as opened:
+    with _opened(settings, out.texts) as opened:
         application = build_application(
             settings=settings, engine=opened.engine(), db=opened.database, texts=opened.texts
         )
@@ -220,7 +221,7 @@ def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
 @contextmanager
 def _admin_session(settings: Settings, out: Output) -> Iterator[Session]:
     """A session for an admin command, on the database `_opened` prepares."""
-    with _opened(settings, out) as opened, opened.session() as session:
+    with _opened(settings, out.texts) as opened, opened.session() as session:
         yield session
 
 
@@ -370,7 +371,7 @@ def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
             raise ConfigError([f"--since: expected YYYY-MM-DD, got {args.since!r}"]) from error
         since = datetime.combine(day, datetime.min.time(), tzinfo=settings.zone)
     now = utcnow()
-    with _opened(settings, out) as opened, opened.session() as session:
+    with _opened(settings, out.texts) as opened, opened.session() as session:
         playbooks = opened.playbooks
         visits = export.records(
             session=session, playbooks=playbooks, team=args.team, rep=args.rep, since=since
