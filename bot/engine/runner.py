@@ -31,7 +31,7 @@ from bot.engine.router import Router
 from bot.engine.store import Store
 from bot.engine.turn import Turn
 from bot.playbooks.loader import Playbooks
-from bot.settings import Language, Settings
+from bot.settings import Language, Settings, as_language
 from bot.storage.models import User
 from bot.text import Texts
 
@@ -140,7 +140,7 @@ class Engine:
     @staticmethod
     def language_of(user: User | None) -> Language:
         """The user's stored language; Chinese unless they chose English."""
-        return "en" if user is not None and user.language == "en" else "zh"
+        return as_language(user.language if user is not None else None)
 
     def apology(self, *, user_id: int) -> Reply:
         """What a channel sends when handling failed: the flow is still at its saved step."""
