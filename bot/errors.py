@@ -2,14 +2,17 @@
 
     Exception
     ├── UserError    a person gave input we cannot use; carries a template key and its context
-    └── ConfigError  the deployment is misconfigured (bad playbook, bad setting); the CLI prints
-                     it and exits 2
+    └── ConfigError  the deployment is misconfigured (bad playbook, bad setting); carries its
+                     problems, each a Problem (where, and a template key with its context) or
+                     a line of text; the CLI prints them through `cli/config_error` and exits 2
 
 Only the channel edge and the CLI catch these; everything else lets them rise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -22,9 +25,37 @@ class UserError(Exception):
         self.context = context
 
 
-class ConfigError(Exception):
-    """Raised at start-up; each problem names where it is, so an admin can fix it."""
+@dataclass(init=False)
+class Problem:
+    """One thing wrong with the configuration, said in the reader's language.
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    `where` names the place and is never translated: a file and key path
+    (`spin.yaml: questions[12].roles[0]`), a variable (`SALESCOACH_BOT_TOKEN`) or a flag
+    (`--listen`). `template` (`config/unknown_role`) renders with `where` and `context`.
+    """
+
+    where: str
+    template: str
+    context: dict[str, Any]
+
+    def __init__(self, where: str, template: str, **context: Any) -> None:
+        self.where = where
+        self.template = template
+        self.context = context
+
+
+class ConfigError(Exception):
+    """Raised at start-up; each problem names where it is, so an admin can fix it.
+
+    A problem is a `Problem`, or still a line of text (`"accounts.yaml: file missing"`), which
+    is printed as it is, in whatever language it was written.
+    """
+
+    def __init__(self, problems: Sequence[str | Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(map(_line, self.problems)))
+
+
+def _line(problem: str | Problem) -> str:
+    """For logs and tracebacks, not for people: the template key stands in for its words."""
+    return problem if isinstance(problem, str) else f"{problem.where}: {problem.template}"

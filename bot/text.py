@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from bot.settings import Language
 from bot.shipped import shipped_dir
@@ -52,24 +53,16 @@ class Texts:
     def render(self, key: str, language: Language, **context: Any) -> str:
         """The text for `key` in `language`, with surrounding blank lines removed."""
         environment = self._language(language).environment
-        name = f"{key}.j2"
-        if not (self.directory / name).is_file():  # TEMPORARY while templates move to one tree
-            name = f"{language}/{key}.j2"
-        return environment.get_template(name).render(**context).strip()
+        return environment.get_template(f"{key}.j2").render(**context).strip()
 
     def keys(self, language: Language) -> set[str]:
         """Every template key; the tree is shared, so every language has the same keys."""
         root = self.directory
-        shared = {
+        return {
             path.relative_to(root).with_suffix("").as_posix()
             for path in root.rglob("*.j2")
             if len(path.relative_to(root).parts) > 1  # labels.j2, words.j2: catalog sources
-            and path.relative_to(root).parts[0] not in LANGUAGES
         }
-        if (root / language).is_dir():  # TEMPORARY while templates move to one tree
-            old = root / language
-            shared |= {p.relative_to(old).with_suffix("").as_posix() for p in old.rglob("*.j2")}
-        return shared
 
     def label(self, key: str, language: Language, **context: Any) -> str:
         """A short label (a button, a menu entry): catalog context `label:<key>`, %-formatted."""
@@ -111,6 +104,13 @@ class Texts:
         )
         environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         environment.globals["language"] = language
+
+        def render(key: str, **context: Any) -> Markup:
+            """Another template inside this one, with its own context (`cli/config_error`)."""
+            rendered = environment.get_template(f"{key}.j2").render(**context).strip()
+            return Markup(rendered)  # noqa: S704  # autoescaped already: mark it, do not escape twice
+
+        environment.globals["render"] = render
 
         labels: dict[str, str] = {}
         words: dict[str, tuple[str, ...]] = {}

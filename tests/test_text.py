@@ -7,16 +7,23 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from bot.text import Texts, plain
+from bot.text import CATALOG, Texts, plain
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+CATALOGS = {"en": HEADER, "zh": HEADER + 'msgid "Hello"\nmsgstr "你好"\n'}
 
 
 @pytest.fixture
 def texts(tmp_path: Path) -> Texts:
-    for language in ("en", "zh"):
-        (tmp_path / language).mkdir()
-    (tmp_path / "en" / "greet.j2").write_text("<b>Hello</b> {{ name }}\n", encoding="utf-8")
-    (tmp_path / "zh" / "greet.j2").write_text("<b>你好</b> {{ name }}\n", encoding="utf-8")
-    return Texts(tmp_path)
+    """One template, its word in a `{% trans %}` block; the Chinese from a catalog."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "greet.j2").write_text(
+        "<b>{% trans %}Hello{% endtrans %}</b> {{ name }}\n", encoding="utf-8"
+    )
+    for language, po in CATALOGS.items():
+        (tmp_path / "locale" / language / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / "locale" / language / CATALOG).write_text(po, encoding="utf-8")
+    return Texts(tmp_path / "templates", catalogs=tmp_path / "locale")
 
 
 def test_user_text_is_escaped_so_it_cannot_break_telegram_html(texts: Texts) -> None:

@@ -1,0 +1,806 @@
+"""The catalogs: every message translated with its placeholders, nothing missing, all renders.
+
+A translator edits `locale/<lang>/LC_MESSAGES/messages.po` (README, "Text and translation");
+these specifications are what `pybabel extract` / `update` must leave true.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from bot.errors import Problem
+from bot.text import CATALOG, LANGUAGES, Texts
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+# Representative contexts for every template: the sweep renders each in both languages. Where a
+# template branches, a second context takes the other way.
+PERSON_KNOWN = {"role": "Decision maker", "stance": "Neutral", "influence": "High", "stage": None}
+NOTHING_KNOWN = {"role": None, "stance": None, "influence": None, "stage": None}
+EXAMPLE = {"problem": "Breakdowns", "implication": "Orders lost?", "need_payoff": "Worth?"}
+SECTIONS = {"situation": "S.", "problem": "P.", "implication": "I.", "need_payoff": "N."}
+SCORE = {
+    "points": 7,
+    "maximum": 12,
+    "lines": [
+        {"label": "Asked implication questions", "met": True, "why": "It shows the cost."},
+        {"label": "Decision maker met", "met": False, "why": "They decide."},
+    ],
+}
+RECORD: dict[str, Any] = {
+    "account": "Acme <Trucks> & Co",
+    "rep": "Amy",
+    "when": "2026-11-25 15:00",
+    "outcome": "Advance",
+    "status": "done",
+    "score": SCORE,
+    "best": "Site visit",
+    "minimum": None,
+    "summary": "Good meeting",
+    "questions": [
+        {"type": "Situation", "text": "Goals?", "planned": True, "asked": True, "answer": "30%"},
+        {"type": "Problem", "text": "Costs?", "planned": True, "asked": False, "answer": None},
+        {"type": "Problem", "text": "Delays?", "planned": True, "asked": None, "answer": None},
+        {"type": "Implication", "text": "Loss?", "planned": False, "asked": True, "answer": None},
+    ],
+    "people": [
+        {"name": "Wang", "before": "User", "after": "Coach", "attended": True},
+        {"name": "Zhao", "before": None, "after": None, "attended": False},
+    ],
+    "moves": [
+        {"name": "Wang", "from": "Familiar", "to": "Personal trust", "evidence": "Told us"},
+        {"name": "Zhao", "from": None, "to": "Familiar", "evidence": None},
+    ],
+    "implied": "Breakdowns",
+    "explicit": "Faster repairs",
+    "next_step": "Demo",
+    "due": "2026-12-02",
+    "comments": [{"author": "Bob", "when": "11-26 09:00", "text": "Well done"}],
+}
+BARE_RECORD = RECORD | {
+    "outcome": None,
+    "score": None,
+    "best": None,
+    "summary": None,
+    "questions": [],
+    "people": [],
+    "moves": [],
+    "implied": None,
+    "explicit": None,
+    "next_step": None,
+    "due": None,
+    "comments": [],
+}
+ROW = {
+    "name": "Amy",
+    "debriefs": 3,
+    "advance_rate": 50,
+    "planned": [40, 30, 20, 10],
+    "asked": [None, None, None, None],
+    "planned_total": 10,
+    "asked_total": 0,
+    "open": 2,
+    "dm_share": 50,
+    "coach_share": None,
+    "stalled": 1,
+    "up": 2,
+    "down": 0,
+}
+LABELS = {
+    "types": {"situation": "Situation", "problem": "Problem"},
+    "roles": {"user": "User"},
+    "stances": {"coach": "Coach"},
+    "items": {"coach_known": "Coach identified"},
+    "flags": {"no_coach": "No coach", "single_threaded": "Single-threaded"},
+    "outcomes": {"advance": "Advance"},
+}
+VISIT = {
+    "account": {"name": "Acme"},
+    "rep": {"name": "Amy"},
+    "team": "East",
+    "planned_at": None,
+    "status": "done",
+    "objective": {"best": "Site visit", "minimum": None},
+    "attendees": [
+        {"name": "Wang", "title": "CTO", "prep": {"buying_role": "user"}, "debrief": None},
+        {
+            "name": "Zhao",
+            "title": None,
+            "prep": None,
+            "debrief": {"buying_role": "user", "stance": "coach", "attended": False},
+        },
+    ],
+    "spin_items": [
+        {
+            "type": "situation",
+            "question": "Goals?",
+            "planned": False,
+            "asked": True,
+            "answer": "A",
+        },
+        {"type": "problem", "question": "Costs?", "planned": True, "asked": True, "answer": None},
+        {"type": "problem", "question": "Why?", "planned": True, "asked": False, "answer": None},
+        {"type": "problem", "question": "How?", "planned": True, "asked": None, "answer": None},
+    ],
+    "debrief": {"outcome": "advance", "next_step": "Demo", "next_step_due": None},
+    "score": {"points": 1, "maximum": 2, "items": [{"id": "coach_known", "met": True}]},
+    "flags": ["no_coach", "single_threaded"],
+    "comments": [{"author": "Bob", "created_at": "2026-11-26", "text": "Good"}],
+    "transcripts": [
+        {"flow": "debrief", "lines": [{"speaker": "bot", "text": "<b>Hi</b>"}]},
+        {"flow": "prep", "lines": [{"speaker": "user", "text": "<b>typed</b>"}]},
+    ],
+}
+INVITATION = {
+    "id": 4,
+    "team": "East",
+    "role": "rep",
+    "created": "2026-12-01 10:00",
+    "expires": "2026-12-08 10:00",
+    "used": "2026-12-02 11:00",
+    "used_by": "Amy",
+    "revoked": "2026-12-03 12:00",
+}
+MEMBER = {
+    "id": 7,
+    "name": "Amy",
+    "team": "East",
+    "role": "rep",
+    "active": True,
+    "joined": "2026-12-01",
+    "telegram": True,
+    "handle": None,
+}
+
+SAMPLES: dict[str, list[dict[str, Any]]] = {
+    "access/code_invalid": [{}],
+    "access/deactivated": [{"id": 7, "name": "Amy"}],
+    "access/invitation_already_used": [
+        {"id": 3, "name": "Amy", "user_id": 7},
+        {"id": 3, "name": None, "user_id": 7},
+    ],
+    "access/invitation_unknown": [{"code": "X1"}],
+    "access/member_ambiguous": [
+        {"name": "Li Na", "people": [(1, "Li Na", "East"), (2, "Li Na", "West")]}
+    ],
+    "access/member_unknown": [
+        {"name": "Li Nan", "close": [(1, "Li Na"), (2, "Li Ning")]},
+        {"name": "Li Nan", "close": []},
+    ],
+    "access/refused": [{}],
+    "access/team_exists": [{"name": "East"}],
+    "access/team_name_empty": [{}],
+    "access/team_unknown": [{"name": "East"}],
+    "access/too_many_tries": [{}],
+    "accounts/account": [{}],
+    "accounts/card": [
+        {
+            "account": "Acme",
+            "tier": "Core",
+            "lifecycle": None,
+            "sales_stage": "Proposal",
+            "contact_count": 4,
+            "roles": [
+                {
+                    "role": "Decision maker",
+                    "people": [
+                        {"name": "Zhao", "title": "CEO", "support": None, "stance": None}
+                        | {"influence": None, "stage": None},
+                        {"name": "Wang", "title": None, "support": 1, "stance": "Coach"}
+                        | {"influence": "High", "stage": "Familiar"},
+                    ],
+                },
+                {
+                    "role": "User",
+                    "people": [
+                        {"name": "Li", "title": None, "support": 0, "stance": "Neutral"}
+                        | {"influence": None, "stage": None},
+                        {"name": "Sun", "title": None, "support": -1, "stance": "Blocker"}
+                        | {"influence": None, "stage": None},
+                    ],
+                },
+            ],
+            "visits": [
+                {"when": "11-25", "outcome": "Advance", "status": "done", "objective": "Demo"},
+                {"when": "12-01", "outcome": None, "status": "planned", "objective": None},
+            ],
+            "open_steps": [
+                {"text": "Demo", "due": "12-02", "overdue": True},
+                {"text": "Call", "due": None, "overdue": False},
+            ],
+        },
+        {
+            "account": "Acme",
+            "tier": None,
+            "lifecycle": None,
+            "sales_stage": None,
+            "contact_count": 0,
+            "roles": [],
+            "visits": [],
+            "open_steps": [],
+        },
+    ],
+    "cli/config_error": [
+        {"problems": ["spin.yaml: file missing"]},
+        {"problems": ["a", Problem("SALESCOACH_BOT_TOKEN", "config/token_missing")]},
+    ],
+    "config/bad_bot_api_url": [{"where": "SALESCOACH_BOT_API_URL"}],
+    "config/bad_database_url": [{"where": "SALESCOACH_DATABASE_URL"}],
+    "config/bad_date": [{"where": "--since", "given": "yesterday"}],
+    "config/bad_listen": [{"where": "--listen", "given": "8443"}],
+    "config/bad_reminder_hours": [{"where": "SALESCOACH_DEBRIEF_REMINDER_HOURS"}],
+    "config/bad_time_of_day": [{"where": "SALESCOACH_NEXT_STEP_REMINDER_TIME"}],
+    "config/bad_webhook_secret": [{"where": "--secret"}],
+    "config/bad_webhook_url": [{"where": "SALESCOACH_WEBHOOK_URL"}],
+    "config/detail": [{"where": "spin.yaml: types[0].id", "detail": "Field required (line 3)"}],
+    "config/directory_missing": [{"where": "/srv/playbooks"}],
+    "config/duplicate_id": [
+        {"where": "spin.yaml: questions[1].id", "given": "s_goals", "first": "questions[0]"}
+    ],
+    "config/file_missing": [{"where": "accounts.yaml"}],
+    "config/no_sections": [{"where": "spin.yaml"}],
+    "config/not_yaml": [{"where": "spin.yaml", "error": "UnicodeDecodeError"}],
+    "config/required_by_rules": [{"where": "decision_unit.yaml: stances", "given": "enemy"}],
+    "config/token_missing": [{"where": "SALESCOACH_BOT_TOKEN"}],
+    "config/unknown_contact_stage": [
+        {"where": "spin.yaml: questions[0].contact_stages[1]"} | {"given": "acquaintance"}
+    ],
+    "config/unknown_fact": [
+        {"where": "coaching.yaml: rules[0].when[0].fact", "given": "x", "known": "a, b"}
+    ],
+    "config/unknown_role": [{"where": "spin.yaml: questions[2].roles[0]", "given": "buyer"}],
+    "config/unknown_sales_stage": [
+        {"where": "spin.yaml: questions[0].sales_stages[1]", "given": "closing"}
+    ],
+    "config/unknown_timezone": [{"where": "SALESCOACH_TIMEZONE", "given": "Nowhere/City"}],
+    "config/webhook_needs": [{"where": "SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN)"}],
+    "config/yaml_error": [
+        {"where": "spin.yaml", "line": 3, "column": 5, "detail": "found duplicate key"}
+    ],
+    "cli/db_current": [
+        {"database": "sqlite:///coach.db", "revision": "0007", "head": "0007"},
+        {"database": "sqlite:///coach.db", "revision": None, "head": "0007"},
+        {"database": "sqlite:///coach.db", "revision": "0005", "head": "0007"},
+    ],
+    "cli/db_downgraded": [
+        {"database": "sqlite:///coach.db", "revision": "0001"},
+        {"database": "sqlite:///coach.db", "revision": None},
+    ],
+    "cli/db_revision": [{"path": "bot/storage/migrations/versions/0008_x.py"}],
+    "cli/db_upgraded": [
+        {"database": "sqlite:///coach.db", "revision": "0007", "previous": None},
+        {"database": "sqlite:///coach.db", "revision": "0007", "previous": "0005"},
+        {"database": "sqlite:///coach.db", "revision": "0007", "previous": "0007"},
+    ],
+    "cli/invitation_revoked": [{"id": 4, "team": "East", "role": "rep"}],
+    "cli/invitations": [
+        {"rows": [], "team": None},
+        {"rows": [], "team": "East"},
+        {"rows": [INVITATION | {"status": "unused"}], "team": "East"},
+        {
+            "rows": [
+                INVITATION | {"status": "used"},
+                INVITATION | {"status": "used", "used_by": None},
+                INVITATION | {"status": "revoked"},
+                INVITATION | {"status": "expired"},
+            ],
+            "team": None,
+        },
+    ],
+    "cli/invited": [
+        {"id": 4, "team": "East", "role": "rep", "expires": "12-08", "code": "C0DE", "link": None},
+        {"id": 4, "team": "East", "role": "rep", "expires": "12-08", "code": "C0DE"}
+        | {"link": "https://t.me/coach_bot?start=C0DE"},
+    ],
+    "cli/member_changed": [
+        {"change": change, "id": 7, "name": "Amy", "team": "East", "role": "manager"}
+        for change in ("deactivated", "reactivated", "role", "moved")
+    ],
+    "cli/members": [
+        {"rows": [], "team": None},
+        {"rows": [], "team": "East"},
+        {"rows": [MEMBER], "team": "East"},
+        {"rows": [MEMBER, MEMBER | {"active": False, "telegram": False}], "team": None},
+    ],
+    "cli/playbooks_ok": [
+        {
+            "directory": "playbooks",
+            "counts": {
+                "spin_types": 4,
+                "questions": 84,
+                "questions_situation": 21,
+                "questions_problem": 21,
+                "questions_implication": 21,
+                "questions_need_payoff": 21,
+                "worksheet_problems": 3,
+                "roles": 4,
+                "stances": 5,
+                "influence_levels": 3,
+                "checklist_items": 8,
+                "contact_stages": 5,
+                "account_stages": 4,
+                "tiers": 5,
+                "process_steps": 6,
+                "coaching_rules": 16,
+                "scorecard_items": 8,
+                "scorecard_points": 12,
+            },
+        }
+    ],
+    "cli/team_created": [{"name": "East"}],
+    "cli/unexpected": [{}],
+    "debrief/account": [{}],
+    "debrief/answer": [{"item": {"question": "What does a day of downtime cost?"}}],
+    "debrief/asked": [{}],
+    "debrief/attendees": [{"account": "Acme"}],
+    "debrief/changes": [
+        {"item": {"name": "Zhao"}, "known": PERSON_KNOWN},
+        {"item": {"name": "Zhao"}, "known": NOTHING_KNOWN},
+    ],
+    "debrief/evidence": [{"item": {"name": "Wang"}}],
+    "debrief/explicit_needs": [{}],
+    "debrief/feedback": [
+        {
+            "account": "Acme",
+            "outcome": "Advance",
+            "asked": 1,
+            "next_step": "Demo",
+            "due": "12-02",
+            "score": SCORE,
+            "strengths": ["Asked implication questions."],
+            "gaps": [
+                {"message": "No coach.", "action": "Find one."},
+                {"message": "M", "action": None},
+            ],
+            "visit_id": 9,
+        },
+        {
+            "account": "Acme",
+            "outcome": "No sale",
+            "asked": 0,
+            "next_step": None,
+            "due": None,
+            "score": SCORE | {"lines": []},
+            "strengths": [],
+            "gaps": [],
+            "visit_id": 9,
+        },
+        {
+            "account": "Acme",
+            "outcome": "Continuation",
+            "asked": 2,
+            "next_step": "Call",
+            "due": None,
+            "score": SCORE,
+            "strengths": [],
+            "gaps": [],
+            "visit_id": 9,
+        },
+    ],
+    "debrief/implied_needs": [{}],
+    "debrief/influence": [{"item": {"name": "Wang"}}],
+    "debrief/new_people": [{}],
+    "debrief/newcomer_role": [{"item": {"name": "Liu"}}],
+    "debrief/newcomer_same": [{"item": {"name": "Zhao"}}],
+    "debrief/newcomer_stance": [{"item": {"name": "Liu"}}],
+    "debrief/next_step": [{}],
+    "debrief/next_step_due": [{}],
+    "debrief/other_questions": [{}],
+    "debrief/outcome": [{"account": "Acme"}],
+    "debrief/role": [{"item": {"name": "Wang"}}],
+    "debrief/stage": [{"item": {"name": "Wang"}}],
+    "debrief/stance": [{"item": {"name": "Wang"}}],
+    "debrief/summary": [{}],
+    "debrief/visit": [{}],
+    "errors/account_not_found": [{}],
+    "errors/bad_date": [{}],
+    "errors/bad_time": [{}],
+    "errors/cannot_go_back": [{}],
+    "errors/choose_more": [{"minimum": 2}],
+    "errors/did_you_mean": [{"name": "ap"}, {}],
+    "errors/did_you_mean_many": [{}],
+    "errors/edited": [{}],
+    "errors/empty": [{}],
+    "errors/name_close": [{"name": "Sun"}],
+    "errors/name_new": [{"name": "Sun"}],
+    "errors/no_choice": [
+        {"number": 9, "count": 5, "names": True},
+        {"number": 9, "count": 5, "names": False},
+    ],
+    "errors/no_flow": [{}],
+    "errors/no_match": [{"name": "ABB"}],
+    "errors/not_a_name": [{}],
+    "errors/not_allowed": [{"command": "team"}],
+    "errors/not_optional": [{}],
+    "errors/not_text": [{"kind": "a photo"}],
+    "errors/not_understood": [{}],
+    "errors/stale_button": [{}],
+    "errors/time_passed": [{}],
+    "errors/too_long": [{"length": 201, "limit": 200}],
+    "errors/unexpected": [{}],
+    "errors/unknown_command": [{"name": "frobnicate"}],
+    "errors/visit_not_found": [{}],
+    "errors/yes_or_no": [{}],
+    "export/exported": [{"count": 1}, {"count": 2}],
+    "export/format": [{}],
+    "export/report": [
+        {"exported_at": "2026-11-24 01:30 UTC", "labels": LABELS, "visits": []},
+        {"exported_at": "2026-11-24 01:30 UTC", "labels": LABELS, "visits": [VISIT]},
+        {
+            "exported_at": "2026-11-24 01:30 UTC",
+            "labels": LABELS,
+            "visits": [VISIT | {"debrief": None, "score": None, "flags": [], "comments": []}],
+        },
+    ],
+    "help/general": [{"kind": None}, {"kind": "prep"}],
+    "lang/changed": [{}],
+    "lang/language": [{}],
+    "menu/cancelled": [{}],
+    "menu/done": [{}],
+    "menu/main": [{}],
+    "menu/nothing_to_cancel": [{}],
+    "menu/resumed": [{}],
+    "menu/switched": [{}],
+    "menu/welcome": [{"name": "Amy"}],
+    "prep/account": [{}],
+    "prep/account_stage": [{"account": "Acme"}],
+    "prep/already_happened": [{"when": "11-24 09:00"}],
+    "prep/attendees": [
+        {"account": "Acme", "has_contacts": True},
+        {"account": "Acme"} | {"has_contacts": False},
+    ],
+    "prep/checklist": [
+        {
+            "account": "Acme",
+            "gaps": [
+                {"question": "A coach?", "advice": "Find one.", "names": []},
+                {"question": "Every role?", "advice": "Ask.", "names": ["Purchaser", "User"]},
+            ],
+        },
+        {"account": "Acme", "gaps": []},
+    ],
+    "prep/implication": [
+        {"item": {"number": 2}, "problem": "Breakdowns", "sections": SECTIONS, "example": EXAMPLE}
+    ],
+    "prep/influence": [{"item": {"name": "Zhao"}, "known": PERSON_KNOWN}],
+    "prep/need_payoff": [
+        {"item": {"number": 2}, "problem": "Breakdowns", "sections": SECTIONS, "example": EXAMPLE}
+    ],
+    "prep/objective_best": [{"account": "Acme"}],
+    "prep/objective_minimum": [{}],
+    "prep/own_questions": [{}],
+    "prep/own_type": [{"item": {"question": "How many sites?"}}],
+    "prep/plan": [
+        {
+            "account": "Acme",
+            "when": "11-25 15:00",
+            "tier": "Core",
+            "sales_stage": None,
+            "people": [
+                {"name": "Wang", "title": "CTO", "role": "User", "stance": None, "stage": None},
+                {"name": "Zhao", "title": None, "role": None, "stance": "Neutral", "stage": "New"},
+            ],
+            "best": "Site visit",
+            "minimum": "Criteria",
+            "questions": {"Situation": ["Goals?"], "Problem": ["Costs?", "Delays?"]},
+            "stage_people": [
+                {"name": "Wang", "actions": ["Invite them."]},
+                {"name": "Zhao", "actions": []},
+            ],
+            "account_stage": {"actions": ["Report value."]},
+            "gaps": [{"question": "A coach?"}],
+            "happened": False,
+            "visit_id": 5,
+        },
+        {
+            "account": "Acme",
+            "when": None,
+            "tier": None,
+            "sales_stage": None,
+            "people": [],
+            "best": "Site visit",
+            "minimum": "Criteria",
+            "questions": {},
+            "stage_people": [],
+            "account_stage": None,
+            "gaps": [],
+            "happened": True,
+            "visit_id": 5,
+        },
+    ],
+    "prep/plan_check": [
+        {
+            "counts": {"situation": 1, "problem": 0, "implication": 0, "need_payoff": 0},
+            "warnings": [
+                "no_questions",
+                "no_implication",
+                "no_need_payoff",
+                "only_situation",
+                "few_problems",
+            ],
+            "problems": 1,
+            "min_problems": 3,
+        },
+        {
+            "counts": {"situation": 2, "problem": 3, "implication": 3, "need_payoff": 3},
+            "warnings": [],
+            "problems": 3,
+            "min_problems": 3,
+        },
+    ],
+    "prep/problem": [
+        {"item": {"number": 1, "of": 3}, "intro": "Plan.", "sections": SECTIONS}
+        | {"example": EXAMPLE},
+        {"item": {"number": 2, "of": 3}, "intro": "Plan.", "sections": SECTIONS}
+        | {"example": EXAMPLE},
+    ],
+    "prep/questions": [{"grouped": {"Situation": ["Goals?"], "Problem": ["Costs?"]}}],
+    "prep/role": [{"item": {"name": "Zhao"}, "known": NOTHING_KNOWN}],
+    "prep/sales_stage": [{"account": "Acme"}],
+    "prep/stage": [{"item": {"name": "Zhao"}, "known": PERSON_KNOWN}],
+    "prep/stage_actions": [
+        {
+            "account": "Acme",
+            "people": [
+                {
+                    "name": "Wang",
+                    "stage": "Familiar",
+                    "actions": ["Visit."],
+                    "warnings": ["Stuck."],
+                },
+                {"name": "Zhao", "stage": None, "actions": [], "warnings": []},
+            ],
+            "account_stage": {"stage": "Stable", "actions": ["Report."], "warnings": ["Late."]},
+        },
+        {"account": "Acme", "people": [], "account_stage": None},
+    ],
+    "prep/stance": [{"item": {"name": "Zhao"}, "known": NOTHING_KNOWN}],
+    "prep/tier": [{"account": "Acme"}],
+    "prep/title": [{"item": {"name": "Zhao"}}],
+    "prep/visit_again": [{}],
+    "prep/visit_day": [{}],
+    "prep/visit_time": [{}],
+    "reminders/comment": [{"author": "Bob", "account": "Acme", "comment": "Well done"}],
+    "reminders/debrief": [{"account": "Acme", "when": "11-25 15:00"}],
+    "reminders/next_step": [{"account": "Acme", "step": "Demo", "due": "12-02"}],
+    "review/action": [RECORD, BARE_RECORD],
+    "review/comment": [{}],
+    "review/rep": [{}],
+    "review/reviewed": [{"commented": True, "rep": "Amy"}, {"commented": False, "rep": "Amy"}],
+    "review/transcript_page": [
+        {
+            "item": {
+                "number": 1,
+                "of": 2,
+                "lines": [{"who": "bot", "text": "Hello"}, {"who": "user", "text": "/prep"}],
+            }
+        }
+    ],
+    "review/visit": [{"empty": True, "rep": "Amy"}, {"empty": False, "rep": "Amy"}],
+    "shared/person": [
+        {"item": {"name": "Zhao"}, "known": PERSON_KNOWN},
+        {"item": {"name": "Zhao"}, "known": NOTHING_KNOWN},
+    ],
+    "shared/record": [RECORD, BARE_RECORD],
+    "stats/period": [{}],
+    "stats/report": [
+        {
+            "days": 30,
+            "since": "2026-10-25",
+            "until": "2026-11-24",
+            "spin_names": ["Situation", "Problem", "Implication", "Need-payoff"],
+            "team": ROW | {"name": "Whole team"},
+            "rows": [ROW, ROW | {"open": 0, "advance_rate": None, "planned_total": 0}],
+            "stalled": [
+                {"name": "Acme", "owner": "Amy", "repeated": True, "continuations": 3}
+                | {"too_long": True, "days": 40},
+                {"name": "Beta", "owner": None, "repeated": False, "continuations": 0}
+                | {"too_long": True, "days": None},
+                {"name": "Gamma", "owner": None, "repeated": True, "continuations": 2}
+                | {"too_long": False, "days": None},
+            ],
+            "stalled_more": 4,
+        },
+        {
+            "days": 7,
+            "since": "2026-11-17",
+            "until": "2026-11-24",
+            "spin_names": ["Situation", "Problem", "Implication", "Need-payoff"],
+            "team": ROW | {"name": "Whole team"},
+            "rows": [],
+            "stalled": [],
+            "stalled_more": 0,
+        },
+    ],
+    "team/report": [
+        {
+            "rows": [
+                {"name": "Amy", "prepared": (1, 3), "debriefed": (1, 2), "advance_rate": 50}
+                | {"flags": ["No coach", "Single-threaded"]},
+                {"name": "Bob", "prepared": (0, 0), "debriefed": (0, 0), "advance_rate": None}
+                | {"flags": []},
+            ]
+        },
+        {"rows": []},
+    ],
+    "thread/replied": [{"sent": True}, {"sent": False}],
+    "thread/reply": [RECORD],
+}
+
+
+def _strings(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def _catalog(language: str) -> Catalog:
+    with (LOCALE / language / CATALOG).open("rb") as file:
+        return read_po(file)
+
+
+def _entries(catalog: Catalog) -> set[tuple[str, Any]]:
+    return {(message.context or "", message.id) for message in catalog if message.id}
+
+
+def _extracted() -> set[tuple[str, Any]]:
+    """What `pybabel extract -F babel.cfg` finds, run the same way here."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as file:
+        method_map, options_map = parse_mapping_cfg(file)
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
+        ROOT, method_map, options_map
+    ):
+        found.add((context or "", message))
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_with_the_same_placeholders(language: str) -> None:
+    catalog = _catalog(language)
+    problems = [
+        (message.id, [str(error) for error in errors]) for message, errors in catalog.check()
+    ]
+    assert problems == []
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    assert fuzzy == []
+    # Babel's check only refuses a placeholder the msgid lacks; a dropped one is refused here.
+    dropped = [
+        (message.id, text)
+        for message in catalog
+        if message.id
+        for text in _strings(message.string)
+        if text and _placeholders(text) != set().union(*map(_placeholders, _strings(message.id)))
+    ]
+    assert dropped == []
+    if language == "en":
+        return  # English is the source: an empty msgstr shows the msgid, which is the English
+    empty = [message.id for message in catalog if message.id and not all(_strings(message.string))]
+    assert empty == []
+
+
+def test_both_catalogs_hold_the_same_messages() -> None:
+    assert _entries(_catalog("zh")) == _entries(_catalog("en"))
+
+
+def test_the_catalogs_and_the_template_hold_exactly_what_the_templates_say() -> None:
+    extracted = _extracted()
+    assert extracted, "the extractor found nothing: is babel.cfg right?"
+    with (LOCALE / "messages.pot").open("rb") as file:
+        template = read_po(file)
+    for catalog in (template, *(_catalog(language) for language in LANGUAGES)):
+        assert _entries(catalog) - extracted == set(), "in the catalog, gone from the templates"
+        assert extracted - _entries(catalog) == set(), "in the templates, not in the catalog"
+
+
+def test_every_template_has_a_sample_context() -> None:
+    assert set(SAMPLES) == Texts().keys("en")
+
+
+@pytest.mark.parametrize("key", sorted(SAMPLES))
+def test_every_template_renders_in_both_languages(texts: Texts, key: str) -> None:
+    rendered = [
+        {language: texts.render(key, language, **context) for language in LANGUAGES}
+        for context in SAMPLES[key]
+    ]
+    assert all(text["en"] and text["zh"] for text in rendered)
+    assert any(text["en"] != text["zh"] for text in rendered), "the Chinese is still English"
+
+
+def test_english_counts_one_question_and_two_questions(texts: Texts) -> None:
+    def asked(count: int, language: str) -> str:
+        context = SAMPLES["debrief/feedback"][1] | {"asked": count}
+        return texts.render("debrief/feedback", language, **context).splitlines()[0]
+
+    assert asked(1, "en").endswith("· 1 question asked")
+    assert asked(2, "en").endswith("· 2 questions asked")
+    assert asked(0, "en").endswith("· 0 questions asked")
+    assert asked(1, "zh").endswith("· 问了 1 个问题")
+    assert asked(2, "zh").endswith("· 问了 2 个问题")
+
+
+def test_english_counts_one_visit_and_the_configuration_problems(texts: Texts) -> None:
+    assert texts.render("export/exported", "en", count=1).startswith("1 visit exported")
+    assert texts.render("export/exported", "en", count=3).startswith("3 visits exported")
+    assert texts.render("export/exported", "zh", count=3) == "已导出 3 次拜访，文件如下。"
+    one = texts.render("cli/config_error", "en", problems=["a"])
+    two = texts.render("cli/config_error", "en", problems=["a", "b"])
+    assert "has 1 problem." in one
+    assert "has 2 problems." in two
+    assert "配置中有 2 处问题" in texts.render("cli/config_error", "zh", problems=["a", "b"])
+
+
+def test_a_label_takes_its_placeholders_in_either_language(texts: Texts) -> None:
+    assert texts.label("in_days", "en", days=3, date="12/5") == "In 3 days (12/5)"
+    assert texts.label("in_days", "zh", days=3, date="12/5") == "3天后（12/5）"
+    assert texts.label("create", "en", name="ABB") == "➕ Create “ABB”"
+    assert texts.label("done", "zh") == "完成 ✔"
+    assert "stats_chart_more" in texts.label_keys("zh")
+
+
+def test_typed_words_come_from_the_catalogs(texts: Texts) -> None:
+    assert texts.words("yes", "en") == ("y", "yes", "yeah", "ok")
+    assert texts.words("yes", "zh") == ("是", "是的", "对", "好", "有")
+    assert texts.words("no", "en") == ("n", "no", "nope")
+    assert texts.words("no", "zh") == ("否", "不", "不是", "没有", "没")
+    prefixes = {
+        kind: {word for language in LANGUAGES for word in texts.words(f"prefix_{kind}", language)}
+        for kind in ("situation", "problem", "implication", "need_payoff")
+    }
+    assert prefixes == {
+        "situation": {"s", "背景"},
+        "problem": {"p", "难点"},
+        "implication": {"i", "暗示"},
+        "need_payoff": {"n", "效益", "需求效益"},
+    }
+
+
+def test_a_fuzzy_or_missing_translation_shows_the_english(tmp_path: Path) -> None:
+    (tmp_path / "templates" / "x").mkdir(parents=True)
+    (tmp_path / "templates" / "x" / "a.j2").write_text(
+        "{% trans %}Hello {{ name }}{% endtrans %} · {% trans %}Bye{% endtrans %}"
+        " · {% trans %}New{% endtrans %}",
+        encoding="utf-8",
+    )
+    catalog = tmp_path / "locale" / "zh" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+        'msgid "Hello %(name)s"\nmsgstr "你好 %(name)s"\n\n'
+        '#, fuzzy\nmsgid "Bye"\nmsgstr "再见"\n\n'
+        'msgid "New"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    texts = Texts(tmp_path / "templates", catalogs=tmp_path / "locale")
+    assert texts.render("x/a", "zh", name="<王>") == "你好 &lt;王&gt; · Bye · New"
+
+
+def test_a_configuration_problem_is_printed_in_the_readers_language(texts: Texts) -> None:
+    problems = [
+        "accounts.yaml: file missing",
+        Problem("spin.yaml: questions[2].roles[0]", "config/unknown_role", given="<buyer>"),
+    ]
+    english = texts.render("cli/config_error", "en", problems=problems).splitlines()
+    chinese = texts.render("cli/config_error", "zh", problems=problems).splitlines()
+    assert english[1:3] == [
+        "  - accounts.yaml: file missing",
+        "  - spin.yaml: questions[2].roles[0]: '&lt;buyer&gt;' is not a buying role in"
+        " decision_unit.yaml",
+    ]
+    assert chinese[2] == (
+        "  - spin.yaml: questions[2].roles[0]：'&lt;buyer&gt;' 不是 decision_unit.yaml"
+        " 中的采购角色"
+    )
