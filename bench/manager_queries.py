@@ -38,8 +38,8 @@ from bot.engine.flow import Ctx
 from bot.export import record_of
 from bot.figures import team_figures
 from bot.flows.review import rep_visits
-from bot.flows.stats import make_report
-from bot.flows.team import team_report
+from bot.flows.stats_report import make_report
+from bot.flows.team_report import team_report
 from bot.playbooks.loader import load_playbooks
 from bot.settings import load_settings
 from bot.shipped import shipped_dir
@@ -280,16 +280,14 @@ def main() -> None:
                 now=NOW,
                 zone=settings.zone,
                 answers=dict(answers),
-                scratch={},
                 labels=lambda key: texts.label(key, "en"),
                 settings=settings,
                 texts=texts,
             )
 
         def stats_reply() -> None:
-            context = ctx(period="90")
-            make_report(context)
-            texts.render("stats/report", "en", **context.scratch["report"])
+            report = make_report(ctx(period="90"))
+            texts.render("stats/report", "en", **report)
 
         raw = sqlite3.connect(path)
         figures = {

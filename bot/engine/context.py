@@ -59,7 +59,6 @@ class Ctx:
     now: datetime
     zone: ZoneInfo
     answers: dict[str, Any]
-    scratch: dict[str, Any]
     labels: Callable[[str], str]
     settings: Settings
     texts: Texts

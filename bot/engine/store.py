@@ -77,16 +77,13 @@ class Store:
         self.db.add(state)
         return state
 
-    def close_flow(
-        self, state: FlowState, *, status: FlowStatus, now: datetime, visit_id: int | None
-    ) -> None:
-        """The session keeps the transcript (and the visit it is about); the state row goes."""
+    def close_flow(self, state: FlowState, *, status: FlowStatus, now: datetime) -> None:
+        """The session keeps the transcript (the records module points it at its visit); the
+        state row goes."""
         session = self.db.get(FlowSession, state.session_id) if state.session_id else None
         if session is not None:
             session.status = status
             session.finished_at = now
-            if visit_id:
-                session.visit_id = visit_id
             self.db.add(session)
         if sa.inspect(state).pending:  # a flow that ended in the event it started in
             self.db.expunge(state)

@@ -96,7 +96,6 @@ class Turn:
             now=self.now,
             zone=self.zone,
             answers=self.answers,
-            scratch=self.data.setdefault("scratch", {}) if self.state else {},
             labels=self.label,
             settings=self.engine.settings,
             texts=self.engine.texts,
@@ -163,10 +162,7 @@ class Turn:
         """End the flow: its session keeps the transcript, the in-progress row goes."""
         if self.state is None:
             return
-        visit_id = self.data.get("scratch", {}).get("visit_id")
-        self.store.close_flow(
-            self.state, status=status, now=self.now, visit_id=int(visit_id) if visit_id else None
-        )
+        self.store.close_flow(self.state, status=status, now=self.now)
         self.state = None
         self._cursor = None
         self.invalidate()

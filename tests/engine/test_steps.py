@@ -22,8 +22,8 @@ def fruits(ctx: Ctx) -> list[Option]:
     return [Option(str(index), name) for index, name in enumerate(FRUITS)]
 
 
-def remember(ctx: Ctx) -> None:
-    ctx.scratch["result"] = (ctx.get("fruit"), ctx.get("sure"))
+def remember(ctx: Ctx) -> dict:
+    return {"sure": ctx.get("sure")}
 
 
 QUIZ = Flow(
@@ -31,7 +31,7 @@ QUIZ = Flow(
     steps=(
         Pick("fruit", candidates=fruits),
         Confirm("sure"),
-        Show("result", on_done=remember, getter=lambda ctx: {"sure": ctx.get("sure")}),
+        Show("result", on_done=remember),
     ),
 )
 
