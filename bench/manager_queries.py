@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import Session, select
 
-from bot.engine.flow import Ctx
+from bot.engine.context import Ctx
 from bot.export import record_of
 from bot.figures import team_figures
 from bot.flows.review import rep_visits

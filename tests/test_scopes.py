@@ -12,11 +12,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from bot import export, scopes
+from bot import export
 from bot.domain import Role
 from bot.engine.events import Command, Tap
 from bot.engine.output import Reply
 from bot.flows import FLOWS
+from bot.storage import scopes
 from bot.storage.models import Team, User, Visit
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS

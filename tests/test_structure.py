@@ -34,7 +34,6 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.charts",
             "bot.demo",
             "bot.startup",
-            "bot.scopes",  # only re-exports bot.storage.scopes until its importers move
         ),
     ),
     ("engine", ("bot.engine",)),

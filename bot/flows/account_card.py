@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.flow import Ctx, Option
+from bot.engine.context import Ctx, Option
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import account_of

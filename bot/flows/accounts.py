@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.engine.flow import Flow, Pick, Show
+from bot.engine.flow import Flow
+from bot.engine.steps.info import Show
+from bot.engine.steps.pick import Pick
 from bot.flows.account_card import account_not_given, card_context, start
 from bot.flows.people import team_accounts
 

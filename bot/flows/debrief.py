@@ -8,7 +8,13 @@ the debrief, SPIN items, stakeholder snapshots and stage changes in one transact
 
 from __future__ import annotations
 
-from bot.engine.flow import Ask, AskDate, Choose, ChooseMany, Each, Flow, Pick, Show
+from bot.engine.flow import Each, Flow
+from bot.engine.steps.ask import Ask
+from bot.engine.steps.ask_date import AskDate
+from bot.engine.steps.choose import Choose
+from bot.engine.steps.choose_many import ChooseMany
+from bot.engine.steps.info import Show
+from bot.engine.steps.pick import Pick
 from bot.flows import options
 from bot.flows.debrief_people import (
     attendee_list,

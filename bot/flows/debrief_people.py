@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.engine.flow import Ctx, Item, Option, free_text, one_line
+from bot.engine.context import Ctx, Item, Option
 from bot.engine.matching import NameMatch, match_name
+from bot.engine.steps.ask import free_text
+from bot.engine.steps.base import one_line
 from bot.errors import UserError
 from bot.flows.people import account_of, attendee_items, chosen_visit
 from bot.flows.stakeholders import drafted

@@ -14,7 +14,7 @@ from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.coaching.score import score
 from bot.domain import Outcome, SpinType
-from bot.engine.flow import Ctx
+from bot.engine.context import Ctx
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
 from bot.flows.debrief_visit import asked_items
 from bot.flows.people import account_of, chosen_visit

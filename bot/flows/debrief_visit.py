@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.domain import VisitStatus
-from bot.engine.flow import Ctx, Item, Option
+from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
 from bot.flows.people import chosen_visit
 from bot.storage import repo

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import export
-from bot.engine.flow import Ctx, Option
+from bot.engine.context import Ctx, Option
 from bot.engine.output import Attachment
 
 FORMATS = ("xlsx", "csv", "json", "html")

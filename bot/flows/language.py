@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.engine.flow import Choose, Flow, Show
+from bot.engine.flow import Flow
+from bot.engine.steps.choose import Choose
+from bot.engine.steps.info import Show
 from bot.flows.language_choice import languages, save_language
 
 FLOW = Flow(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.flow import Ctx, Option
+from bot.engine.context import Ctx, Option
 
 
 def languages(ctx: Ctx) -> list[Option]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain import Outcome, SpinType
-from bot.engine.flow import Ctx, Option
+from bot.engine.context import Ctx, Option
 from bot.playbooks.schema import Named
 
 

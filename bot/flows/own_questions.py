@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.domain import SpinType
-from bot.engine.flow import Ctx, free_text
+from bot.engine.context import Ctx
+from bot.engine.steps.ask import free_text
 from bot.errors import UserError
 
 _PREFIXES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.coaching.checklist import Person
-from bot.engine.flow import Ctx, Item, Option
+from bot.engine.context import Ctx, Item, Option
 from bot.flows import options
 from bot.storage import repo
 from bot.storage.models import Account, Contact, Visit

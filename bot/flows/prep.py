@@ -8,19 +8,14 @@ no half-made records behind; every answer is in the flow state and the transcrip
 
 from __future__ import annotations
 
-from bot.engine.flow import (
-    Ask,
-    AskDate,
-    Choose,
-    ChooseMany,
-    Confirm,
-    Each,
-    Flow,
-    Info,
-    Pick,
-    Show,
-    free_text,
-)
+from bot.engine.flow import Each, Flow
+from bot.engine.steps.ask import Ask, free_text
+from bot.engine.steps.ask_date import AskDate
+from bot.engine.steps.choose import Choose
+from bot.engine.steps.choose_many import ChooseMany
+from bot.engine.steps.confirm import Confirm
+from bot.engine.steps.info import Info, Show
+from bot.engine.steps.pick import Pick
 from bot.flows import options
 from bot.flows.own_questions import parse_own_questions
 from bot.flows.people import account_contacts, account_context, team_accounts

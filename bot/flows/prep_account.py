@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.engine.flow import Ctx, Item, one_line
+from bot.engine.context import Ctx, Item
+from bot.engine.steps.base import one_line
 from bot.flows.people import (
     account_contacts,
     account_context,

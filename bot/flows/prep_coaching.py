@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.coaching.checklist import gaps
-from bot.engine.flow import Ctx
+from bot.engine.context import Ctx
 from bot.flows import options
 from bot.flows.people import account_context, known_people, people_view
 from bot.flows.prep_account import account_value

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import records
 from bot.domain import SpinType
-from bot.engine.flow import Ctx
+from bot.engine.context import Ctx
 from bot.flows import options
 from bot.flows.people import account_of
 from bot.flows.prep_account import picked_attendees

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import SpinType
-from bot.engine.flow import Ctx, Item, Option
+from bot.engine.context import Ctx, Item, Option
 from bot.flows import options
 from bot.flows.people import known_people
 from bot.flows.prep_account import account_value

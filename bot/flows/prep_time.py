@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+from bot.engine.context import Ctx, Option
 from bot.engine.dates import answer_datetime, parse_time, parse_when
-from bot.engine.flow import Ctx, Option
 from bot.errors import UserError
 
 DEFAULT_VISIT_TIME = "09:00"

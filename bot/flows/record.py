@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot.domain import ReminderKind, Speaker, SpinType
-from bot.engine.flow import Ctx, Item
+from bot.engine.context import Ctx, Item
 from bot.export import record_of
 from bot.flows import options
 from bot.storage import scopes

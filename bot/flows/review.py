@@ -10,11 +10,16 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot import scopes
 from bot.domain import Role
-from bot.engine.flow import Ask, Choose, Ctx, Each, Flow, Info, Item, Option, Pick, Show, free_text
+from bot.engine.context import Ctx, Item, Option
+from bot.engine.flow import Each, Flow
+from bot.engine.steps.ask import Ask, free_text
+from bot.engine.steps.choose import Choose
+from bot.engine.steps.info import Info, Show
+from bot.engine.steps.pick import Pick
 from bot.errors import UserError
 from bot.flows.record import add_comment, record_view, transcript_pages, visible_visit
+from bot.storage import scopes
 from bot.storage.models import Account, Debrief, User, Visit
 
 VISITS_LISTED = 10

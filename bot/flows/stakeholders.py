@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from bot.engine.flow import Choose, Ctx, Item, Option
+from bot.engine.context import Ctx, Item, Option
+from bot.engine.steps.choose import Choose
 from bot.flows import options
 from bot.flows.people import contact_id, contact_of, known_labels
 from bot.storage.drafts import PersonDraft

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.domain import Role
-from bot.engine.flow import Choose, Flow, Show
+from bot.engine.flow import Flow
+from bot.engine.steps.choose import Choose
+from bot.engine.steps.info import Show
 from bot.flows.stats_report import make_report, periods
 
 FLOW = Flow(

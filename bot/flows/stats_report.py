@@ -6,7 +6,7 @@ from typing import Any
 
 from bot import charts
 from bot.domain import Role, SpinType
-from bot.engine.flow import Ctx, Option
+from bot.engine.context import Ctx, Option
 from bot.engine.output import Attachment
 from bot.figures import Figures, TeamFigures, mix, team_figures
 from bot.flows import options

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.domain import Role
-from bot.engine.flow import Flow, Show
+from bot.engine.flow import Flow
+from bot.engine.steps.info import Show
 from bot.flows.team_report import team_report
 
 FLOW = Flow(

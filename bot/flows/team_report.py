@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.domain import Role
-from bot.engine.flow import Ctx
+from bot.engine.context import Ctx
 from bot.figures import MOVED, percent
 from bot.storage import scopes
 from bot.storage.models import Debrief, User, Visit

@@ -165,8 +165,8 @@ class Visit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="accounts.id")
     rep_id: int = Field(foreign_key="users.id")
-    # The rep's team when the visit was made: a manager's scope follows it (bot/scopes.py), so a
-    # rep who moves teams leaves their records with the team they were made in.
+    # The rep's team when the visit was made: a manager's scope follows it (storage/scopes.py),
+    # so a rep who moves teams leaves their records with the team they were made in.
     team_id: int = Field(foreign_key="teams.id")
     planned_at: datetime | None = _when()
     objective_best: str | None = Field(default=None, max_length=TEXT_LENGTH)

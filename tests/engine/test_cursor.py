@@ -6,7 +6,9 @@ import pytest
 
 from bot.engine.context import Item
 from bot.engine.cursor import Cursor
-from bot.engine.flow import Choose, Each, Flow, Info, Show
+from bot.engine.flow import Each, Flow
+from bot.engine.steps.choose import Choose
+from bot.engine.steps.info import Info, Show
 
 
 def no_options(ctx) -> list:

@@ -11,8 +11,10 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.demo.loader import load_demo
+from bot.engine.context import Item
 from bot.engine.events import Command, Tap
-from bot.engine.flow import Each, Flow, Info, Item
+from bot.engine.flow import Each, Flow
+from bot.engine.steps.info import Info
 from bot.errors import UserError
 from bot.flows.debrief_people import parse_names
 from bot.storage.models import Contact, User

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
-from bot.engine.flow import Confirm, Ctx, Flow, Option, Pick, Show
+from bot.engine.context import Ctx, Option
+from bot.engine.events import Tap
+from bot.engine.flow import Flow
 from bot.engine.runner import Engine
+from bot.engine.steps.base import (
+    Answer,
+    Choice,
+    Given,
+    Outcome,
+    Redraw,
+    Rows,
+    Stale,
+    Step,
+    Tapped,
+    View,
+)
+from bot.engine.steps.confirm import Confirm
+from bot.engine.steps.info import Show
+from bot.engine.steps.pick import Pick
+from bot.errors import UserError
 from bot.settings import load_settings
 from bot.shipped import shipped_dir
 from bot.text import Texts
@@ -36,17 +55,42 @@ QUIZ = Flow(
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class Stars(Step):
+    """A step kind declared outside the engine: one to five stars, tapped or typed."""
+
+    most: int = 5
+
+    def choices(self, view: View) -> Rows:
+        return [tuple(Choice("★" * count, f"r{count}") for count in range(1, self.most + 1))]
+
+    def accept(self, given: Given, view: View) -> Outcome:
+        said = given.code[1:] if isinstance(given, Tapped) else given.text.count("*")
+        count = int(said) if str(said).isdecimal() else 0
+        if not 1 <= count <= self.most:
+            return Stale() if isinstance(given, Tapped) else Redraw(UserError("errors/empty"))
+        return Answer(count)
+
+
+RATING = Flow(
+    id="rating",
+    steps=(Stars("stars"), Show("rated", getter=lambda ctx: {"stars": ctx.get("stars")})),
+)
+
+
 @pytest.fixture
 def quiz(tmp_path: Path, database, team_id, playbooks, clock, sqlite_url) -> Chat:
     templates = tmp_path / "templates"
     shutil.copytree(shipped_dir("templates"), templates)
-    for language in ("en", "zh"):
-        (templates / language / "quiz").mkdir()
-        (templates / language / "quiz" / "fruit.j2").write_text("Which fruit?\n")
-        (templates / language / "quiz" / "sure.j2").write_text("Sure about {{ answer }}?\n")
-        (templates / language / "quiz" / "result.j2").write_text("Noted: {{ sure }}.\n")
+    (templates / "quiz").mkdir()
+    (templates / "quiz" / "fruit.j2").write_text("Which fruit?\n")
+    (templates / "quiz" / "sure.j2").write_text("Sure about {{ answer }}?\n")
+    (templates / "quiz" / "result.j2").write_text("Noted: {{ sure }}.\n")
+    (templates / "rating").mkdir()
+    (templates / "rating" / "stars.j2").write_text("How many stars?\n")
+    (templates / "rating" / "rated.j2").write_text("Rated {{ stars }}.\n")
     engine = Engine(
-        flows=(QUIZ,),
+        flows=(QUIZ, RATING),
         db=database,
         texts=Texts(templates),
         playbooks=playbooks,
@@ -103,3 +147,15 @@ def test_yes_and_no_buttons_answer(quiz: Chat, database) -> None:
         from bot.storage.models import FlowSession
 
         assert session.get(FlowSession, 1).status == "done"
+
+
+def test_a_new_step_kind_is_one_class_the_engine_runs_unchanged(quiz: Chat) -> None:
+    quiz.command("rating")
+    assert "How many stars?" in quiz.text
+    assert quiz.labels[:5] == ["★", "★★", "★★★", "★★★★", "★★★★★"]
+    quiz.say("no stars")
+    assert "How many stars?" in quiz.text, "its own refusal, then the step again"
+    quiz.send(Tap(quiz.button("★★★★").value.replace("r4", "r9")))
+    assert "earlier question" in quiz.text, "a forged code is stale"
+    quiz.tap("★★★★")
+    assert "Rated 4." in quiz.text

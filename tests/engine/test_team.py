@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from bot import scopes
 from bot.domain import Outcome, Role, VisitStatus
+from bot.storage import scopes
 from bot.storage.models import Account, Debrief, FlowState, Team, User, Visit
 from tests.conftest import START
 from tests.engine.chat import Chat
