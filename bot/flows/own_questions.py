@@ -8,13 +8,8 @@ from bot.domain import SpinType
 from bot.engine.context import Ctx
 from bot.engine.steps.ask import free_text
 from bot.errors import UserError
+from bot.text import LANGUAGES
 
-_PREFIXES = {
-    SpinType.SITUATION.value: ("s", "背景"),
-    SpinType.PROBLEM.value: ("p", "难点"),
-    SpinType.IMPLICATION.value: ("i", "暗示"),
-    SpinType.NEED_PAYOFF.value: ("n", "效益", "需求效益"),
-}
 _QUESTION_BREAK = re.compile(r"[\r\n;；]+")  # Enter sends in the terminal: ';' joins several
 _PREFIX = re.compile(r"^\s*([a-zA-Z]|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+)$")
 
@@ -30,10 +25,24 @@ def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:
         found = _PREFIX.match(line)
         if found:
             prefix = found.group(1).lower()
-            spin_type = next((kind for kind, words in _PREFIXES.items() if prefix in words), None)
+            spin_type = next(
+                (kind for kind, words in _prefixes(ctx).items() if prefix in words), None
+            )
             if spin_type is not None:
                 line = found.group(2).strip()
         questions.append({"type": spin_type, "text": line})
     if not questions:
         raise UserError("errors/empty")
     return questions
+
+
+def _prefixes(ctx: Ctx) -> dict[str, set[str]]:
+    """The words that mark a SPIN type ("I", "暗示"), from the catalogs of every language."""
+    return {
+        kind.value: {
+            word.lower()
+            for language in LANGUAGES
+            for word in ctx.texts.words(f"prefix_{kind.value}", language)
+        }
+        for kind in SpinType
+    }
