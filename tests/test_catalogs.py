@@ -442,7 +442,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "visits": [VISIT | {"debrief": None, "score": None, "flags": [], "comments": []}],
         },
     ],
-    "help/general": [{"kind": None}, {"kind": "prep"}],
+    "help/general": [
+        {"kind": None, "commands": [("prep", "Prepare a visit"), ("help", "How to use")]},
+        {"kind": "prep", "commands": []},
+    ],
     "lang/changed": [{}],
     "lang/language": [{}],
     "menu/cancelled": [{}],
