@@ -25,7 +25,8 @@ def test_a_managers_help_lists_the_managers_commands_too(
     for command in ("/prep", "/team", "/review", "/stats", "/export", "/help", "/cancel"):
         assert command in manager.text
     assert "/thread" not in manager.text, "opened from a notification, not a command"
-    assert "准备拜访" in manager.text or "拜访前" in manager.text, manager.text
+    assert "/prep 拜访前准备" in manager.text
+    assert "/stats 团队数据与图表（经理）" in manager.text
 
 
 def test_help_in_the_middle_of_a_step_shows_that_step_again(rep_en: Chat) -> None:
