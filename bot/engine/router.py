@@ -33,7 +33,7 @@ class Router:
             if event.kind == "edited":
                 turn.say("errors/edited")
             else:
-                kinds = turn.engine.texts.label_keys(turn.language)
+                kinds = turn.runtime.texts.label_keys(turn.language)
                 noun = f"kind_{event.kind}" if f"kind_{event.kind}" in kinds else "kind_attachment"
                 turn.say("errors/not_text", kind=turn.label(noun))
             turn.show_current_or_menu()
@@ -54,7 +54,7 @@ class Router:
             turn.cancel()
         elif name in ("back", "skip") and turn.state:
             turn.navigate(name)
-        elif name in turn.engine.flows:
+        elif name in turn.runtime.flows:
             turn.start_flow(name, argument)
         else:
             turn.say("errors/unknown_command", name=name)
@@ -66,14 +66,14 @@ class Router:
         kind = type(current.step).__name__.lower() if current else None
         commands = [
             (name, turn.label(f"command_{name}"))
-            for name in (*turn.engine.menu_for(turn.user.role), "help", "cancel")
+            for name in (*turn.runtime.menu_for(turn.user.role), "help", "cancel")
         ]
         turn.say("help/general", kind=kind, commands=commands)
         turn.show_current_or_menu()
 
     def text(self, text: str) -> None:
         turn = self.turn
-        word = turn.engine.nav_word(text)
+        word = turn.runtime.nav_word(text)
         if word == "help":
             self.help()
             return
@@ -103,7 +103,7 @@ class Router:
     def menu_text(self, text: str) -> None:
         """Typed at the menu: an entry's number, label or name."""
         turn = self.turn
-        entries = turn.engine.menu_for(turn.user.role)
+        entries = turn.runtime.menu_for(turn.user.role)
         number = typed_number(text)
         if number is not None and not 1 <= number <= len(entries):
             turn.say("errors/no_choice", number=number, count=len(entries), names=False)
@@ -125,9 +125,9 @@ class Router:
         turn = self.turn
         if codes.is_menu(data):
             flow, argument = codes.menu_target(data)
-            known = [entry.id for entry in turn.engine.flows.values() if entry.menu]
+            known = [entry.id for entry in turn.runtime.flows.values() if entry.menu]
             turn.user_line = f"[{turn.label('menu_' + flow) if flow in known else data}]"
-            if flow in turn.engine.flows:
+            if flow in turn.runtime.flows:
                 turn.start_flow(flow, argument)
             else:
                 turn.stale()

@@ -28,6 +28,7 @@ from bot.engine.events import Event
 from bot.engine.flow import Flow
 from bot.engine.output import Reply
 from bot.engine.router import Router
+from bot.engine.runtime import Runtime
 from bot.engine.store import Store
 from bot.engine.turn import Turn
 from bot.playbooks.loader import Playbooks
@@ -36,8 +37,6 @@ from bot.storage.models import User
 from bot.text import Texts
 
 log = logging.getLogger(__name__)
-
-NAV = ("back", "skip", "cancel")
 
 
 @dataclass(frozen=True)
@@ -66,15 +65,22 @@ class Engine:
         clock: Callable[[], datetime] = utcnow,
         store: Callable[[Session], Store] = Store,
     ) -> None:
-        self.flows = {flow.id: flow for flow in flows}
+        self.runtime = Runtime(
+            flows={flow.id: flow for flow in flows},
+            texts=texts,
+            playbooks=playbooks,
+            settings=settings,
+            clock=clock,
+        )
+        self.flows = self.runtime.flows
         self.db = db
         self.texts = texts
         self.playbooks = playbooks
         self.settings = settings
         self.clock = clock
         self.store = store
-        # Called (from the worker thread) after a commit that left messages due now in the
-        # outbox, such as a comment notification; a channel sets it to send them at once.
+        # Called (from the worker thread) after a commit that left a notice due now for
+        # someone (a comment notification, a reminder row); a channel sets it to send at once.
         self.on_notice: Callable[[], None] | None = None
 
     def handle(self, *, user_id: int, event: Event, event_id: str | None = None) -> list[Reply]:
@@ -107,7 +113,7 @@ class Engine:
                     log.info("user %s: event %s already applied", user_id, event_id)
                     return Queued(None, [])
                 store.mark_applied(user_id=user_id, event_id=event_id, now=self.clock())
-            turn = Turn(self, store, user)
+            turn = Turn(self.runtime, store, user)
             Router(turn).dispatch(event)
             turn.save()
             queued = None
@@ -126,16 +132,11 @@ class Engine:
 
     def menu_for(self, role: Role) -> list[str]:
         """The flows `role` may start from the menu and the command list, in declared order."""
-        return [flow.id for flow in self.flows.values() if flow.menu and role in flow.roles]
+        return self.runtime.menu_for(role)
 
     def nav_word(self, text: str) -> str | None:
         """Typed 'back', '返回', 'help', '帮助'... in either language, exactly."""
-        wanted = text.strip().lower().lstrip("/")
-        for word in (*NAV, "help"):
-            words = {word, *(self.texts.label(word, lang).lower() for lang in ("zh", "en"))}
-            if wanted in words:
-                return word
-        return None
+        return self.runtime.nav_word(text)
 
     @staticmethod
     def language_of(user: User | None) -> Language:
@@ -154,6 +155,6 @@ class Engine:
             store = self.store(db)
             user = store.user(user_id)
             assert user is not None
-            turn = Turn(self, store, user)
+            turn = Turn(self.runtime, store, user)
             turn.show_current_or_menu(resumed=True)
             return turn.replies

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import FlowStatus, Speaker
@@ -18,14 +18,12 @@ from bot.engine.context import Ctx
 from bot.engine.cursor import Cursor, Instance
 from bot.engine.flow import Flow
 from bot.engine.output import Attachment, Button, Reply
+from bot.engine.runtime import Runtime
 from bot.engine.steps.base import Answer, Choice, Given, Redraw, Rows, Stale, Tapped, View
 from bot.engine.store import Store
 from bot.errors import UserError
-from bot.settings import Language
+from bot.settings import Language, as_language
 from bot.storage.models import FlowState, User
-
-if TYPE_CHECKING:
-    from bot.engine.runner import Engine
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +33,12 @@ LABEL_LIMIT = 60  # characters of a button label; longer ones are cut
 class Turn:
     """One event of one user, inside the event's transaction."""
 
-    def __init__(self, engine: Engine, store: Store, user: User) -> None:
-        self.engine = engine
+    def __init__(self, runtime: Runtime, store: Store, user: User) -> None:
+        self.runtime = runtime
         self.store = store
         self.user = user
-        self.now = engine.clock()
-        self.zone = ZoneInfo(user.timezone or engine.settings.timezone)
+        self.now = runtime.clock()
+        self.zone = ZoneInfo(user.timezone or runtime.settings.timezone)
         self.state: FlowState | None = store.flow_state(user.id or 0)
         self.session_id: int | None = self.state.session_id if self.state else None
         self.replies: list[Reply] = []
@@ -55,7 +53,7 @@ class Turn:
     @property
     def language(self) -> Language:
         """Read on every render, so /lang answers in the language just chosen."""
-        return self.engine.language_of(self.user)
+        return as_language(self.user.language)
 
     # --- where we are ----------------------------------------------------------------------
 
@@ -74,7 +72,7 @@ class Turn:
         return ui
 
     def flow(self) -> Flow | None:
-        return self.engine.flows.get(self.state.flow) if self.state else None
+        return self.runtime.flows.get(self.state.flow) if self.state else None
 
     @property
     def cursor(self) -> Cursor:
@@ -92,13 +90,13 @@ class Turn:
             db=self.store.db,
             user=self.user,
             language=self.language,
-            playbooks=self.engine.playbooks,
+            playbooks=self.runtime.playbooks,
             now=self.now,
             zone=self.zone,
             answers=self.answers,
             labels=self.label,
-            settings=self.engine.settings,
-            texts=self.engine.texts,
+            settings=self.runtime.settings,
+            texts=self.runtime.texts,
             flow_session_id=self.session_id,
             item=instance.item if instance else None,
             prefix=instance.prefix if instance else "",
@@ -114,7 +112,7 @@ class Turn:
                 ctx=self.ctx(instance),
                 ui=self.ui.setdefault(instance.key, {}),
                 previous=self.answers.get(instance.key),
-                texts=self.engine.texts,
+                texts=self.runtime.texts,
             )
         return self._views[instance.key]
 
@@ -127,7 +125,7 @@ class Turn:
     # --- the flow's life -------------------------------------------------------------------
 
     def start_flow(self, flow_id: str, argument: str) -> None:
-        flow = self.engine.flows[flow_id]
+        flow = self.runtime.flows[flow_id]
         if self.user.role not in flow.roles:
             log.info("user %s (%s) refused flow %s", self.user.id, self.user.role, flow_id)
             self.say("errors/not_allowed", command=flow_id)
@@ -241,10 +239,10 @@ class Turn:
     # --- output ----------------------------------------------------------------------------
 
     def label(self, key: str, **context: Any) -> str:
-        return self.engine.texts.label(key, self.language, **context)
+        return self.runtime.texts.label(key, self.language, **context)
 
     def say(self, key: str, **context: Any) -> None:
-        self.replies.append(Reply(self.engine.texts.render(key, self.language, **context)))
+        self.replies.append(Reply(self.runtime.texts.render(key, self.language, **context)))
 
     def stale(self) -> None:
         self.say("errors/stale_button")
@@ -253,10 +251,10 @@ class Turn:
     def menu(self) -> None:
         buttons = tuple(
             (Button(self.label(f"menu_{flow_id}"), codes.menu(flow_id)),)
-            for flow_id in self.engine.menu_for(self.user.role)
+            for flow_id in self.runtime.menu_for(self.user.role)
         )
         self.replies.append(
-            Reply(self.engine.texts.render("menu/main", self.language), buttons=buttons)
+            Reply(self.runtime.texts.render("menu/main", self.language), buttons=buttons)
         )
 
     def show_current_or_menu(self, *, resumed: bool = False) -> None:
@@ -285,9 +283,9 @@ class Turn:
         if instance.step.getter is not None:
             context.update(instance.step.getter(self.ctx(instance)))
         context.update(extra or {})
-        text = self.engine.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
+        text = self.runtime.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
         if error is not None:
-            problem = self.engine.texts.render(error.template, self.language, **error.context)
+            problem = self.runtime.texts.render(error.template, self.language, **error.context)
             text = f"{problem}\n\n{text}"
         files = tuple(self.attachments)
         self.attachments.clear()

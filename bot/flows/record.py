@@ -165,7 +165,7 @@ def transcript_pages(ctx: Ctx, visit: Visit) -> list[Item]:
 
 
 def add_comment(ctx: Ctx, visit: Visit, text: str) -> None:
-    """Save a comment and notify the other side of the thread at once (via the outbox)."""
+    """Save a comment and notify the other side of the thread at once (a reminder row due now)."""
     assert visit.id is not None and ctx.user.id is not None
     comment = CoachingComment(
         visit_id=visit.id, author_id=ctx.user.id, text=text, created_at=ctx.now
