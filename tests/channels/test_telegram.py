@@ -18,7 +18,7 @@ from bot.engine.runner import Engine
 from bot.storage.models import Reminder, User, Visit
 from tests.channels.telegram_harness import Phone, running
 from tests.engine.records import fingerprint
-from tests.engine.scripts import SCRIPTS
+from tests.engine.scripts import SCRIPTS, until
 from tests.fake_bot_api import FakeBotAPI, TelegramUser
 
 ALICE = TelegramUser(4242, "Alice", "en-GB")
@@ -375,7 +375,7 @@ def test_multi_select_ticks_edit_the_message_in_place(fake_bot_api, build_bot, i
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
             await join(phone, invitation())
-            await phone.play(prep[:24])  # at the question list
+            await phone.play(until(prep, "questions"))
             message = phone.keyboard()
             edits = len(fake_bot_api.seen("editMessageText"))
             await phone.tap("If downtime were halved")

@@ -17,7 +17,7 @@ from bot.domain import Outcome, VisitStatus
 from bot.storage import db
 from bot.storage.models import Account, Debrief, FlowState, User, Visit
 from tests.engine.chat import Chat, add_user, play
-from tests.engine.scripts import SCRIPTS
+from tests.engine.scripts import SCRIPTS, until
 
 
 def test_numbers_pick_the_numbered_choice_and_text_is_typed(
@@ -271,8 +271,7 @@ def test_the_terminal_offers_another_line_for_several_questions(
     user_id = add_user(database, team_id, name="alice", language="en")
     engine = make_engine_for()
     prep, _ = SCRIPTS["en"]
-    at = prep.index(("say", "I: What does a day of downtime cost you?"))
-    play(Chat(engine, user_id), prep[:at])  # at "Any questions of your own?"
+    play(Chat(engine, user_id), until(prep, "own_questions"))
     output = io.StringIO()
     TerminalChat(engine, user_id=user_id, output=output).run(
         ["I: What does a day of downtime cost you?", "S: How many trucks run today?", ""]
@@ -291,8 +290,7 @@ def test_skip_at_a_several_line_question_skips_at_once(make_engine_for, database
     user_id = add_user(database, team_id, name="alice", language="en")
     engine = make_engine_for()
     prep, _ = SCRIPTS["en"]
-    at = prep.index(("say", "I: What does a day of downtime cost you?"))
-    play(Chat(engine, user_id), prep[:at])
+    play(Chat(engine, user_id), until(prep, "own_questions"))
     output = io.StringIO()
     TerminalChat(engine, user_id=user_id, output=output).run(["skip"])
     assert "＋ another line" not in output.getvalue().split("Any questions of your own?")[-1]
