@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.domain import ReminderKind, VisitStatus
+from bot.engine import codes
 from bot.engine.output import Button, Reply
 from bot.settings import as_language
 from bot.storage.models import (
@@ -197,7 +198,7 @@ def render(
         text = texts.render(
             "reminders/debrief", language, account=account.name if account else "", when=when
         )
-        button = Button(texts.label("debrief_now", language), f"m.debrief:{visit.id}")
+        button = Button(texts.label("debrief_now", language), codes.menu("debrief", str(visit.id)))
     elif reminder.kind == ReminderKind.COMMENT:
         comment = session.get(CoachingComment, int(reminder.payload.get("comment_id", 0)))
         if comment is None:
@@ -210,7 +211,7 @@ def render(
             author=author.display_name if author else "",
             comment=comment.text,
         )
-        button = Button(texts.label("open_thread", language), f"m.thread:{visit.id}")
+        button = Button(texts.label("open_thread", language), codes.menu("thread", str(visit.id)))
     else:
         debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
         if debrief is None or debrief.next_step_done_at is not None or not debrief.next_step:
@@ -222,7 +223,9 @@ def render(
             step=debrief.next_step,
             due=debrief.next_step_due.isoformat() if debrief.next_step_due else "",
         )
-        button = Button(texts.label("open_account", language), f"m.accounts:{visit.account_id}")
+        button = Button(
+            texts.label("open_account", language), codes.menu("accounts", str(visit.account_id))
+        )
     return DueReminder(reminder_id, user.telegram_id, Reply(text, buttons=((button,),)))
 
 
