@@ -231,8 +231,13 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "cli/config_error": [
-        {"problems": ["spin.yaml: file missing"]},
-        {"problems": ["a", Problem("SALESCOACH_BOT_TOKEN", "config/token_missing")]},
+        {"problems": [Problem("spin.yaml", "config/file_missing")]},
+        {
+            "problems": [
+                Problem("accounts.yaml", "config/file_missing"),
+                Problem("SALESCOACH_BOT_TOKEN", "config/token_missing"),
+            ]
+        },
     ],
     "config/bad_bot_api_url": [{"where": "SALESCOACH_BOT_API_URL"}],
     "config/bad_database_url": [{"where": "SALESCOACH_DATABASE_URL"}],
@@ -242,18 +247,45 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "config/bad_time_of_day": [{"where": "SALESCOACH_NEXT_STEP_REMINDER_TIME"}],
     "config/bad_webhook_secret": [{"where": "--secret"}],
     "config/bad_webhook_url": [{"where": "SALESCOACH_WEBHOOK_URL"}],
-    "config/detail": [{"where": "spin.yaml: types[0].id", "detail": "Field required (line 3)"}],
+    "config/detail": [
+        {"where": "SALESCOACH_DEFAULT_LANGUAGE", "detail": "Input should be 'zh' or 'en'"},
+        {"where": "spin.yaml: worksheet", "detail": "examples: 3 given", "line": 89},
+    ],
+    "config/detail_given": [
+        {"where": "spin.yaml: questions[21].type", "detail": "Input should be 'problem'"}
+        | {"given": "'pain'"},
+        {"where": "spin.yaml: worksheet.min_problems", "detail": "Input should be an integer"}
+        | {"given": "'three'", "line": 93},
+    ],
     "config/directory_missing": [{"where": "/srv/playbooks"}],
     "config/duplicate_id": [
+        {"where": "spin.yaml: questions[1].id", "given": "s_goals", "first": "questions[0]"},
         {"where": "spin.yaml: questions[1].id", "given": "s_goals", "first": "questions[0]"}
+        | {"line": 159},
+    ],
+    "config/empty_text": [
+        {"where": "relationship.yaml: contact_stages[0].name.zh"},
+        {"where": "relationship.yaml: contact_stages[0].name.zh", "line": 8},
     ],
     "config/file_missing": [{"where": "accounts.yaml"}],
+    "config/missing": [
+        {"where": "spin.yaml: types[1].example.zh"},
+        {"where": "spin.yaml: types[1].example.zh", "line": 45},
+    ],
+    "config/needs_entry": [
+        {"where": "process.yaml: steps"},
+        {"where": "process.yaml: steps", "line": 1},
+    ],
     "config/no_sections": [{"where": "spin.yaml"}],
     "config/not_yaml": [{"where": "spin.yaml", "error": "UnicodeDecodeError"}],
     "config/required_by_rules": [{"where": "decision_unit.yaml: stances", "given": "enemy"}],
     "config/token_missing": [{"where": "SALESCOACH_BOT_TOKEN"}],
     "config/unknown_contact_stage": [
         {"where": "spin.yaml: questions[0].contact_stages[1]"} | {"given": "acquaintance"}
+    ],
+    "config/unknown_key": [
+        {"where": "relationship.yaml: contact_stages[0].acitons"},
+        {"where": "relationship.yaml: contact_stages[0].acitons", "line": 19},
     ],
     "config/unknown_fact": [
         {"where": "coaching.yaml: rules[0].when[0].fact", "given": "x", "known": "a, b"}
@@ -738,11 +770,12 @@ def test_english_counts_one_visit_and_the_configuration_problems(texts: Texts) -
     assert texts.render("export/exported", "en", count=1).startswith("1 visit exported")
     assert texts.render("export/exported", "en", count=3).startswith("3 visits exported")
     assert texts.render("export/exported", "zh", count=3) == "已导出 3 次拜访，文件如下。"
-    one = texts.render("cli/config_error", "en", problems=["a"])
-    two = texts.render("cli/config_error", "en", problems=["a", "b"])
+    a, b = Problem("a.yaml", "config/file_missing"), Problem("b.yaml", "config/file_missing")
+    one = texts.render("cli/config_error", "en", problems=[a])
+    two = texts.render("cli/config_error", "en", problems=[a, b])
     assert "has 1 problem." in one
     assert "has 2 problems." in two
-    assert "配置中有 2 处问题" in texts.render("cli/config_error", "zh", problems=["a", "b"])
+    assert "配置中有 2 处问题" in texts.render("cli/config_error", "zh", problems=[a, b])
 
 
 def test_a_label_takes_its_placeholders_in_either_language(texts: Texts) -> None:
@@ -793,17 +826,21 @@ def test_a_fuzzy_or_missing_translation_shows_the_english(tmp_path: Path) -> Non
 
 def test_a_configuration_problem_is_printed_in_the_readers_language(texts: Texts) -> None:
     problems = [
-        "accounts.yaml: file missing",
+        Problem("accounts.yaml", "config/file_missing"),
         Problem("spin.yaml: questions[2].roles[0]", "config/unknown_role", given="<buyer>"),
+        Problem("spin.yaml: types[1].example.zh", "config/missing", line=45),
     ]
     english = texts.render("cli/config_error", "en", problems=problems).splitlines()
     chinese = texts.render("cli/config_error", "zh", problems=problems).splitlines()
-    assert english[1:3] == [
+    assert english[1:4] == [
         "  - accounts.yaml: file missing",
         "  - spin.yaml: questions[2].roles[0]: '&lt;buyer&gt;' is not a buying role in"
         " decision_unit.yaml",
+        "  - spin.yaml: types[1].example.zh: missing (line 45)",
     ]
-    assert chinese[2] == (
+    assert chinese[1:4] == [
+        "  - accounts.yaml：文件缺失",
         "  - spin.yaml: questions[2].roles[0]：'&lt;buyer&gt;' 不是 decision_unit.yaml"
-        " 中的采购角色"
-    )
+        " 中的采购角色",
+        "  - spin.yaml: types[1].example.zh：缺失（第 45 行）",
+    ]
