@@ -25,7 +25,7 @@ from bot.clock import utcnow
 from bot.demo.loader import demo_team_name, load_demo
 from bot.domain import Role
 from bot.engine.runner import Engine
-from bot.errors import ConfigError, UserError
+from bot.errors import ConfigError, Problem, UserError
 from bot.flows import FLOWS
 from bot.playbooks.loader import Playbooks, load_playbooks
 from bot.settings import Language, Settings, as_language, load_settings, webhook_of
@@ -368,7 +368,7 @@ def _export(args: argparse.Namespace, settings: Settings, out: Output) -> int:
         try:
             day = date.fromisoformat(args.since)
         except ValueError as error:
-            raise ConfigError([f"--since: expected YYYY-MM-DD, got {args.since!r}"]) from error
+            raise ConfigError([Problem("--since", "config/bad_date", given=args.since)]) from error
         since = datetime.combine(day, datetime.min.time(), tzinfo=settings.zone)
     now = utcnow()
     with _opened(settings, out.texts) as opened, opened.session() as session:

@@ -3,8 +3,8 @@
     Exception
     ├── UserError    a person gave input we cannot use; carries a template key and its context
     └── ConfigError  the deployment is misconfigured (bad playbook, bad setting); carries its
-                     problems, each a Problem (where, and a template key with its context) or
-                     a line of text; the CLI prints them through `cli/config_error` and exits 2
+                     problems, each a Problem (where, and a template key with its context); the
+                     CLI prints them through `cli/config_error` and exits 2
 
 Only the channel edge and the CLI catch these; everything else lets them rise.
 """
@@ -47,15 +47,10 @@ class Problem:
 class ConfigError(Exception):
     """Raised at start-up; each problem names where it is, so an admin can fix it.
 
-    A problem is a `Problem`, or still a line of text (`"accounts.yaml: file missing"`), which
-    is printed as it is, in whatever language it was written.
+    Its message, for logs and tracebacks rather than people, names each problem's place and
+    template key (`accounts.yaml: config/file_missing`): no words in Python, in any language.
     """
 
-    def __init__(self, problems: Sequence[str | Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(map(_line, self.problems)))
-
-
-def _line(problem: str | Problem) -> str:
-    """For logs and tracebacks, not for people: the template key stands in for its words."""
-    return problem if isinstance(problem, str) else f"{problem.where}: {problem.template}"
+        super().__init__("\n".join(f"{problem.where}: {problem.template}" for problem in problems))

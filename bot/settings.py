@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, Problem
 from bot.shipped import shipped_dir
 
 Language = Literal["zh", "en"]
@@ -34,28 +35,42 @@ TELEGRAM_BOT_API_URL = "https://api.telegram.org/bot"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
-def webhook_secret_problem(secret: str) -> str | None:
+class Refused(ValueError):
+    """A value a check refuses, said as a `config/` template and its context, not in English.
+
+    A validator raises it and pydantic keeps it at `ctx["error"]`, so `load_settings` can turn
+    it into a Problem naming the variable; the webhook checks return it, so `webhook_of` can
+    name the flag instead.
+    """
+
+    def __init__(self, template: str, **context: Any) -> None:
+        super().__init__(template)
+        self.template = template
+        self.context = context
+
+
+def webhook_secret_problem(secret: str) -> Refused | None:
     """Why Telegram would refuse this secret token, or None; never repeats the secret."""
     if WEBHOOK_SECRET.fullmatch(secret):
         return None
-    return "must be 1 to 256 characters, each A-Z, a-z, 0-9, _ or -"
+    return Refused("config/bad_webhook_secret")
 
 
-def listen_problem(listen: str) -> str | None:
+def listen_problem(listen: str) -> Refused | None:
     """Why HOST:PORT is not an address to listen on, or None."""
     host, _, port = listen.rpartition(":")
     if host and port.isdecimal() and 0 < int(port) < 65536:
         return None
-    return f"expected HOST:PORT, such as 127.0.0.1:8443, got {listen!r}"
+    return Refused("config/bad_listen", given=listen)
 
 
-def webhook_url_problem(url: str) -> str | None:
+def webhook_url_problem(url: str) -> Refused | None:
     """Why Telegram could not POST to this URL, or None."""
-    return None if url.startswith(("https://", "http://")) else "must start with https://"
+    return None if url.startswith(("https://", "http://")) else Refused("config/bad_webhook_url")
 
 
 # Each webhook setting's check, and the command-line flag that can give the same value.
-WEBHOOK_CHECKS: dict[str, Callable[[str], str | None]] = {
+WEBHOOK_CHECKS: dict[str, Callable[[str], Refused | None]] = {
     "webhook_url": webhook_url_problem,
     "webhook_listen": listen_problem,
     "webhook_secret": webhook_secret_problem,
@@ -103,7 +118,7 @@ class Settings(BaseSettings):
         text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
         problem = WEBHOOK_CHECKS[info.field_name or ""](text)
         if problem:
-            raise ValueError(problem)
+            raise problem
         return value
 
     @field_validator("database_url")
@@ -117,7 +132,7 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         if not value.startswith(("sqlite:", "postgresql+")):
-            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+            raise Refused("config/bad_database_url")
         return value
 
     @field_validator("bot_api_url")
@@ -126,7 +141,7 @@ class Settings(BaseSettings):
         """PTB appends the token to this base, so it must be an http(s) URL."""
         value = value.strip()
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+            raise Refused("config/bad_bot_api_url")
         return value
 
     @field_validator("default_language", mode="before")
@@ -142,7 +157,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
+            raise Refused("config/unknown_timezone", given=value) from error
         return value
 
     @field_validator("debrief_reminder_hours")
@@ -150,7 +165,7 @@ class Settings(BaseSettings):
     def _check_delay(cls, value: float) -> float:
         """A debrief reminder before the visit starts would make no sense."""
         if value < 0 or value > 24 * 14:
-            raise ValueError("must be between 0 and 336 hours")
+            raise Refused("config/bad_reminder_hours")
         return value
 
     @field_validator("next_step_reminder_time")
@@ -160,7 +175,7 @@ class Settings(BaseSettings):
         try:
             return time.fromisoformat(value.strip()).strftime("%H:%M")
         except ValueError as error:
-            raise ValueError("must be a time of day such as 09:00") from error
+            raise Refused("config/bad_time_of_day") from error
 
     @property
     def next_step_time(self) -> time:
@@ -197,7 +212,7 @@ def webhook_of(
     """
     given = {"webhook_url": url, "webhook_listen": listen, "webhook_secret": secret}
     problems = [
-        f"{WEBHOOK_FLAGS[name]}: {problem}"
+        Problem(WEBHOOK_FLAGS[name], problem.template, **problem.context)
         for name, value in given.items()
         if value is not None and (problem := WEBHOOK_CHECKS[name](value))
     ]
@@ -206,9 +221,13 @@ def webhook_of(
     if secret is None and settings.webhook_secret is not None:
         secret = settings.webhook_secret.get_secret_value()
     if url and not listen:
-        problems.append("SALESCOACH_WEBHOOK_LISTEN (or --listen HOST:PORT): a webhook needs it")
+        problems.append(
+            Problem("SALESCOACH_WEBHOOK_LISTEN (or --listen HOST:PORT)", "config/webhook_needs")
+        )
     if url and not secret:
-        problems.append("SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN): a webhook needs it")
+        problems.append(
+            Problem("SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN)", "config/webhook_needs")
+        )
     if problems:
         raise ConfigError(problems)
     return Webhook(url, listen or "", secret or "") if url else None
@@ -219,9 +238,14 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            field = str(item["loc"][0]) if item["loc"] else "?"
-            message = str(item["msg"]).removeprefix("Value error, ")
-            problems.append(f"SALESCOACH_{field.upper()}: {message}")
-        raise ConfigError(problems) from error
+        raise ConfigError([_problem(item) for item in error.errors()]) from error
+
+
+def _problem(item: ErrorDetails) -> Problem:
+    """A validator's refusal by its template; pydantic's own words (a wrong type) as a detail."""
+    field = str(item["loc"][0]) if item["loc"] else "?"
+    where = f"SALESCOACH_{field.upper()}"
+    refused = item.get("ctx", {}).get("error")
+    if isinstance(refused, Refused):
+        return Problem(where, refused.template, **refused.context)
+    return Problem(where, "config/detail", detail=str(item["msg"]).removeprefix("Value error, "))

@@ -107,7 +107,10 @@ def test_cli_language_reads_the_setting_then_the_first_locale_variable_set() -> 
     assert cli_language(None, {"SALESCOACH_DEFAULT_LANGUAGE": "fr", "LANG": "en_US"}) == "en"
 
 
-def test_playbooks_check_accepts_a_directory_argument(playbook_dir: Path, capsys) -> None:
+def test_playbooks_check_accepts_a_directory_argument(
+    playbook_dir: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
     (playbook_dir / "process.yaml").unlink()
     assert main(["playbooks", "check", str(playbook_dir)]) == 2
     assert "process.yaml: file missing" in capsys.readouterr().out
@@ -158,6 +161,7 @@ def test_an_unreachable_database_gives_a_short_answer_and_exit_1(monkeypatch, ca
 
 
 def test_a_bad_setting_exits_2_naming_the_variable(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("SALESCOACH_DEFAULT_LANGUAGE", "en")
     monkeypatch.setenv("SALESCOACH_TIMEZONE", "Nowhere/City")
     assert main(["playbooks", "check"]) == 2
     assert "SALESCOACH_TIMEZONE: unknown time zone 'Nowhere/City'" in capsys.readouterr().out

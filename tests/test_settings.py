@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.errors import ConfigError
+from bot.errors import ConfigError, Problem
 from bot.settings import TELEGRAM_BOT_API_URL, Webhook, load_settings, webhook_of
 from bot.shipped import shipped_dir
+from tests.config_problems import printed
 
 
 def test_defaults_need_no_configuration(tmp_path: Path) -> None:
@@ -100,7 +101,7 @@ def test_a_bad_value_is_refused_naming_the_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError) as raised:
         load_settings()
-    assert any(problem.startswith(message) for problem in raised.value.problems)
+    assert any(problem.startswith(message) for problem in printed(raised.value))
 
 
 def test_the_bot_token_never_shows_in_a_printed_settings_object(
@@ -148,9 +149,13 @@ def test_a_webhook_without_a_listen_address_or_secret_is_refused_naming_both_way
     monkeypatch.setenv("SALESCOACH_WEBHOOK_URL", "https://coach.example.com/telegram")
     with pytest.raises(ConfigError) as raised:
         webhook_of(load_settings(), url=None, listen=None, secret=None)
-    assert [problem.split(":")[0] for problem in raised.value.problems] == [
-        "SALESCOACH_WEBHOOK_LISTEN (or --listen HOST",
-        "SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN)",
+    assert raised.value.problems == [
+        Problem("SALESCOACH_WEBHOOK_LISTEN (or --listen HOST:PORT)", "config/webhook_needs"),
+        Problem("SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN)", "config/webhook_needs"),
+    ]
+    assert printed(raised.value) == [
+        "SALESCOACH_WEBHOOK_LISTEN (or --listen HOST:PORT): a webhook needs it",
+        "SALESCOACH_WEBHOOK_SECRET (or --secret TOKEN): a webhook needs it",
     ]
 
 

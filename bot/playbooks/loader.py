@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from bot.domain import FACTS
-from bot.errors import ConfigError
+from bot.errors import ConfigError, Problem
 from bot.playbooks.schema import (
     AccountsPlaybook,
     CoachingPlaybook,
@@ -38,6 +38,20 @@ FILES: dict[str, type[BaseModel]] = {
     "process.yaml": ProcessPlaybook,
     "coaching.yaml": CoachingPlaybook,
     "scorecard.yaml": ScorecardPlaybook,
+}
+
+# Pydantic errors said in our own words (`config/missing`), not in pydantic's English.
+OWN_WORDS = {
+    "missing": "config/missing",
+    "extra_forbidden": "config/unknown_key",
+    "string_too_short": "config/empty_text",
+    "too_short": "config/needs_entry",
+}
+# What a question's tags must name, and the template for one that names nothing.
+TAGS = {
+    "roles": "config/unknown_role",
+    "contact_stages": "config/unknown_contact_stage",
+    "sales_stages": "config/unknown_sales_stage",
 }
 
 # Ids the coaching rules rely on: a company may rename or add, but not remove, these.
@@ -86,9 +100,9 @@ class Playbooks:
 
 def load_playbooks(directory: Path) -> Playbooks:
     """Load every playbook file in `directory`, or raise ConfigError listing every problem."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not directory.is_dir():
-        raise ConfigError([f"{directory}: playbook directory not found"])
+        raise ConfigError([Problem(str(directory), "config/directory_missing")])
     models: dict[str, BaseModel] = {}
     for filename, model in FILES.items():
         loaded = _load_file(directory / filename, model, problems)
@@ -109,23 +123,29 @@ def load_playbooks(directory: Path) -> Playbooks:
     )
 
 
-def _load_file(path: Path, model: type[BaseModel], problems: list[str]) -> BaseModel | None:
+def _load_file(path: Path, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
     name = path.name
     if not path.is_file():
-        problems.append(f"{name}: file missing")
+        problems.append(Problem(name, "config/file_missing"))
         return None
     try:
         raw = YAML(typ="rt", pure=True).load(path.read_text(encoding="utf-8"))
     except MarkedYAMLError as error:
+        detail = str(error.problem or error.context)  # the YAML reader's words
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problems.append(f"{name}: {where}{error.problem or error.context}")
+        if mark:
+            line, column = mark.line + 1, mark.column + 1
+            problems.append(
+                Problem(name, "config/yaml_error", line=line, column=column, detail=detail)
+            )
+        else:
+            problems.append(Problem(name, "config/detail", detail=detail))
         return None
     except (YAMLError, UnicodeDecodeError) as error:
-        problems.append(f"{name}: not readable as YAML ({type(error).__name__})")
+        problems.append(Problem(name, "config/not_yaml", error=type(error).__name__))
         return None
     if not isinstance(raw, dict):
-        problems.append(f"{name}: expected a mapping of sections at the top, found nothing usable")
+        problems.append(Problem(name, "config/no_sections"))
         return None
     try:
         loaded = model.model_validate(raw)
@@ -134,29 +154,30 @@ def _load_file(path: Path, model: type[BaseModel], problems: list[str]) -> BaseM
         return None
     duplicates = list(_duplicate_ids(loaded, ()))
     problems.extend(
-        f"{name}: {_path(loc)}.id: duplicate id {value!r} (first at {_path(first)})"
-        + _line_suffix(raw, (*loc, "id"))
+        Problem(
+            f"{name}: {_path(loc)}.id",
+            "config/duplicate_id",
+            given=value,
+            first=_path(first),
+            **_line_of(raw, (*loc, "id")),
+        )
         for loc, value, first in duplicates
     )
     return None if duplicates else loaded
 
 
-def _describe(name: str, raw: Any, detail: ErrorDetails) -> str:
+def _describe(name: str, raw: Any, detail: ErrorDetails) -> Problem:
+    """Our words for what we know; pydantic's and our validators' English as a detail."""
     loc = tuple(detail["loc"])
-    kind = detail["type"]
-    if kind == "missing":
-        message = "missing"
-    elif kind == "extra_forbidden":
-        message = "unknown key"
-    elif kind == "string_too_short":
-        message = "empty text"
-    elif kind == "too_short":
-        message = "needs at least one entry"
-    else:
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        if "input" in detail and not isinstance(detail["input"], dict | list):
-            message += f", got {detail['input']!r}"
-    return f"{name}: {_path(loc) or '(top)'}: {message}{_line_suffix(raw, loc)}"
+    where = f"{name}: {_path(loc) or '(top)'}"
+    line = _line_of(raw, loc)
+    if detail["type"] in OWN_WORDS:
+        return Problem(where, OWN_WORDS[detail["type"]], **line)
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    if "input" in detail and not isinstance(detail["input"], dict | list):
+        given = repr(detail["input"])
+        return Problem(where, "config/detail_given", detail=message, given=given, **line)
+    return Problem(where, "config/detail", detail=message, **line)
 
 
 def _path(loc: Sequence[Any]) -> str:
@@ -166,8 +187,11 @@ def _path(loc: Sequence[Any]) -> str:
     return text
 
 
-def _line_suffix(raw: Any, loc: Sequence[Any]) -> str:
-    """The YAML line of `loc`, or of its nearest existing parent, for an editor jump."""
+def _line_of(raw: Any, loc: Sequence[Any]) -> dict[str, int]:
+    """The YAML line of `loc`, or of its nearest existing parent, for an editor jump.
+
+    As a template's context: `{"line": 12}`, or nothing when the file has no such place.
+    """
     node: Any = raw
     line = None
     for part in loc:
@@ -182,7 +206,7 @@ def _line_suffix(raw: Any, loc: Sequence[Any]) -> str:
                 break
         except (AttributeError, KeyError, TypeError):
             break
-    return f" (line {line})" if line is not None else ""
+    return {"line": line} if line is not None else {}
 
 
 def _marks(node: Any) -> Any:
@@ -213,29 +237,24 @@ def _duplicate_ids(
                 yield from _duplicate_ids(item, here)
 
 
-def _cross_check(models: dict[str, BaseModel]) -> list[str]:
+def _cross_check(models: dict[str, BaseModel]) -> list[Problem]:
     """References between files: question tags must name roles and stages that exist."""
     spin: SpinPlaybook = models["spin.yaml"]  # type: ignore[assignment]
     unit: DecisionUnitPlaybook = models["decision_unit.yaml"]  # type: ignore[assignment]
     relationship: RelationshipPlaybook = models["relationship.yaml"]  # type: ignore[assignment]
     process: ProcessPlaybook = models["process.yaml"]  # type: ignore[assignment]
     known = {
-        "roles": ({role.id for role in unit.roles}, "buying role in decision_unit.yaml"),
-        "contact_stages": (
-            {stage.id for stage in relationship.contact_stages},
-            "contact stage in relationship.yaml",
-        ),
-        "sales_stages": ({step.id for step in process.steps}, "sales stage in process.yaml"),
+        "roles": {role.id for role in unit.roles},
+        "contact_stages": {stage.id for stage in relationship.contact_stages},
+        "sales_stages": {step.id for step in process.steps},
     }
     problems = []
     for index, question in enumerate(spin.questions):
-        for field, (ids, what) in known.items():
+        for field, template in TAGS.items():
             for position, tag in enumerate(getattr(question, field)):
-                if tag not in ids:
-                    problems.append(
-                        f"spin.yaml: questions[{index}].{field}[{position}]: "
-                        f"{tag!r} is not a {what}"
-                    )
+                if tag not in known[field]:
+                    where = f"spin.yaml: questions[{index}].{field}[{position}]"
+                    problems.append(Problem(where, template, given=tag))
     coaching: CoachingPlaybook = models["coaching.yaml"]  # type: ignore[assignment]
     scorecard: ScorecardPlaybook = models["scorecard.yaml"]  # type: ignore[assignment]
     tested: list[tuple[str, str, Sequence[CoachingRule | ScorecardItem]]] = [
@@ -247,13 +266,17 @@ def _cross_check(models: dict[str, BaseModel]) -> list[str]:
             for position, condition in enumerate(entry.when):
                 if condition.fact not in FACTS:
                     problems.append(
-                        f"{filename}: {field}[{index}].when[{position}].fact: "
-                        f"{condition.fact!r} is not a known fact ({', '.join(sorted(FACTS))})"
+                        Problem(
+                            f"{filename}: {field}[{index}].when[{position}].fact",
+                            "config/unknown_fact",
+                            given=condition.fact,
+                            known=", ".join(sorted(FACTS)),
+                        )
                     )
     for (filename, field), required in REQUIRED_IDS.items():
         present = {item.id for item in getattr(models[filename], field)}
         problems.extend(
-            f"{filename}: {field}: {needed!r} is required by the coaching rules"
+            Problem(f"{filename}: {field}", "config/required_by_rules", given=needed)
             for needed in required
             if needed not in present
         )

@@ -12,6 +12,7 @@ from bot.coaching.rules import feedback
 from bot.errors import ConfigError
 from bot.playbooks.loader import load_playbooks
 from bot.shipped import shipped_dir
+from tests.config_problems import printed
 
 GOOD = VisitFacts(
     situation_asked=1,
@@ -111,7 +112,7 @@ def test_a_rule_on_an_unknown_fact_is_refused(playbook_dir: Path) -> None:
     )
     with pytest.raises(ConfigError) as raised:
         load_playbooks(playbook_dir)
-    assert raised.value.problems[0].startswith(
+    assert printed(raised.value)[0].startswith(
         "coaching.yaml: rules[0].when[0].fact: 'implications' is not a known fact"
     )
 
@@ -128,4 +129,4 @@ def test_a_condition_must_test_exactly_one_thing(playbook_dir: Path) -> None:
     )
     with pytest.raises(ConfigError) as raised:
         load_playbooks(playbook_dir)
-    assert "exactly one of equals, at_least, at_most, one_of" in raised.value.problems[0]
+    assert "exactly one of equals, at_least, at_most, one_of" in printed(raised.value)[0]

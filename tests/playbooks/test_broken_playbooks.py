@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.errors import ConfigError
+from bot.errors import ConfigError, Problem
 from bot.playbooks.loader import load_playbooks
+from tests.config_problems import printed
 
 
 def edit(directory: Path, filename: str, old: str, new: str, count: int = 1) -> None:
@@ -18,10 +22,15 @@ def edit(directory: Path, filename: str, old: str, new: str, count: int = 1) -> 
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def problems(directory: Path) -> list[str]:
+def refused(directory: Path) -> ConfigError:
     with pytest.raises(ConfigError) as raised:
         load_playbooks(directory)
-    return raised.value.problems
+    return raised.value
+
+
+def problems(directory: Path) -> list[str]:
+    """What an English reader is shown, one line a problem."""
+    return printed(refused(directory))
 
 
 def test_unreadable_yaml_names_the_file_line_and_column(playbook_dir: Path) -> None:
@@ -163,6 +172,7 @@ def test_removing_a_stance_the_coaching_rules_need_is_refused(playbook_dir: Path
 
 def test_a_missing_file_is_named(playbook_dir: Path) -> None:
     (playbook_dir / "accounts.yaml").unlink()
+    assert refused(playbook_dir).problems == [Problem("accounts.yaml", "config/file_missing")]
     assert problems(playbook_dir) == ["accounts.yaml: file missing"]
 
 
@@ -211,6 +221,51 @@ def test_the_program_refuses_to_start_and_says_where_the_problem_is(
     assert "SalesCoach cannot start" in output
     assert "spin.yaml: questions[2].roles[0]: 'buyer' is not a buying role" in output
     assert not database.exists()
+
+
+def test_a_chinese_reader_is_told_the_problems_in_chinese_by_the_installed_command(
+    playbook_dir: Path, tmp_path: Path
+) -> None:
+    """The console script itself, as an admin runs it: words from the catalog, places as given."""
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("SALESCOACH_")
+    }
+    environment |= {
+        "LANG": "en_US.UTF-8",
+        "SALESCOACH_DEFAULT_LANGUAGE": "zh",
+        "SALESCOACH_PLAYBOOK_DIR": str(playbook_dir),
+    }
+
+    def salescoach(*arguments: str, **variables: str) -> list[str]:
+        """What the command prints, line by line, after checking it refused to start (exit 2)."""
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("salescoach")), *arguments],
+            env=environment | variables,
+            cwd=tmp_path,
+            capture_output=True,
+            encoding="utf-8",
+            check=False,
+        )
+        assert done.returncode == 2, done.stdout + done.stderr
+        return done.stdout.splitlines()
+
+    edit(playbook_dir, "spin.yaml", "roles: [decision_maker, purchaser]", "roles: [buyer, x]")
+    assert salescoach("playbooks", "check") == [
+        "SalesCoach 无法启动：配置中有 2 处问题。",
+        "  - spin.yaml: questions[2].roles[0]：'buyer' 不是 decision_unit.yaml 中的采购角色",
+        "  - spin.yaml: questions[2].roles[1]：'x' 不是 decision_unit.yaml 中的采购角色",
+        "请修改上面指出的文件或设置，然后重新运行命令。",
+    ]
+    edit(playbook_dir, "relationship.yaml", "    actions:\n", "    acitons:\n")
+    assert salescoach("playbooks", "check")[1:3] == [
+        "  - relationship.yaml: contact_stages[0].actions：缺失（第 6 行）",
+        "  - relationship.yaml: contact_stages[0].acitons：未知的键（第 19 行）",
+    ]
+    assert salescoach("playbooks", "check", SALESCOACH_DATABASE_URL="mysql://coach@db/sales") == [
+        "SalesCoach 无法启动：配置中有 1 处问题。",
+        "  - SALESCOACH_DATABASE_URL：必须是 sqlite:/// 或 postgresql:// 开头的 URL",
+        "请修改上面指出的文件或设置，然后重新运行命令。",
+    ]
 
 
 def test_a_company_can_extend_the_question_bank_without_code(playbook_dir: Path) -> None:

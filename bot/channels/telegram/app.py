@@ -34,7 +34,7 @@ from bot.channels.telegram.commands import CommandMenus
 from bot.channels.telegram.sending import deliver
 from bot.clock import utcnow
 from bot.engine.runner import Engine
-from bot.errors import ConfigError
+from bot.errors import ConfigError, Problem
 from bot.settings import Settings
 from bot.text import Texts
 
@@ -62,7 +62,7 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """Wire the bot; nothing runs until the caller starts it."""
     if settings.bot_token is None:
-        raise ConfigError(["SALESCOACH_BOT_TOKEN: needed to run the Telegram bot"])
+        raise ConfigError([Problem("SALESCOACH_BOT_TOKEN", "config/token_missing")])
     worker = f"{os.uname().nodename}:{os.getpid()}"
     menus = CommandMenus(engine=engine, db=db, texts=texts)
     adapter = TelegramAdapter(
@@ -170,7 +170,7 @@ def run_webhook(application: Application, *, url: str, listen: str, secret: str)
     """Serve Telegram's webhook; requests without the secret token header are refused (403)."""
     host, _, port = listen.rpartition(":")
     if not host or not port.isdecimal():
-        raise ConfigError([f"--listen: expected HOST:PORT, got {listen!r}"])
+        raise ConfigError([Problem("--listen", "config/bad_listen", given=listen)])
     path = urlsplit(url).path.lstrip("/")
     application.run_webhook(
         listen=host,
