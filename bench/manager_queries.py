@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import Session, select
 
 from bot.engine.context import Ctx
-from bot.export import record_of
 from bot.figures import team_figures
 from bot.flows.review import rep_visits
 from bot.flows.stats_report import make_report
@@ -46,6 +45,7 @@ from bot.shipped import shipped_dir
 from bot.storage import db
 from bot.storage.models import User, Visit
 from bot.text import Texts
+from bot.visit_records import record_of
 
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 REPS = 200

@@ -30,6 +30,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.reminders",
             "bot.outbox",
             "bot.export",
+            "bot.visit_records",  # the records every export and /review start from
+            "bot.spreadsheets",
             "bot.figures",
             "bot.charts",
             "bot.demo",

@@ -12,7 +12,6 @@ from sqlmodel import col, select
 
 from bot.domain import ReminderKind, Speaker, SpinType
 from bot.engine.context import Ctx, Item
-from bot.export import record_of
 from bot.flows import options
 from bot.storage import scopes
 from bot.storage.models import (
@@ -24,6 +23,7 @@ from bot.storage.models import (
     Visit,
 )
 from bot.text import plain
+from bot.visit_records import record_of
 
 PAGE_CHARACTERS = 3000
 
