@@ -305,7 +305,7 @@ def main() -> None:
                 lambda: record_of(
                     session=session,
                     playbooks=playbooks,
-                    visit=session.get(Visit, visit_ids[rng.randrange(len(visit_ids))]),
+                    visit=session.get_one(Visit, visit_ids[rng.randrange(len(visit_ids))]),
                 ),
                 args.repeat,
             ),

@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -86,7 +87,7 @@ async def echo_run(api: FakeBotAPI, *, reps: int, turns: int) -> tuple[list[floa
     return latencies, elapsed, reps * turns
 
 
-async def one_by_one(phone: Phone, steps: list[tuple[str, str]]) -> None:
+async def one_by_one(phone: Phone, steps: Sequence[tuple[str, str]]) -> None:
     for step in steps:
         await phone.play([step])
 
