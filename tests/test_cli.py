@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.cli import LOCALE_VARIABLES, build_parser, cli_language, main
+from bot import access
+from bot.cli import DEFAULT_EXPIRY_DAYS, build_parser, handler_of, main
+from bot.commands.output import LOCALE_VARIABLES, cli_language
 from bot.settings import load_settings
 from bot.storage import db
 from bot.storage.models import Team, User
@@ -38,6 +40,27 @@ def test_every_subcommand_answers_help(path: tuple[str, ...], capsys) -> None:
         main([*path, "--help"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: salescoach {' '.join(path)}".rstrip())
+
+
+def _leaves(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
+    """(path, parser) for every command that runs something: each one names a handler."""
+    if parser.get_default("handler") is not None:
+        yield prefix, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _leaves(child, (*prefix, name))
+
+
+def test_every_command_names_a_handler_that_imports() -> None:
+    leaves = dict(_leaves(build_parser()))
+    assert ("db", "upgrade") in leaves and ("invite",) in leaves and ("member", "move") in leaves
+    for path, parser in leaves.items():
+        assert callable(handler_of(parser.get_default("handler"))), " ".join(path)
+
+
+def test_invite_help_states_the_expiry_access_applies() -> None:
+    assert DEFAULT_EXPIRY_DAYS == access.DEFAULT_EXPIRY_DAYS
 
 
 def test_the_installed_console_script_runs() -> None:

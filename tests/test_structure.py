@@ -17,8 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # is handed its flows (`Engine(flows=FLOWS)`) and never imports them; the flows are written in
 # its vocabulary (`bot.engine.flow`), so they stand above it, and so do the services that speak
 # it (reminders and the outbox carry its `Reply`). Scopes are a clause of storage's queries.
+# The parser names each command's handler and imports it only when it runs; the handlers never
+# reach back for the parser, so they stand a floor below it, above the channels they serve.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("bot.cli",)),
+    ("commands", ("bot.commands",)),
     ("channels", ("bot.channels",)),
     ("flows", ("bot.flows",)),
     (
