@@ -22,7 +22,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot.domain import Role
+from bot.domain import INVITATION_DAYS, Role
 from bot.engine.matching import fold, match_name
 from bot.errors import UserError
 from bot.settings import Language
@@ -34,7 +34,6 @@ CODE_LENGTH = 13  # letters and digits, about 77 bits: fits Telegram's 64-charac
 CODE_ALPHABET = (
     string.ascii_letters + string.digits
 )  # no "-": a code must not read as a CLI option
-DEFAULT_EXPIRY_DAYS = 7.0
 ATTEMPTS_ALLOWED = 5
 ATTEMPT_WINDOW = timedelta(minutes=10)
 
@@ -93,7 +92,7 @@ def invite(
     """A single-use code for `team_name` with `role`, valid for `expires_days` (default 7)."""
     team = team_of(session=session, name=team_name)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    days = DEFAULT_EXPIRY_DAYS if expires_days is None else expires_days
+    days = INVITATION_DAYS if expires_days is None else expires_days
     invitation = Invitation(
         code_hash=code_hash(code),
         team_id=team.id or 0,

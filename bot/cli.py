@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.domain import Role
+from bot.domain import INVITATION_DAYS, Role
 
 if TYPE_CHECKING:
     from bot.commands.output import Output
@@ -27,9 +27,6 @@ Commands = (
     argparse._SubParsersAction
 )  # what add_subparsers returns; argparse names it no other way
 ROLES = [role.value for role in Role]
-# bot.access.DEFAULT_EXPIRY_DAYS, written out so that help needs no database library;
-# tests/test_cli.py holds the two equal.
-DEFAULT_EXPIRY_DAYS = 7.0
 
 
 def _handled_by(command: argparse.ArgumentParser, handler: str, /, **defaults: object) -> None:
@@ -138,7 +135,7 @@ def _add_invite(commands: Commands[argparse.ArgumentParser]) -> None:
         "--expires",
         type=_days,
         metavar="DAYS",
-        help=f"days until it expires (default: {DEFAULT_EXPIRY_DAYS:g})",
+        help=f"days until it expires (default: {INVITATION_DAYS:g})",
     )
     _handled_by(invitation, "admin:invite", parser=invitation)
     actions = invitation.add_subparsers(dest="action", metavar="ACTION")

@@ -101,3 +101,6 @@ class FlowStatus(StrEnum):
     ACTIVE = "active"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+INVITATION_DAYS = 7.0  # how long an invitation code is valid unless told otherwise

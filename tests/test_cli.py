@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot import access
-from bot.cli import DEFAULT_EXPIRY_DAYS, build_parser, handler_of, main
+from bot.cli import build_parser, handler_of, main
 from bot.commands.output import LOCALE_VARIABLES, cli_language
 from bot.settings import load_settings
 from bot.storage import db
@@ -57,10 +56,6 @@ def test_every_command_names_a_handler_that_imports() -> None:
     assert ("db", "upgrade") in leaves and ("invite",) in leaves and ("member", "move") in leaves
     for path, parser in leaves.items():
         assert callable(handler_of(parser.get_default("handler"))), " ".join(path)
-
-
-def test_invite_help_states_the_expiry_access_applies() -> None:
-    assert DEFAULT_EXPIRY_DAYS == access.DEFAULT_EXPIRY_DAYS
 
 
 def test_the_installed_console_script_runs() -> None:
