@@ -1,19 +1,20 @@
-"""The one place call records are written: a plan from /prep, a debrief from /debrief.
+"""The one place call records are written: a plan from /prep, a debrief from /debrief, comments.
 
 A flow builds a draft from its answers (`bot.storage.drafts`) and hands it over; only
-this module creates accounts, contacts, visits, SPIN items, stakeholder snapshots and stage
-changes, each kind of row by one builder. Like every query module it takes a session and never
-commits: the engine commits the event the answers came in.
+this module creates accounts, contacts, visits, SPIN items, stakeholder snapshots, stage
+changes and coaching comments, each kind of row by one builder. Like every query module it
+takes a session and never commits: the engine commits the event the answers came in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.coaching.record import visit_facts
-from bot.domain import SnapshotPhase, StageSubject, VisitStatus
+from bot.domain import ReminderKind, SnapshotPhase, StageSubject, VisitStatus
 from bot.reminders import schedule_debrief
 from bot.storage import repo
 from bot.storage.drafts import (
@@ -25,9 +26,11 @@ from bot.storage.drafts import (
 )
 from bot.storage.models import (
     Account,
+    CoachingComment,
     Contact,
     Debrief,
     FlowSession,
+    Reminder,
     SpinItem,
     StageChange,
     StakeholderSnapshot,
@@ -162,6 +165,46 @@ def save_debrief(
     session.flush()
     _link_transcript(session=session, flow_session_id=flow_session_id, visit=visit)
     return debrief
+
+
+@dataclass(frozen=True)
+class PostedComment:
+    """A comment saved, and who now has a reminder about it due (the channel tells them)."""
+
+    comment: CoachingComment
+    recipients: tuple[int, ...]
+
+
+def add_comment(
+    *, session: Session, visit: Visit, author: User, text: str, now: datetime
+) -> PostedComment:
+    """Save a comment on the visit and notify the other side of the thread at once.
+
+    The other side is the visit's rep and everyone who has commented on it, the author aside;
+    each gets a comment reminder due `now`, one per comment and person (its dedupe key).
+    """
+    assert visit.id is not None and author.id is not None
+    comment = CoachingComment(visit_id=visit.id, author_id=author.id, text=text, created_at=now)
+    session.add(comment)
+    session.flush()
+    others = {visit.rep_id} | set(
+        session.exec(
+            select(CoachingComment.author_id).where(CoachingComment.visit_id == visit.id)
+        ).all()
+    )
+    recipients = tuple(sorted(others - {author.id}))
+    for user_id in recipients:
+        session.add(
+            Reminder(
+                user_id=user_id,
+                kind=ReminderKind.COMMENT,
+                due_at=now,
+                visit_id=visit.id,
+                payload={"comment_id": comment.id},
+                dedupe_key=f"comment:{comment.id}:{user_id}",
+            )
+        )
+    return PostedComment(comment=comment, recipients=recipients)
 
 
 # --- the visit --------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Finding and creating users and teams outside Telegram (terminal chat, demo, CLI)."""
+"""Finding and creating users and teams outside Telegram (terminal chat, demo, CLI).
+
+And keeping the language a user chose (/lang).
+"""
 
 from __future__ import annotations
 
@@ -42,3 +45,9 @@ def terminal_user(
 def first_team(*, session: Session) -> Team | None:
     """The oldest team, the natural default for a single-team installation."""
     return session.exec(select(Team).order_by(col(Team.id))).first()
+
+
+def set_language(*, session: Session, user: User, language: Language) -> None:
+    """Keep the user's language: every reply after this event is rendered in it."""
+    user.language = language
+    session.add(user)

@@ -1,4 +1,5 @@
-"""bot.records writes a plan and a debrief from typed drafts: the rows it stores are the spec.
+"""bot.records writes a plan and a debrief from typed drafts, and comments on a visit: the rows
+it stores are the spec.
 
 Each test saves a draft the way a flow hands it over, commits, and reads back what is stored,
 on SQLite and on PostgreSQL.
@@ -17,6 +18,7 @@ from bot import records
 from bot.domain import (
     Outcome,
     ReminderKind,
+    Role,
     SnapshotPhase,
     SpinType,
     StageSubject,
@@ -33,6 +35,7 @@ from bot.storage.drafts import (
 )
 from bot.storage.models import (
     Account,
+    CoachingComment,
     Contact,
     Debrief,
     FlowSession,
@@ -759,3 +762,86 @@ def test_a_debrief_of_someone_elses_visit_is_refused(session: Session, rep: User
             rep=colleague,
             now=NOW,
         )
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+
+def _manager(session: Session, name: str) -> User:
+    manager = _member(session, name, team="East")
+    manager.role = Role.MANAGER
+    session.add(manager)
+    session.flush()
+    return manager
+
+
+def _comment(
+    session: Session, visit: Visit, author: User, text: str, *, minutes: int = 0
+) -> records.PostedComment:
+    posted = records.add_comment(
+        session=session,
+        visit=visit,
+        author=author,
+        text=text,
+        now=NOW + timedelta(minutes=minutes),
+    )
+    session.commit()
+    return posted
+
+
+def _comment_reminders(session: Session) -> list[tuple]:
+    rows = session.exec(select(Reminder).where(Reminder.kind == ReminderKind.COMMENT)).all()
+    return [
+        (reminder.user_id, reminder.visit_id, reminder.payload, reminder.dedupe_key)
+        for reminder in sorted(rows, key=lambda reminder: reminder.dedupe_key or "")
+    ]
+
+
+def test_a_comment_is_kept_on_the_visit_with_its_author_text_and_time(
+    session: Session, rep: User
+) -> None:
+    visit = _planned_visit(session, rep, _person(session, _account(session, rep), "Wang Gong"))
+    manager = _manager(session, "max")
+    posted = _comment(session, visit, manager, "Ask about the budget first")
+    stored = session.exec(select(CoachingComment)).all()
+    assert [(row.visit_id, row.author_id, row.text, row.created_at) for row in stored] == [
+        (visit.id, manager.id, "Ask about the budget first", NOW)
+    ]
+    assert posted.comment.id == stored[0].id
+
+
+def test_a_managers_comment_reminds_the_rep_at_once_and_not_the_manager(
+    session: Session, rep: User
+) -> None:
+    visit = _planned_visit(session, rep, _person(session, _account(session, rep), "Wang Gong"))
+    manager = _manager(session, "max")
+    posted = _comment(session, visit, manager, "Good call")
+    comment_id = posted.comment.id
+    assert posted.recipients == (rep.id,)
+    assert _comment_reminders(session) == [
+        (rep.id, visit.id, {"comment_id": comment_id}, f"comment:{comment_id}:{rep.id}")
+    ]
+    reminder = session.exec(select(Reminder).where(Reminder.kind == ReminderKind.COMMENT)).one()
+    assert (reminder.due_at, reminder.fired_at) == (NOW, None)
+
+
+def test_a_reply_reminds_everyone_else_in_the_thread_but_not_its_author(
+    session: Session, rep: User
+) -> None:
+    visit = _planned_visit(session, rep, _person(session, _account(session, rep), "Wang Gong"))
+    first, second = _manager(session, "max"), _manager(session, "mia")
+    _comment(session, visit, first, "Who signs?")
+    _comment(session, visit, second, "And when?", minutes=1)
+    reply = _comment(session, visit, rep, "The CFO, in March", minutes=2)
+    assert reply.recipients == tuple(sorted([first.id, second.id]))
+    told = [
+        row for row in _comment_reminders(session) if row[2] == {"comment_id": reply.comment.id}
+    ]
+    assert sorted(user_id for user_id, *_ in told) == sorted([first.id, second.id])
+
+
+def test_a_reps_note_on_their_own_quiet_visit_reminds_nobody(session: Session, rep: User) -> None:
+    visit = _planned_visit(session, rep, _person(session, _account(session, rep), "Wang Gong"))
+    posted = _comment(session, visit, rep, "Note to self")
+    assert posted.recipients == ()
+    assert _comment_reminders(session) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import users
 from bot.engine.context import Ctx, Option
 
 
@@ -14,5 +15,4 @@ def save_language(ctx: Ctx) -> None:
     """Store the choice on the user."""
     chosen = ctx.get("language")
     if chosen in ("zh", "en"):
-        ctx.user.language = chosen
-        ctx.db.add(ctx.user)
+        users.set_language(session=ctx.db, user=ctx.user, language=chosen)

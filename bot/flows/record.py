@@ -1,27 +1,20 @@
 """A call record as a reviewer reads it, and its comment thread; shared by /review and replies.
 
-Every visit is loaded through `scopes.scope_visits`, so a forged id never shows another rep's or
-another team's record.
+Every visit is loaded through `repo.visible_visit`, which applies `scopes.scope_visits`: a forged
+id never shows another rep's or another team's record. Queries live in `bot.storage.repo`, the
+comment and its reminders are written by `bot.records`; this module shapes them for templates.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
-from bot.domain import ReminderKind, Speaker, SpinType
+from bot import records
+from bot.domain import Speaker, SpinType
 from bot.engine.context import Ctx, Item
 from bot.flows import options
-from bot.storage import scopes
-from bot.storage.models import (
-    CoachingComment,
-    FlowSession,
-    Reminder,
-    TranscriptLine,
-    User,
-    Visit,
-)
+from bot.storage import repo
+from bot.storage.models import Visit
 from bot.text import plain
 from bot.visit_records import record_of
 
@@ -34,9 +27,7 @@ def visible_visit(ctx: Ctx, visit_id: Any) -> Visit | None:
         return None
     visit: Visit | None = ctx.remember(
         f"visible:{visit_id}",
-        lambda: ctx.db.exec(
-            scopes.scope_visits(select(Visit).where(Visit.id == int(visit_id)), viewer=ctx.user)
-        ).first(),
+        lambda: repo.visible_visit(session=ctx.db, viewer=ctx.user, visit_id=int(visit_id)),
     )
     return visit
 
@@ -122,12 +113,8 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
 
 def comments(ctx: Ctx, visit: Visit) -> list[dict[str, Any]]:
     """The thread, oldest first."""
-    thread = ctx.db.exec(
-        select(CoachingComment, User)
-        .join(User, col(User.id) == CoachingComment.author_id)
-        .where(CoachingComment.visit_id == visit.id)
-        .order_by(col(CoachingComment.created_at), col(CoachingComment.id))
-    ).all()
+    assert visit.id is not None
+    thread = repo.visit_comments(session=ctx.db, visit_id=visit.id)
     return [
         {
             "author": author.display_name,
@@ -140,12 +127,8 @@ def comments(ctx: Ctx, visit: Visit) -> list[dict[str, Any]]:
 
 def transcript_pages(ctx: Ctx, visit: Visit) -> list[Item]:
     """The prep and debrief transcripts of the visit, in pages that fit a phone message."""
-    lines = ctx.db.exec(
-        select(TranscriptLine, FlowSession)
-        .join(FlowSession, col(FlowSession.id) == TranscriptLine.session_id)
-        .where(FlowSession.visit_id == visit.id)
-        .order_by(col(FlowSession.started_at), col(FlowSession.id), col(TranscriptLine.seq))
-    ).all()
+    assert visit.id is not None
+    lines = repo.visit_transcript(session=ctx.db, visit_id=visit.id)
     pages: list[list[dict[str, str]]] = [[]]
     size = 0
     for line, session in lines:
@@ -165,27 +148,9 @@ def transcript_pages(ctx: Ctx, visit: Visit) -> list[Item]:
 
 
 def add_comment(ctx: Ctx, visit: Visit, text: str) -> None:
-    """Save a comment and notify the other side of the thread at once (a reminder row due now)."""
-    assert visit.id is not None and ctx.user.id is not None
-    comment = CoachingComment(
-        visit_id=visit.id, author_id=ctx.user.id, text=text, created_at=ctx.now
+    """Save a comment (`records.add_comment`) and have the other side of the thread told now."""
+    posted = records.add_comment(
+        session=ctx.db, visit=visit, author=ctx.user, text=text, now=ctx.now
     )
-    ctx.db.add(comment)
-    ctx.db.flush()
-    others = {visit.rep_id} | set(
-        ctx.db.exec(
-            select(CoachingComment.author_id).where(CoachingComment.visit_id == visit.id)
-        ).all()
-    )
-    for user_id in sorted(others - {ctx.user.id}):
-        ctx.db.add(
-            Reminder(
-                user_id=user_id,
-                kind=ReminderKind.COMMENT,
-                due_at=ctx.now,
-                visit_id=visit.id,
-                payload={"comment_id": comment.id},
-                dedupe_key=f"comment:{comment.id}:{user_id}",
-            )
-        )
+    for user_id in posted.recipients:
         ctx.notify(user_id)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
 from bot.domain import Role
 from bot.engine.context import Ctx, Item, Option
 from bot.engine.flow import Each, Flow
@@ -19,8 +17,8 @@ from bot.engine.steps.info import Info, Show
 from bot.engine.steps.pick import Pick
 from bot.errors import UserError
 from bot.flows.record import add_comment, record_view, transcript_pages, visible_visit
-from bot.storage import scopes
-from bot.storage.models import Account, Debrief, User, Visit
+from bot.storage import repo, scopes
+from bot.storage.models import User, Visit
 
 VISITS_LISTED = 10
 ACTIONS = ("transcript", "comment", "done")
@@ -39,17 +37,9 @@ def rep_visits(ctx: Ctx) -> list[Option]:
     picked = (ctx.get("rep") or {}).get("id")
     if not str(picked or "").isdecimal():
         return []
-    rows = ctx.db.exec(
-        scopes.scope_visits(
-            select(Visit, Account, Debrief)
-            .join(Account, col(Account.id) == Visit.account_id)
-            .join(Debrief, col(Debrief.visit_id) == Visit.id, isouter=True)
-            .where(Visit.rep_id == int(str(picked)))
-            .order_by(col(Visit.planned_at).desc(), col(Visit.id).desc())
-            .limit(VISITS_LISTED),
-            viewer=ctx.user,
-        )
-    ).all()
+    rows = repo.latest_rep_visits(
+        session=ctx.db, viewer=ctx.user, rep_id=int(str(picked)), limit=VISITS_LISTED
+    )
     listed = []
     for visit, account, debrief in rows:
         when = visit.planned_at.astimezone(ctx.zone).strftime("%m-%d") if visit.planned_at else "—"

@@ -11,11 +11,14 @@ from bot.domain import SnapshotPhase, VisitStatus
 from bot.storage import scopes
 from bot.storage.models import (
     Account,
+    CoachingComment,
     Contact,
     Debrief,
+    FlowSession,
     SpinItem,
     StageChange,
     StakeholderSnapshot,
+    TranscriptLine,
     User,
     Visit,
 )
@@ -112,3 +115,49 @@ def visit_questions(
     if planned_only:
         query = query.where(col(SpinItem.planned).is_(True))
     return session.exec(query.order_by(col(SpinItem.position))).all()
+
+
+def visible_visit(*, session: Session, viewer: User, visit_id: int) -> Visit | None:
+    """The visit if `viewer` may see it (`scopes`), else None: a forged id finds nothing."""
+    return session.exec(
+        scopes.scope_visits(select(Visit).where(Visit.id == visit_id), viewer=viewer)
+    ).first()
+
+
+def latest_rep_visits(
+    *, session: Session, viewer: User, rep_id: int, limit: int
+) -> Sequence[tuple[Visit, Account, Debrief | None]]:
+    """A rep's latest visits that `viewer` may see, newest first, with account and debrief."""
+    return session.exec(
+        scopes.scope_visits(
+            select(Visit, Account, Debrief)
+            .join(Account, col(Account.id) == Visit.account_id)
+            .join(Debrief, col(Debrief.visit_id) == Visit.id, isouter=True)
+            .where(Visit.rep_id == rep_id)
+            .order_by(col(Visit.planned_at).desc(), col(Visit.id).desc())
+            .limit(limit),
+            viewer=viewer,
+        )
+    ).all()
+
+
+def visit_comments(*, session: Session, visit_id: int) -> Sequence[tuple[CoachingComment, User]]:
+    """A visit's comment thread with each author, oldest first."""
+    return session.exec(
+        select(CoachingComment, User)
+        .join(User, col(User.id) == CoachingComment.author_id)
+        .where(CoachingComment.visit_id == visit_id)
+        .order_by(col(CoachingComment.created_at), col(CoachingComment.id))
+    ).all()
+
+
+def visit_transcript(
+    *, session: Session, visit_id: int
+) -> Sequence[tuple[TranscriptLine, FlowSession]]:
+    """The lines of every flow run linked to a visit (prep, then debrief), each in its order."""
+    return session.exec(
+        select(TranscriptLine, FlowSession)
+        .join(FlowSession, col(FlowSession.id) == TranscriptLine.session_id)
+        .where(FlowSession.visit_id == visit_id)
+        .order_by(col(FlowSession.started_at), col(FlowSession.id), col(TranscriptLine.seq))
+    ).all()

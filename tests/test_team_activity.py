@@ -1,0 +1,188 @@
+"""The /team figures (bot.figures.team_activity), worked out by hand, on SQLite and PostgreSQL.
+
+East: reps Amy and Bo, manager Max; West: rep Wu, admin Ada. Dates are days before NOW. Amy
+made visits 0.5, 1, 2, 20 and 40 days ago (debriefed: 1 advance, 2 continuation, 20 order,
+40 no sale) and one debrief dated after now; Bo made none in the month; Wu one, in West.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from bot.coaching.record import visit_facts
+from bot.coaching.rules import feedback
+from bot.domain import Outcome, Role, SpinType, VisitStatus
+from bot.figures import RepActivity, team_activity
+from bot.playbooks.loader import Playbooks
+from bot.storage.db import make_engine
+from bot.storage.models import Account, Debrief, SpinItem, Team, User, Visit
+
+NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def visits(session: Session) -> dict[tuple[str, float], Visit]:
+    """Every visit by its rep's name and how many days ago it was made."""
+    return {}
+
+
+@pytest.fixture
+def people(session: Session, visits: dict[tuple[str, float], Visit]) -> dict[str, User]:
+    east, west = Team(name="East"), Team(name="West")
+    session.add_all([east, west])
+    session.flush()
+    found = {}
+    for name, role, team in (
+        ("Amy", Role.REP, east),
+        ("Bo", Role.REP, east),
+        ("Max", Role.MANAGER, east),
+        ("Wu", Role.REP, west),
+        ("Ada", Role.ADMIN, west),
+    ):
+        user = User(handle=name, display_name=name, language="en", role=role, team_id=team.id)
+        session.add(user)
+        found[name] = user
+    session.flush()
+    acme = Account(team_id=east.id, name="ACME")
+    globex = Account(team_id=west.id, name="Globex")
+    session.add_all([acme, globex])
+    session.flush()
+    for rep, account, days_ago, outcome in (
+        ("Amy", acme, 0.5, None),
+        ("Amy", acme, 1, Outcome.ADVANCE),
+        ("Amy", acme, 2, Outcome.CONTINUATION),
+        ("Amy", acme, 20, Outcome.ORDER),
+        ("Amy", acme, 40, Outcome.NO_SALE),
+        ("Bo", acme, 45, Outcome.ADVANCE),
+        ("Wu", globex, 1, Outcome.ADVANCE),
+    ):
+        visits[rep, days_ago] = _visit(
+            session, found[rep], account, days_ago=days_ago, outcome=outcome
+        )
+    future = visits["Amy", 3] = _visit(session, found["Amy"], acme, days_ago=3)
+    session.add(
+        Debrief(
+            visit_id=future.id,
+            rep_id=future.rep_id,
+            team_id=future.team_id,
+            outcome=Outcome.ADVANCE,
+            created_at=NOW + timedelta(hours=1),
+        )
+    )
+    session.commit()
+    return found
+
+
+def _visit(
+    session: Session,
+    rep: User,
+    account: Account,
+    *,
+    days_ago: float,
+    outcome: Outcome | None = None,
+) -> Visit:
+    when = NOW - timedelta(days=days_ago)
+    visit = Visit(
+        account_id=account.id,
+        rep_id=rep.id,
+        team_id=rep.team_id,
+        planned_at=when,
+        status=VisitStatus.DONE if outcome else VisitStatus.PLANNED,
+        created_at=when,
+        updated_at=when,
+    )
+    session.add(visit)
+    session.flush()
+    if outcome:
+        session.add(
+            Debrief(
+                visit_id=visit.id,
+                rep_id=rep.id,
+                team_id=rep.team_id,
+                outcome=outcome,
+                created_at=when,
+            )
+        )
+        session.flush()
+    return visit
+
+
+def _counts(line: RepActivity) -> tuple:
+    return line.prepared, line.debriefed, line.moved, line.advance_rate
+
+
+def test_each_rep_gets_visits_prepared_and_debriefs_written_over_7_and_30_days(
+    session: Session, people: dict[str, User], playbooks: Playbooks
+) -> None:
+    activity = team_activity(session=session, playbooks=playbooks, viewer=people["Max"], now=NOW)
+    assert [person.display_name for person in activity.people] == ["Amy", "Bo", "Max"]
+    # Amy: 0.5, 1, 2, 3 (its debrief is after now) and 20 days; debriefs 1, 2 and 20 days.
+    assert _counts(activity.of(people["Amy"])) == ((4, 5), (2, 3), 2, 67)
+    assert _counts(activity.of(people["Bo"])) == ((0, 0), (0, 0), 0, None)
+    assert _counts(activity.of(people["Max"])) == ((0, 0), (0, 0), 0, None)
+
+
+def test_a_manager_sees_only_their_team_and_an_admin_sees_every_team_but_no_admin(
+    session: Session, people: dict[str, User], playbooks: Playbooks
+) -> None:
+    west = team_activity(session=session, playbooks=playbooks, viewer=people["Ada"], now=NOW)
+    assert [person.display_name for person in west.people] == ["Amy", "Bo", "Max", "Wu"]
+    assert _counts(west.of(people["Wu"])) == ((1, 1), (1, 1), 1, 100)
+    east = team_activity(session=session, playbooks=playbooks, viewer=people["Max"], now=NOW)
+    assert people["Wu"] not in east.people
+    assert east.of(people["Wu"]) == RepActivity()
+
+
+def test_a_rep_sees_only_their_own_line(
+    session: Session, people: dict[str, User], playbooks: Playbooks
+) -> None:
+    activity = team_activity(session=session, playbooks=playbooks, viewer=people["Bo"], now=NOW)
+    assert [person.display_name for person in activity.people] == ["Bo"]
+
+
+def test_open_gaps_are_the_gap_rules_of_the_reps_latest_debriefed_visit(
+    session: Session,
+    people: dict[str, User],
+    visits: dict[tuple[str, float], Visit],
+    playbooks: Playbooks,
+) -> None:
+    amy = people["Amy"]
+    activity = team_activity(session=session, playbooks=playbooks, viewer=people["Max"], now=NOW)
+    gaps = [rule.id for rule in activity.of(amy).gaps]
+    assert "no_questions" in gaps and "no_coach" in gaps
+    assert all(rule.kind == "gap" for rule in activity.of(amy).gaps)
+    assert activity.of(people["Max"]).gaps == ()  # nothing debriefed, nothing open
+    # The latest debriefed visit is the one made 1 day ago (the 0.5-day one is not debriefed):
+    # once it has a question asked, "no questions" is gone, though every older visit has none.
+    latest = visits["Amy", 1]
+    session.add(
+        SpinItem(
+            visit_id=latest.id or 0,
+            position=1,
+            spin_type=SpinType.IMPLICATION,
+            question="What does the downtime cost?",
+            planned=True,
+            asked=True,
+        )
+    )
+    session.commit()
+    later = team_activity(session=session, playbooks=playbooks, viewer=people["Max"], now=NOW)
+    expected = [
+        rule.id
+        for rule in feedback(playbooks.coaching, visit_facts(session=session, visit=latest))
+        if rule.kind == "gap"
+    ]
+    assert [rule.id for rule in later.of(amy).gaps] == expected
+    assert "no_questions" not in expected
