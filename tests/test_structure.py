@@ -36,6 +36,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.visit_records",  # the records every export and /review start from
             "bot.spreadsheets",
             "bot.figures",
+            "bot.activity",
             "bot.charts",
             "bot.demo",
             "bot.startup",

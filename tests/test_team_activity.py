@@ -1,4 +1,4 @@
-"""The /team figures (bot.figures.team_activity), worked out by hand, on SQLite and PostgreSQL.
+"""The /team figures (bot.activity.team_activity), worked out by hand, on SQLite and PostgreSQL.
 
 East: reps Amy and Bo, manager Max; West: rep Wu, admin Ada. Dates are days before NOW. Amy
 made visits 0.5, 1, 2, 20 and 40 days ago (debriefed: 1 advance, 2 continuation, 20 order,
@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
+from bot.activity import RepActivity, team_activity
 from bot.coaching.record import visit_facts
 from bot.coaching.rules import feedback
 from bot.domain import Outcome, Role, SpinType, VisitStatus
-from bot.figures import RepActivity, team_activity
 from bot.playbooks.loader import Playbooks
 from bot.storage.db import make_engine
 from bot.storage.models import Account, Debrief, SpinItem, Team, User, Visit

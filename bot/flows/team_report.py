@@ -1,6 +1,6 @@
 """The /team report: each rep's visits prepared and debriefed, advance rate, open flags.
 
-The figures come from `bot.figures.team_activity` (grouped queries over the viewer's scope);
+The figures come from `bot.activity.team_activity` (grouped queries over the viewer's scope);
 this module puts them in the user's words.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.activity import team_activity
 from bot.engine.context import Ctx
-from bot.figures import team_activity
 
 
 def team_report(ctx: Ctx) -> dict[str, Any]:
