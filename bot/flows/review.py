@@ -67,8 +67,19 @@ def _visit(ctx: Ctx) -> Visit:
 
 
 def actions(ctx: Ctx) -> list[Option]:
-    """What to do with the record."""
-    return [Option(action, ctx.labels(f"review_{action}")) for action in ACTIONS]
+    """What to do with the record; its transcript only when it has one (a demo visit has not)."""
+    return [
+        Option(action, ctx.labels(f"review_{action}"))
+        for action in ACTIONS
+        if action != "transcript" or _transcript(ctx)
+    ]
+
+
+def _transcript(ctx: Ctx) -> list[Item]:
+    """The visit's transcript pages, read once per event."""
+    return ctx.remember(
+        f"transcript/{ctx.get('visit')}", lambda: transcript_pages(ctx, _visit(ctx))
+    )
 
 
 def record_context(ctx: Ctx) -> dict[str, Any]:
@@ -76,9 +87,7 @@ def record_context(ctx: Ctx) -> dict[str, Any]:
 
 
 def pages(ctx: Ctx) -> list[Item]:
-    if ctx.get("action") != "transcript":
-        return []
-    return transcript_pages(ctx, _visit(ctx))
+    return _transcript(ctx) if ctx.get("action") == "transcript" else []
 
 
 def after_page(ctx: Ctx) -> str | None:

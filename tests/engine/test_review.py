@@ -8,7 +8,15 @@ from bot import reminders
 from bot.coaching.record import facts_of, visit_facts
 from bot.domain import ReminderKind, Role
 from bot.engine.events import Tap
-from bot.storage.models import CoachingComment, Contact, Debrief, Reminder, User, Visit
+from bot.storage.models import (
+    CoachingComment,
+    Contact,
+    Debrief,
+    FlowSession,
+    Reminder,
+    User,
+    Visit,
+)
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS
 
@@ -171,3 +179,26 @@ def test_the_record_a_manager_reads_carries_the_reps_own_summary(
         manager.say(rep)
         manager.tap("华东重卡" if language == "zh" else "Huadong")
         assert summary in manager.text
+
+
+def test_a_record_without_a_transcript_offers_no_transcript_to_read(
+    rep_en: Chat, database, team_id, make_engine_for
+) -> None:
+    recorded_visit(rep_en)
+    with Session(database) as session:
+        for flow_session in session.exec(select(FlowSession)).all():
+            flow_session.visit_id = None  # as for a visit loaded from elsewhere (the demo team)
+            session.add(flow_session)
+        session.commit()
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="Max", language="en", role=Role.MANAGER),
+    )
+    manager.command("review")
+    manager.say("alice")
+    manager.tap("Huadong")
+    assert "Transcript" not in manager.labels
+    manager.say("transcript")
+    assert "📄 Huadong Heavy Truck" in manager.text, "still at the record, not ended"
+    manager.tap("Comment")
+    assert "Your comment for the rep:" in manager.text
