@@ -157,4 +157,7 @@ class Engine:
             assert user is not None
             turn = Turn(self.runtime, store, user)
             turn.show_current_or_menu(resumed=True)
+            if turn.changed and turn.state is not None:  # the step's list changed meanwhile
+                store.save_state(turn.state, now=turn.now)
+                store.commit()
             return turn.replies

@@ -19,7 +19,17 @@ from bot.engine.cursor import Cursor, Instance
 from bot.engine.flow import Flow
 from bot.engine.output import Attachment, Button, Reply
 from bot.engine.runtime import Runtime
-from bot.engine.steps.base import Answer, Choice, Given, Redraw, Rows, Stale, Tapped, View
+from bot.engine.steps.base import (
+    PINNED,
+    Answer,
+    Choice,
+    Given,
+    Redraw,
+    Rows,
+    Stale,
+    Tapped,
+    View,
+)
 from bot.engine.store import Store
 from bot.errors import UserError
 from bot.settings import Language, as_language
@@ -314,7 +324,18 @@ class Turn:
         return [*own, tuple(Choice(self.label(codes.NAV[code]), code) for code in nav)]
 
     def buttons(self, instance: Instance) -> tuple[tuple[Button, ...], ...]:
-        """The choices, each tagged with the version the state will have after this event."""
+        """The choices, each tagged with the version the state will have after this event.
+
+        The option ids the buttons stand for are pinned in the step's screen state; if the list
+        changed since it was last drawn, the version moves on, so the old buttons are stale.
+        """
+        if self.state is not None and not instance.step.ends_flow:
+            view = self.view(instance)
+            listed = instance.step.listed(view)
+            if listed is not None:
+                if view.ui.get(PINNED) not in (None, listed):
+                    self.changed = True
+                view.ui[PINNED] = listed
         version = (self.state.version if self.state else 0) + (1 if self.changed else 0)
         return tuple(
             tuple(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
 from bot import reminders
@@ -9,6 +11,7 @@ from bot.coaching.record import facts_of, visit_facts
 from bot.domain import ReminderKind, Role
 from bot.engine.events import Tap
 from bot.storage.models import (
+    Account,
     CoachingComment,
     Contact,
     Debrief,
@@ -202,3 +205,32 @@ def test_a_record_without_a_transcript_offers_no_transcript_to_read(
     assert "📄 Huadong Heavy Truck" in manager.text, "still at the record, not ended"
     manager.tap("Comment")
     assert "Your comment for the rep:" in manager.text
+
+
+def test_a_tap_means_the_visit_it_showed_even_after_the_list_changed(
+    rep_en: Chat, database, team_id, make_engine_for, clock
+) -> None:
+    """The rep plans another visit while the manager's list is open: the tap is not shifted."""
+    recorded_visit(rep_en)
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="Max", language="en", role=Role.MANAGER),
+    )
+    manager.command("review")
+    manager.say("alice")
+    huadong = manager.button("Huadong")
+    with Session(database) as session:
+        other = Account(team_id=team_id, name="Other Co")
+        session.add(other)
+        session.flush()
+        newest = clock.now + timedelta(days=30)  # lists first, where Huadong was
+        session.add(
+            Visit(account_id=other.id, rep_id=rep_en.user_id, team_id=team_id, planned_at=newest)
+        )
+        session.commit()
+    manager.send(Tap(huadong.value))
+    assert "📄 Huadong Heavy Truck" in manager.text
+    assert "Other Co" not in manager.text
+    manager.command("review")
+    manager.say("alice")
+    assert manager.labels[0].endswith("Other Co · planned"), "drawn anew, the list is current"

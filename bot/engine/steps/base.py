@@ -16,9 +16,10 @@ from typing import Any
 from bot.engine.context import Ctx, Getter, Option, Options, Predicate
 from bot.errors import UserError
 from bot.settings import Language
-from bot.text import Texts
+from bot.text import LANGUAGES, Texts
 
 NAME_LIMIT = 200
+PINNED = "drawn"  # the screen state's key for the option ids the buttons were drawn for
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,29 @@ class View:
 
     def labels_everywhere(self, key: str) -> list[str]:
         """A label in every language: typed words are understood whatever the setting."""
-        return [self.texts.label(key, language) for language in ("zh", "en")]
+        return [self.texts.label(key, language) for language in LANGUAGES]
 
     def words_everywhere(self, key: str) -> list[str]:
         """Typed words for `key` (beyond its label) in every language, from the catalogs."""
-        return [word for language in ("zh", "en") for word in self.texts.words(key, language)]
+        return [word for language in LANGUAGES for word in self.texts.words(key, language)]
+
+    def drawn(self, index: int, options: Sequence[Option]) -> Option | None:
+        """The option the `index`-th button stood for when it was drawn, if still offered.
+
+        The list may have changed since (another rep added a visit or a person), so a tap is
+        read against the ids pinned when the buttons were drawn, never against positions now.
+        """
+        pinned = self.ui.get(PINNED)
+        if pinned is None:
+            return options[index] if 0 <= index < len(options) else None
+        if not 0 <= index < len(pinned):
+            return None
+        return next((option for option in options if option.id == pinned[index]), None)
+
+    def drawn_count(self, options: Sequence[Option]) -> int:
+        """How many indexed buttons the drawn screen had."""
+        pinned = self.ui.get(PINNED)
+        return len(options) if pinned is None else len(pinned)
 
     def options(self, source: Options) -> list[Option]:
         """The options `source` gives, computed once per event."""
@@ -156,6 +175,11 @@ class Step:
     def choices(self, view: View) -> Rows:
         """The step's own buttons; navigation is added by the engine."""
         return []
+
+    def listed(self, view: View) -> list[str] | None:
+        """The option ids the indexed buttons stand for, pinned by the engine when it draws
+        them (see `View.drawn`); None for a step whose buttons are not a list of options."""
+        return None
 
     def number_picks(self, text: str, view: View) -> bool:
         """Whether a typed number picks a shown button (the terminal numbers them)."""

@@ -36,13 +36,15 @@ class Choose(Step):
     def choices(self, view: View) -> Rows:
         options = view.options(self.options)
         only = view.ui.get("only")
-        indices = only if only is not None else range(len(options))
         shown = [
-            Choice(options[index].label, codes.indexed(codes.OPTION, index))
-            for index in indices
-            if 0 <= index < len(options)
+            Choice(option.label, codes.indexed(codes.OPTION, index))
+            for index, option in enumerate(options)
+            if only is None or option.id in only
         ]
         return rows(shown, self.columns)
+
+    def listed(self, view: View) -> list[str]:
+        return [option.id for option in view.options(self.options)]
 
     def number_picks(self, text: str, view: View) -> bool:
         return True
@@ -50,8 +52,9 @@ class Choose(Step):
     def accept(self, given: Given, view: View) -> Outcome:
         options = view.options(self.options)
         if isinstance(given, Tapped):
-            index = codes.index_of(given.code, codes.OPTION, len(options))
-            return Stale() if index is None else Answer(options[index].id)
+            index = codes.index_of(given.code, codes.OPTION, view.drawn_count(options))
+            tapped = view.drawn(index, options) if index is not None else None
+            return Stale() if tapped is None else Answer(tapped.id)
         if any(option.name for option in options):  # options that are people: names rule
             named = match_name(given.text, [option.typed_as for option in options])
             found = Match(named.equal, named.close)
@@ -60,7 +63,7 @@ class Choose(Step):
         if found.chosen is not None:
             return Answer(options[found.chosen].id)
         if found.candidates:
-            view.ui["only"] = list(found.candidates)
+            view.ui["only"] = [options[index].id for index in found.candidates]
             return Redraw(UserError("errors/did_you_mean"))
         view.ui.pop("only", None)
         return Redraw(UserError("errors/not_understood"))

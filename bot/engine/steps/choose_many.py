@@ -89,6 +89,9 @@ class ChooseMany(Step):
         listed.append((Choice(view.label("done"), codes.DONE),))
         return listed
 
+    def listed(self, view: View) -> list[str]:
+        return [option.id for option in view.options(self.options)]
+
     def number_picks(self, text: str, view: View) -> bool:
         if not self.allow_add:
             return True
@@ -150,10 +153,11 @@ class ChooseMany(Step):
                 return False
             chosen["added"].pop(index)
             return True
-        index = codes.index_of(code, codes.TICK, len(options))
-        if index is None:
+        index = codes.index_of(code, codes.TICK, view.drawn_count(options))
+        ticked = view.drawn(index, options) if index is not None else None
+        if ticked is None:
             return False
-        _toggle(chosen, options[index].id)
+        _toggle(chosen, ticked.id)
         return True
 
     def type_name(self, view: View, chosen: dict[str, Any], text: str) -> Outcome:

@@ -8,6 +8,7 @@ from bot.engine import codes
 from bot.engine.context import Options
 from bot.engine.matching import match_name
 from bot.engine.steps.base import (
+    PINNED,
     Answer,
     Choice,
     Given,
@@ -41,15 +42,19 @@ class Pick(Step):
 
     def choices(self, view: View) -> Rows:
         candidates = {option.id: option for option in view.options(self.candidates)}
-        shown = view.ui.get("shown") or list(candidates)[: self.shown]
         listed: Rows = [
             (Choice(candidates[option_id].label, codes.indexed(codes.OPTION, index)),)
-            for index, option_id in enumerate(shown)
-            if option_id in candidates
+            for index, option_id in enumerate(self.listed(view))
         ]
         if self.create and view.ui.get("new"):
             listed.append((Choice(view.label("create", name=view.ui["new"]), codes.NEW),))
         return listed
+
+    def listed(self, view: View) -> list[str]:
+        candidates = view.options(self.candidates)
+        shown = view.ui.get("shown") or [option.id for option in candidates[: self.shown]]
+        known = {option.id for option in candidates}
+        return [option_id for option_id in shown if option_id in known]
 
     def number_picks(self, text: str, view: View) -> bool:
         names = [option.typed_as for option in view.options(self.candidates)]
@@ -60,10 +65,10 @@ class Pick(Step):
         if isinstance(given, Tapped):
             if given.code == codes.NEW and self.create and view.ui.get("new"):
                 return Answer({"new": view.ui["new"]})
-            by_id = {option.id for option in candidates}
-            shown = view.ui.get("shown") or [option.id for option in candidates[: self.shown]]
+            known = {option.id for option in candidates}
+            shown = view.ui.get(PINNED) or self.listed(view)
             index = codes.index_of(given.code, codes.OPTION, len(shown))
-            if index is None or shown[index] not in by_id:
+            if index is None or shown[index] not in known:
                 return Stale()
             return Answer({"id": shown[index]})
         name = typed_name(given.text)
@@ -72,6 +77,6 @@ class Pick(Step):
             return Answer({"id": candidates[found.equal].id})
         close = [candidates[index].id for index in found.close]
         view.ui.clear()
-        view.ui.update(shown=close, new=name if self.create else None)
+        view.ui.update(shown=close, new=name if self.create else None)  # drawn anew below
         error = "errors/did_you_mean" if close else "errors/no_match"
         return Redraw(UserError(error, name=name))
