@@ -475,8 +475,8 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "help/general": [
-        {"kind": None, "commands": [("prep", "Prepare a visit"), ("help", "How to use")]},
-        {"kind": "prep", "commands": []},
+        {"in_flow": False, "commands": [("prep", "Prepare a visit"), ("help", "How to use")]},
+        {"in_flow": True, "commands": []},
     ],
     "lang/changed": [{}],
     "lang/language": [{}],

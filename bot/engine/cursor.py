@@ -113,6 +113,14 @@ class Cursor:
         start = keys.index(instance.key) + 1 if instance.key in keys else 0
         return self._first_applying(laid_out[start:])
 
+    def answered(self, key: str) -> None:
+        """Note an answer for Back. A step answered again (a loop came round to it) cuts the
+        history back to its first answer, so Back goes where the user came from, once."""
+        history = self.history
+        if key in history:
+            del history[history.index(key) :]
+        history.append(key)
+
     def back(self) -> Instance | None:
         """The latest answered step that still applies, taken off the history."""
         laid_out = {instance.key: instance for instance in self.layout()}

@@ -62,13 +62,12 @@ class Router:
 
     def help(self) -> None:
         turn = self.turn
-        current = turn.current()
-        kind = type(current.step).__name__.lower() if current else None
+        in_flow = turn.current() is not None
         commands = [
             (name, turn.label(f"command_{name}"))
             for name in (*turn.runtime.menu_for(turn.user.role), "help", "cancel")
         ]
-        turn.say("help/general", kind=kind, commands=commands)
+        turn.say("help/general", in_flow=in_flow, commands=commands)
         turn.show_current_or_menu()
 
     def text(self, text: str) -> None:
@@ -125,8 +124,8 @@ class Router:
         turn = self.turn
         if codes.is_menu(data):
             flow, argument = codes.menu_target(data)
-            known = [entry.id for entry in turn.runtime.flows.values() if entry.menu]
-            turn.user_line = f"[{turn.label('menu_' + flow) if flow in known else data}]"
+            labelled = f"menu_{flow}" in turn.runtime.texts.label_keys(turn.language)
+            turn.user_line = f"[{turn.label('menu_' + flow) if labelled else data}]"
             if flow in turn.runtime.flows:
                 turn.start_flow(flow, argument)
             else:

@@ -217,7 +217,7 @@ class Turn:
     def answer(self, instance: Instance, value: Any) -> None:
         self.answers[instance.key] = value
         self.ui.pop(instance.key, None)
-        self.cursor.history.append(instance.key)
+        self.cursor.answered(instance.key)
         self.invalidate()
         self.changed = True
         self.move_to(self.cursor.after(instance))

@@ -85,3 +85,12 @@ def test_back_returns_to_the_latest_answered_step_that_still_applies() -> None:
 def test_a_saved_step_gone_from_the_layout_resumes_at_the_first_unanswered_one() -> None:
     cursor = cursor_over(LOOP, answers={"action": "read", "page/1/read": True})
     assert cursor.at("page/9/read").key == "page/2/read"
+
+
+def test_a_step_answered_again_after_a_loop_cuts_back_the_history_so_back_goes_home_once() -> None:
+    cursor = cursor_over(LOOP)
+    for key in ("action", "page/1/read", "page/2/read", "action"):
+        cursor.answered(key)
+    assert cursor.history == ["action"]
+    assert cursor.back().key == "action"
+    assert cursor.back() is None

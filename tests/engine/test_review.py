@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from bot import reminders
 from bot.coaching.record import facts_of, visit_facts
-from bot.domain import ReminderKind, Role
+from bot.domain import ReminderKind, Role, Speaker
 from bot.engine.events import Tap
 from bot.storage.models import (
     Account,
@@ -17,6 +17,7 @@ from bot.storage.models import (
     Debrief,
     FlowSession,
     Reminder,
+    TranscriptLine,
     User,
     Visit,
 )
@@ -84,6 +85,10 @@ def test_a_manager_reads_the_record_and_its_transcript_then_comments_from_there(
 
     rep_en.send(Tap(outgoing.reply.all_buttons()[0].value))
     assert "💬 Max" in rep_en.text and "Good implication question" in rep_en.text
+    with Session(database) as session:
+        said = select(TranscriptLine).where(TranscriptLine.speaker == Speaker.USER)
+        opened = session.exec(said.order_by(TranscriptLine.id.desc())).first()
+        assert opened.text == f"[{texts.label('menu_thread', 'en')}]", "the button, not its code"
     rep_en.say("Thanks, will do")
     assert "Reply sent." in rep_en.text
     with Session(database) as session:
