@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 from bot.settings import Settings
-from bot.text import LANGUAGES, Texts
+from bot.text import Texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,13 +131,6 @@ def test_no_import_runs_back_up_a_floor() -> None:
                 )
     floors = " > ".join(names)
     assert not upward, f"imports that run back up a floor ({floors}):\n" + "\n".join(upward)
-
-
-def test_every_template_exists_in_both_languages() -> None:
-    texts = Texts()
-    keys = {language: texts.keys(language) for language in LANGUAGES}
-    assert keys["en"], "no templates found"
-    assert keys["en"] == keys["zh"]
 
 
 def test_the_ci_script_runs_the_readme_test_command() -> None:

@@ -75,8 +75,6 @@ class Engine:
         self.flows = self.runtime.flows
         self.db = db
         self.texts = texts
-        self.playbooks = playbooks
-        self.settings = settings
         self.clock = clock
         self.store = store
         # Called (from the worker thread) after a commit that left a notice due now for
