@@ -11,7 +11,8 @@ from bot.errors import UserError
 from bot.text import LANGUAGES
 
 _QUESTION_BREAK = re.compile(r"[\r\n;；]+")  # Enter sends in the terminal: ';' joins several
-_PREFIX = re.compile(r"^\s*([a-zA-Z]|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+)$")
+# A short word before a colon may mark the SPIN type; which words do is the catalogs' business.
+_PREFIX = re.compile(r"^\s*([^:：\n]{1,20}?)\s*[:：]\s*(.+)$")
 
 
 def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sqlmodel import Session, select
 
 from bot.domain import SpinType
+from bot.flows.own_questions import parse_own_questions
 from bot.storage.models import SpinItem
 from tests.engine.chat import play
 from tests.engine.scripts import SCRIPTS, after, say, until
@@ -47,3 +50,20 @@ def test_several_own_questions_fit_in_one_message(rep_en, database) -> None:
         (SpinType.SITUATION, "How many trucks run today?"),
         (SpinType.PROBLEM, "Which parts fail most?"),
     } <= questions
+
+
+def test_a_spin_prefix_is_any_word_a_catalog_gives_not_only_a_letter_or_two_characters() -> None:
+    class Words:
+        def words(self, key: str, language: str) -> tuple[str, ...]:
+            return {"prefix_situation": ("sit", "情况分析"), "prefix_problem": ("p",)}.get(key, ())
+
+    ctx = SimpleNamespace(texts=Words())
+    parsed = parse_own_questions("sit: How many sites?\n情况分析：几条产线？\nP: What fails?", ctx)
+    assert parsed == [
+        {"type": "situation", "text": "How many sites?"},
+        {"type": "situation", "text": "几条产线？"},
+        {"type": "problem", "text": "What fails?"},
+    ]
+    assert parse_own_questions("Note: not a type", ctx) == [
+        {"type": None, "text": "Note: not a type"}
+    ]
