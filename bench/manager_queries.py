@@ -36,7 +36,7 @@ from sqlmodel import Session, select
 
 from bot.engine.context import Ctx
 from bot.figures import team_figures
-from bot.flows.review import rep_visits
+from bot.flows.reviewing import rep_visits
 from bot.flows.stats_report import make_report
 from bot.flows.team_report import team_report
 from bot.playbooks.loader import load_playbooks

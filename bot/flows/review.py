@@ -1,109 +1,31 @@
 """/review (managers): a rep, one of their visits, the record, its transcript, a comment.
 
 And the thread flow anyone opens from a comment notification: the record in brief, the
-comments, and a reply.
+comments, and a reply. The steps' helpers are in `reviewing.py`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.domain import Role
-from bot.engine.context import Ctx, Item, Option
 from bot.engine.flow import Each, Flow
 from bot.engine.steps.ask import Ask, free_text
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.info import Info, Show
 from bot.engine.steps.pick import Pick
-from bot.errors import UserError
-from bot.flows.record import add_comment, record_view, transcript_pages, visible_visit
-from bot.storage import repo, scopes
-from bot.storage.models import User, Visit
-
-VISITS_LISTED = 10
-ACTIONS = ("transcript", "comment", "done")
-
-
-def people(ctx: Ctx) -> list[Option]:
-    """Whose records the manager may review."""
-    return [
-        Option(str(person.id), person.display_name)
-        for person in scopes.visible_people(session=ctx.db, viewer=ctx.user)
-    ]
-
-
-def rep_visits(ctx: Ctx) -> list[Option]:
-    """The chosen rep's latest visits, newest first, within the manager's scope."""
-    picked = (ctx.get("rep") or {}).get("id")
-    if not str(picked or "").isdecimal():
-        return []
-    rows = repo.latest_rep_visits(
-        session=ctx.db, viewer=ctx.user, rep_id=int(str(picked)), limit=VISITS_LISTED
-    )
-    listed = []
-    for visit, account, debrief in rows:
-        when = visit.planned_at.astimezone(ctx.zone).strftime("%m-%d") if visit.planned_at else "—"
-        state = (
-            ctx.labels(f"outcome_{debrief.outcome.value}")
-            if debrief
-            else ctx.labels(f"status_{visit.status.value}")
-        )
-        listed.append(Option(str(visit.id), f"{when} · {account.name} · {state}"))
-    return listed
-
-
-def rep_context(ctx: Ctx) -> dict[str, Any]:
-    """Whose visits are listed."""
-    picked = str((ctx.get("rep") or {}).get("id") or "")
-    rep = ctx.db.get(User, int(picked)) if picked.isdecimal() else None
-    return {"rep": rep.display_name if rep else "", "empty": not rep_visits(ctx)}
-
-
-def _visit(ctx: Ctx) -> Visit:
-    visit = visible_visit(ctx, ctx.get("visit"))
-    if visit is None:
-        raise UserError("errors/visit_not_found")
-    return visit
-
-
-def actions(ctx: Ctx) -> list[Option]:
-    """What to do with the record; its transcript only when it has one (a demo visit has not)."""
-    return [
-        Option(action, ctx.labels(f"review_{action}"))
-        for action in ACTIONS
-        if action != "transcript" or _transcript(ctx)
-    ]
-
-
-def _transcript(ctx: Ctx) -> list[Item]:
-    """The visit's transcript pages, read once per event."""
-    return ctx.remember(
-        f"transcript/{ctx.get('visit')}", lambda: transcript_pages(ctx, _visit(ctx))
-    )
-
-
-def record_context(ctx: Ctx) -> dict[str, Any]:
-    return record_view(ctx, _visit(ctx))
-
-
-def pages(ctx: Ctx) -> list[Item]:
-    return _transcript(ctx) if ctx.get("action") == "transcript" else []
-
-
-def after_page(ctx: Ctx) -> str | None:
-    """After the transcript's last page, back to the record and its actions (so: comment)."""
-    page = ctx.item.context if ctx.item else {}
-    return "action" if page.get("number") == page.get("of") else None
-
-
-def save_comment(ctx: Ctx) -> None:
-    if ctx.get("comment"):
-        add_comment(ctx, _visit(ctx), ctx.get("comment"))
-
-
-def done_context(ctx: Ctx) -> dict[str, Any]:
-    return {"commented": bool(ctx.get("comment")), "rep": rep_context(ctx)["rep"]}
-
+from bot.flows.reviewing import (
+    actions,
+    after_page,
+    done_context,
+    open_thread,
+    pages,
+    people,
+    record_context,
+    rep_context,
+    rep_visits,
+    save_comment,
+    save_reply,
+    thread_context,
+)
 
 REVIEW = Flow(
     id="review",
@@ -117,22 +39,6 @@ REVIEW = Flow(
         Show("reviewed", on_done=save_comment, getter=done_context),
     ),
 )
-
-
-def open_thread(ctx: Ctx, argument: str) -> None:
-    """`/thread 42` (a notification's button) opens visit 42 if the user may see it."""
-    if visible_visit(ctx, argument) is None:
-        raise UserError("errors/visit_not_found")
-    ctx.answers["visit"] = argument
-
-
-def thread_context(ctx: Ctx) -> dict[str, Any]:
-    return record_view(ctx, _visit(ctx))
-
-
-def save_reply(ctx: Ctx) -> None:
-    if ctx.get("visit") and ctx.get("reply"):
-        add_comment(ctx, _visit(ctx), ctx.get("reply"))
 
 
 THREAD = Flow(
