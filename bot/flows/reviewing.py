@@ -68,9 +68,9 @@ def actions(ctx: Ctx) -> list[Option]:
 
 def _transcript(ctx: Ctx) -> list[Item]:
     """The visit's transcript pages, read once per event."""
-    return ctx.remember(
-        f"transcript/{ctx.get('visit')}", lambda: transcript_pages(ctx, _visit(ctx))
-    )
+    key = f"transcript/{ctx.get('visit')}"
+    pages: list[Item] = ctx.remember(key, lambda: transcript_pages(ctx, _visit(ctx)))
+    return pages
 
 
 def record_context(ctx: Ctx) -> dict[str, Any]:
