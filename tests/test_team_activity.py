@@ -8,7 +8,7 @@ made visits 0.5, 1, 2, 20 and 40 days ago (debriefed: 1 advance, 2 continuation,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session
@@ -16,12 +16,11 @@ from sqlmodel import Session
 from bot.activity import RepActivity, team_activity
 from bot.coaching.record import visit_facts
 from bot.coaching.rules import feedback
-from bot.domain import Outcome, Role, SpinType, VisitStatus
+from bot.domain import Outcome, Role, SpinType
 from bot.playbooks.loader import Playbooks
 from bot.storage.db import make_engine
 from bot.storage.models import Account, Debrief, SpinItem, Team, User, Visit
-
-NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+from tests.visits import NOW, add_visit
 
 
 @pytest.fixture
@@ -68,10 +67,10 @@ def people(session: Session, visits: dict[tuple[str, float], Visit]) -> dict[str
         ("Bo", acme, 45, Outcome.ADVANCE),
         ("Wu", globex, 1, Outcome.ADVANCE),
     ):
-        visits[rep, days_ago] = _visit(
+        visits[rep, days_ago] = add_visit(
             session, found[rep], account, days_ago=days_ago, outcome=outcome
         )
-    future = visits["Amy", 3] = _visit(session, found["Amy"], acme, days_ago=3)
+    future = visits["Amy", 3] = add_visit(session, found["Amy"], acme, days_ago=3)
     session.add(
         Debrief(
             visit_id=future.id,
@@ -83,40 +82,6 @@ def people(session: Session, visits: dict[tuple[str, float], Visit]) -> dict[str
     )
     session.commit()
     return found
-
-
-def _visit(
-    session: Session,
-    rep: User,
-    account: Account,
-    *,
-    days_ago: float,
-    outcome: Outcome | None = None,
-) -> Visit:
-    when = NOW - timedelta(days=days_ago)
-    visit = Visit(
-        account_id=account.id,
-        rep_id=rep.id,
-        team_id=rep.team_id,
-        planned_at=when,
-        status=VisitStatus.DONE if outcome else VisitStatus.PLANNED,
-        created_at=when,
-        updated_at=when,
-    )
-    session.add(visit)
-    session.flush()
-    if outcome:
-        session.add(
-            Debrief(
-                visit_id=visit.id,
-                rep_id=rep.id,
-                team_id=rep.team_id,
-                outcome=outcome,
-                created_at=when,
-            )
-        )
-        session.flush()
-    return visit
 
 
 def _counts(line: RepActivity) -> tuple:

@@ -7,26 +7,23 @@ stores rows directly and asserts on what the query gives back.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session
 
-from bot.domain import FlowStatus, Outcome, Role, Speaker, VisitStatus
+from bot.domain import FlowStatus, Outcome, Role, Speaker
 from bot.storage import repo
 from bot.storage.db import make_engine
 from bot.storage.models import (
     Account,
     CoachingComment,
-    Debrief,
     FlowSession,
     Team,
     TranscriptLine,
     User,
-    Visit,
 )
-
-NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+from tests.visits import NOW, add_visit
 
 
 @pytest.fixture
@@ -65,40 +62,6 @@ def acme(session: Session, people: dict[str, User]) -> Account:
     return account
 
 
-def _visit(
-    session: Session,
-    rep: User,
-    account: Account,
-    *,
-    days_ago: float,
-    outcome: Outcome | None = None,
-) -> Visit:
-    when = NOW - timedelta(days=days_ago)
-    visit = Visit(
-        account_id=account.id,
-        rep_id=rep.id,
-        team_id=rep.team_id,
-        planned_at=when,
-        status=VisitStatus.DONE if outcome else VisitStatus.PLANNED,
-        created_at=when,
-        updated_at=when,
-    )
-    session.add(visit)
-    session.flush()
-    if outcome:
-        session.add(
-            Debrief(
-                visit_id=visit.id,
-                rep_id=rep.id,
-                team_id=rep.team_id,
-                outcome=outcome,
-                created_at=when,
-            )
-        )
-    session.commit()
-    return visit
-
-
 # --- a visit by its id ------------------------------------------------------------------------
 
 
@@ -109,7 +72,7 @@ def _visit(
 def test_a_visit_is_found_by_id_only_by_those_who_may_see_it(
     session: Session, people: dict[str, User], acme: Account, viewer: str, sees: bool
 ) -> None:
-    visit = _visit(session, people["Alice"], acme, days_ago=1)
+    visit = add_visit(session, people["Alice"], acme, days_ago=1)
     assert visit.id is not None
     found = repo.visible_visit(session=session, viewer=people[viewer], visit_id=visit.id)
     assert (found.id if found else None) == (visit.id if sees else None)
@@ -126,9 +89,9 @@ def test_a_reps_latest_visits_come_newest_first_with_account_and_debrief_where_d
     session: Session, people: dict[str, User], acme: Account
 ) -> None:
     alice = people["Alice"]
-    old = _visit(session, alice, acme, days_ago=9, outcome=Outcome.CONTINUATION)
-    new = _visit(session, alice, acme, days_ago=1)
-    _visit(session, people["Bob"], acme, days_ago=0.5)
+    old = add_visit(session, alice, acme, days_ago=9, outcome=Outcome.CONTINUATION)
+    new = add_visit(session, alice, acme, days_ago=1)
+    add_visit(session, people["Bob"], acme, days_ago=0.5)
     assert alice.id is not None
     rows = repo.latest_rep_visits(session=session, viewer=people["Max"], rep_id=alice.id, limit=10)
     assert [
@@ -141,7 +104,7 @@ def test_a_reps_latest_visits_stop_at_the_limit(
     session: Session, people: dict[str, User], acme: Account
 ) -> None:
     alice = people["Alice"]
-    made = [_visit(session, alice, acme, days_ago=days) for days in (5, 4, 3, 2, 1)]
+    made = [add_visit(session, alice, acme, days_ago=days) for days in (5, 4, 3, 2, 1)]
     assert alice.id is not None
     rows = repo.latest_rep_visits(session=session, viewer=alice, rep_id=alice.id, limit=3)
     assert [visit.id for visit, _, _ in rows] == [visit.id for visit in made[:1:-1]]
@@ -152,7 +115,7 @@ def test_a_reps_latest_visits_are_listed_only_within_the_viewers_scope(
     session: Session, people: dict[str, User], acme: Account, viewer: str, count: int
 ) -> None:
     alice = people["Alice"]
-    _visit(session, alice, acme, days_ago=1)
+    add_visit(session, alice, acme, days_ago=1)
     assert alice.id is not None
     rows = repo.latest_rep_visits(
         session=session, viewer=people[viewer], rep_id=alice.id, limit=10
@@ -166,8 +129,8 @@ def test_a_reps_latest_visits_are_listed_only_within_the_viewers_scope(
 def test_a_visits_comments_come_oldest_first_with_their_authors(
     session: Session, people: dict[str, User], acme: Account
 ) -> None:
-    visit = _visit(session, people["Alice"], acme, days_ago=1)
-    other = _visit(session, people["Alice"], acme, days_ago=2)
+    visit = add_visit(session, people["Alice"], acme, days_ago=1)
+    other = add_visit(session, people["Alice"], acme, days_ago=2)
     for author, text, minutes, on in (
         ("Alice", "Thanks", 5, visit),
         ("Max", "Who signs?", 1, visit),
@@ -199,7 +162,7 @@ def test_a_visits_transcript_is_each_linked_flows_lines_in_order_prep_first(
     session: Session, people: dict[str, User], acme: Account
 ) -> None:
     alice = people["Alice"]
-    visit = _visit(session, alice, acme, days_ago=1)
+    visit = add_visit(session, alice, acme, days_ago=1)
     assert alice.id is not None and visit.id is not None
 
     def run(flow: str, minutes: int, linked: bool, lines: list[tuple[int, Speaker, str]]) -> None:
