@@ -205,6 +205,26 @@ def _add_db(commands: Commands[argparse.ArgumentParser]) -> None:
     _handled_by(revision, "database:autogenerate")
 
 
+def _add_spin(commands: Commands[argparse.ArgumentParser]) -> None:
+    spin = commands.add_parser("spin", help="read the SPIN type of questions (S, P, I, N)")
+    actions = spin.add_subparsers(dest="action", required=True, metavar="ACTION")
+    classify = actions.add_parser(
+        "classify",
+        help="read questions from standard input, one a line; write "
+        "TYPE<TAB>CONFIDENCE<TAB>question for each line (TYPE is S, P, I or N)",
+    )
+    classify.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="the language of every line (default: read from each line: any CJK is zh)",
+    )
+    _handled_by(classify, "spin:classify")
+    train = actions.add_parser(
+        "train", help="for developers: write spin/model.json from the labelled questions"
+    )
+    _handled_by(train, "spin:train")
+
+
 # The command groups, in the order `salescoach --help` lists them.
 GROUPS = (
     _add_playbooks,
@@ -215,6 +235,7 @@ GROUPS = (
     _add_member,
     _add_export,
     _add_db,
+    _add_spin,
 )
 
 

@@ -288,3 +288,61 @@ def test_a_deactivated_handle_cannot_chat_in_the_terminal(admin_cli, sqlite_url,
     said = admin_cli("chat", "--user", "amy", code=1)
     assert "cannot use the coach" in said and f"member reactivate {amy}" in said
     assert "Which account" not in said and "What shall we do" not in said
+
+
+def _spin_classify(*arguments: str, typed: str) -> subprocess.CompletedProcess[bytes]:
+    """`salescoach spin classify` as a caller runs it: the installed script, bytes in and out."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("salescoach")), "spin", "classify", *arguments],
+        input=typed.encode("utf-8"),
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_spin_classify_writes_one_type_confidence_and_question_line_per_input_line() -> None:
+    lines = [
+        "How many plants do you run today?",
+        "",
+        "这些延误对你们的客户有什么影响？",
+        "Would it help if your team could see stock levels in real time?",
+        "😀🙏🔥",
+        "x" * 10_000,
+        "我们现在用 SAP, how many users?",
+        "<b>What</b> happens &amp; **when** the line stops?\tat night",
+        "Thanks for your time.",
+    ]
+    done = _spin_classify(typed="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("utf-8").split("\n")
+    assert out[-1] == "" and len(out) - 1 == len(lines)
+    rows = [row.split("\t") for row in out[:-1]]
+    assert all(len(row) == 3 and row[0] in {"S", "P", "I", "N"} for row in rows)
+    assert all(len(row[1]) == 4 and 0 <= float(row[1]) <= 1 for row in rows)
+    assert [row[2] for row in rows] == [line.replace("\t", " ") for line in lines]
+    assert [row[0] for row in rows[:4:2]] == ["S", "I"] and rows[3][0] == "N"
+    assert float(rows[1][1]) <= 0.3 and float(rows[4][1]) <= 0.3 and float(rows[8][1]) <= 0.3
+
+
+def test_spin_classify_takes_a_language_and_survives_bytes_that_are_not_utf8() -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("salescoach")), "spin", "classify", "--lang", "en"],
+        input=b"How many warehouses do you run today?\n\xff\xfe broken\nno newline at the end",
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.decode("utf-8").splitlines()
+    assert len(rows) == 3 and rows[0].startswith("S\t")
+    assert rows[2].endswith("\tno newline at the end")
+
+
+def test_spin_help_loads_neither_the_classifier_nor_numpy(tmp_path: Path) -> None:
+    from tests.test_startup import modules_loaded_by
+
+    for arguments in (["--help"], ["spin", "--help"], ["spin", "classify", "--help"]):
+        loaded = modules_loaded_by(tmp_path, *arguments)
+        assert not any(module.startswith("bot.coaching") for module in loaded), arguments
+        assert "numpy" not in loaded and "sklearn" not in loaded, arguments
