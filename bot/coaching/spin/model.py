@@ -24,9 +24,14 @@ TYPES = (SpinType.SITUATION, SpinType.PROBLEM, SpinType.IMPLICATION, SpinType.NE
 LETTERS = {SpinType.SITUATION: "S", SpinType.PROBLEM: "P", SpinType.IMPLICATION: "I",
            SpinType.NEED_PAYOFF: "N"}  # fmt: skip
 MODEL_FILE = "model.json"
-FORMAT = 1
+FORMAT = 2
 # A line that is no question, or holds nothing the model knows, is guessed with at most this.
 LOW_CONFIDENCE = 0.3
+
+
+def scale_of(found: list[str]) -> float:
+    """Each feature of a question counts 1/sqrt(n): a long question weighs no more than a short."""
+    return 1.0 / math.sqrt(len(found)) if found else 1.0
 
 
 @dataclass(frozen=True)
@@ -53,12 +58,14 @@ class SpinClassifier:
         lang = lang or language_of(question)
         scores = list(self.bias)
         known = 0
-        for feature in features(question, lang):
+        found = features(question, lang)
+        scale = scale_of(found)
+        for feature in found:
             row = self.weights.get(feature)
             if row is not None:
                 known += 1
                 for index, weight in enumerate(row):
-                    scores[index] += weight
+                    scores[index] += weight * scale
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         best = scores.index(top)

@@ -13,11 +13,11 @@ from typing import Any
 
 from bot.coaching.spin.data import Example, data_digest, data_files, load_examples
 from bot.coaching.spin.features import features
-from bot.coaching.spin.model import TYPES, SpinClassifier
+from bot.coaching.spin.model import TYPES, SpinClassifier, scale_of
 
-L2 = 1e-4
+L2 = 1e-5
 STEPS = 300
-RATE = 0.5
+RATE = 0.1
 MIN_COUNT = 2
 
 
@@ -31,14 +31,16 @@ def train(examples: Sequence[Example], *, digest: str = "") -> SpinClassifier:
     counts = Counter(feature for row in rows for feature in row)
     vocabulary = sorted(feature for feature, count in counts.items() if count >= MIN_COUNT)
     index = {feature: position for position, feature in enumerate(vocabulary)}
-    samples, columns = [], []
+    samples, columns, values = [], [], []
     for sample, row in enumerate(rows):
         for feature in row:
             if feature in index:
                 samples.append(sample)
                 columns.append(index[feature])
+                values.append(scale_of(row))
     sample_ids = np.array(samples, dtype=np.int64)
     column_ids = np.array(columns, dtype=np.int64)
+    value = np.array(values)[:, None]
     n, k, width = len(examples), len(TYPES), len(vocabulary)
     labels = np.array([TYPES.index(example.type) for example in examples])
     truth = np.zeros((n, k))
@@ -51,7 +53,7 @@ def train(examples: Sequence[Example], *, digest: str = "") -> SpinClassifier:
     moment_b = np.zeros(k)
     square_b = np.zeros(k)
     for step in range(1, STEPS + 1):
-        gathered = weights[column_ids]
+        gathered = weights[column_ids] * value
         scores: np.ndarray[Any, np.dtype[np.float64]] = np.stack(
             [np.bincount(sample_ids, weights=gathered[:, c], minlength=n) for c in range(k)], 1
         )
@@ -60,7 +62,7 @@ def train(examples: Sequence[Example], *, digest: str = "") -> SpinClassifier:
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
         error = (probs - truth) / n
-        spread = error[sample_ids]
+        spread = error[sample_ids] * value
         grad: np.ndarray[Any, np.dtype[np.float64]] = np.stack(
             [np.bincount(column_ids, weights=spread[:, c], minlength=width) for c in range(k)], 1
         )
