@@ -40,8 +40,11 @@ def is_dev(idea: str) -> bool:
 
 
 def data_files(*, spin: Path, playbooks: Path) -> list[Path]:
-    """The files the model is trained from, in a fixed order; missing ones are left out."""
+    """What a model depends on, in a fixed order: the data, and the code that reads features
+    and trains (so a model older than either is not used); missing files are left out."""
+    here = Path(__file__).resolve().parent
     files = [spin / name for name in LABEL_FILES] + [playbooks / "spin.yaml"]
+    files += [here / "features.py", here / "training.py"]
     return [path for path in files if path.is_file()]
 
 
