@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     dev = [example for example in examples if is_dev(example.idea)]
     chinese = sum(example.lang == "zh" for example in examples)
     print(f"labelled questions: {len(examples)} (zh {chinese}, en {len(examples) - chinese}); "
-          f"ideas: {len({e.idea for e in examples})}; dev questions: {len(dev)} "
+          f"dev ideas: {len({e.idea for e in dev})} of {len({e.idea for e in examples})}; "
+          f"dev questions: {len(dev)} "
           f"({len(dev) / max(1, len(examples)):.0%}), never trained on")  # fmt: skip
     report_accuracy(train(training), dev)
 
