@@ -19,8 +19,8 @@ from bot.coaching.rules import feedback
 from bot.domain import Outcome, Role, SpinType
 from bot.playbooks.loader import Playbooks
 from bot.storage.db import make_engine
-from bot.storage.models import Account, Debrief, SpinItem, Team, User, Visit
-from tests.visits import NOW, add_visit
+from bot.storage.models import Account, Debrief, SpinItem, User, Visit
+from tests.visits import NOW, add_people, add_visit
 
 
 @pytest.fixture
@@ -39,23 +39,16 @@ def visits(session: Session) -> dict[tuple[str, float], Visit]:
 
 @pytest.fixture
 def people(session: Session, visits: dict[tuple[str, float], Visit]) -> dict[str, User]:
-    east, west = Team(name="East"), Team(name="West")
-    session.add_all([east, west])
-    session.flush()
-    found = {}
-    for name, role, team in (
-        ("Amy", Role.REP, east),
-        ("Bo", Role.REP, east),
-        ("Max", Role.MANAGER, east),
-        ("Wu", Role.REP, west),
-        ("Ada", Role.ADMIN, west),
-    ):
-        user = User(handle=name, display_name=name, language="en", role=role, team_id=team.id)
-        session.add(user)
-        found[name] = user
-    session.flush()
-    acme = Account(team_id=east.id, name="ACME")
-    globex = Account(team_id=west.id, name="Globex")
+    found = add_people(
+        session,
+        ("Amy", Role.REP, "East"),
+        ("Bo", Role.REP, "East"),
+        ("Max", Role.MANAGER, "East"),
+        ("Wu", Role.REP, "West"),
+        ("Ada", Role.ADMIN, "West"),
+    )
+    acme = Account(team_id=found["Amy"].team_id, name="ACME")
+    globex = Account(team_id=found["Wu"].team_id, name="Globex")
     session.add_all([acme, globex])
     session.flush()
     for rep, account, days_ago, outcome in (

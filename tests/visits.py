@@ -6,10 +6,28 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.domain import Outcome, VisitStatus
-from bot.storage.models import Account, Debrief, User, Visit
+from bot.domain import Outcome, Role, VisitStatus
+from bot.storage.models import Account, Debrief, Team, User, Visit
 
 NOW = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+
+
+def add_people(session: Session, *members: tuple[str, Role, str]) -> dict[str, User]:
+    """English-speaking users by name, each (name, role, team name); teams made as named."""
+    teams: dict[str, Team] = {}
+    for _, _, team_name in members:
+        teams.setdefault(team_name, Team(name=team_name))
+    session.add_all(list(teams.values()))
+    session.flush()
+    found = {}
+    for name, role, team_name in members:
+        user = User(
+            handle=name, display_name=name, language="en", role=role, team_id=teams[team_name].id
+        )
+        session.add(user)
+        found[name] = user
+    session.flush()
+    return found
 
 
 def add_visit(

@@ -19,11 +19,10 @@ from bot.storage.models import (
     Account,
     CoachingComment,
     FlowSession,
-    Team,
     TranscriptLine,
     User,
 )
-from tests.visits import NOW, add_visit
+from tests.visits import NOW, add_people, add_visit
 
 
 @pytest.fixture
@@ -36,22 +35,14 @@ def session(db_url: str) -> Iterator[Session]:
 
 @pytest.fixture
 def people(session: Session) -> dict[str, User]:
-    east, west = Team(name="East"), Team(name="West")
-    session.add_all([east, west])
-    session.flush()
-    found = {}
-    for name, role, team in (
-        ("Alice", Role.REP, east),
-        ("Bob", Role.REP, east),
-        ("Max", Role.MANAGER, east),
-        ("Wen", Role.MANAGER, west),
-        ("Ada", Role.ADMIN, west),
-    ):
-        user = User(handle=name, display_name=name, language="en", role=role, team_id=team.id)
-        session.add(user)
-        found[name] = user
-    session.flush()
-    return found
+    return add_people(
+        session,
+        ("Alice", Role.REP, "East"),
+        ("Bob", Role.REP, "East"),
+        ("Max", Role.MANAGER, "East"),
+        ("Wen", Role.MANAGER, "West"),
+        ("Ada", Role.ADMIN, "West"),
+    )
 
 
 @pytest.fixture
