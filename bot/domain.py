@@ -44,6 +44,15 @@ class SpinType(StrEnum):
     NEED_PAYOFF = "need_payoff"
 
 
+class TypedBy(StrEnum):
+    """Who gave a SPIN question its type: a rep's own word wins over the coach's reading."""
+
+    BANK = "bank"  # a question from the playbook's bank, typed there
+    WORKSHEET = "worksheet"  # a worksheet row: its box says what it is
+    REP = "rep"  # the rep marked it (S:, 暗示：) or changed what the coach read
+    COACH = "coach"  # the coach read it and the rep kept it
+
+
 class Speaker(StrEnum):
     """Who said a transcript line."""
 

@@ -403,6 +403,8 @@ def _question(
         visit_id=visit.id or 0,
         position=position,
         spin_type=question.spin_type,
+        typed_by=question.typed_by,
+        read_type=question.read_type,
         question=question.text,
         bank_question_id=question.bank_question_id,
         planned=planned,

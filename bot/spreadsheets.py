@@ -22,7 +22,10 @@ CSV_COLUMNS = (
     "situation_asked", "problem_asked", "implication_asked", "need_payoff_asked",
     "attendees", "score", "score_maximum", "flags", "next_step", "next_step_due", "comments",
 )  # fmt: skip
-QUESTION_COLUMNS = ("visit_id", "position", "type", "question", "planned", "asked", "answer")
+QUESTION_COLUMNS = (
+    "visit_id", "position", "type", "typed_by", "read_type", "question", "planned", "asked",
+    "answer",
+)  # fmt: skip
 ATTENDEE_COLUMNS = (
     "visit_id", "name", "title", "role_before", "stance_before", "role_after", "stance_after",
     "attended",
@@ -68,6 +71,8 @@ def _question_rows(record: dict[str, Any]) -> list[list[object]]:
             record["visit_id"],
             item["position"],
             item["type"],
+            item["typed_by"],
+            item["read_type"],
             item["question"],
             item["planned"],
             item["asked"],

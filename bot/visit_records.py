@@ -179,6 +179,8 @@ def _spin_items(session: Session, visit: Visit) -> list[dict[str, Any]]:
         {
             "position": item.position,
             "type": item.spin_type.value,
+            "typed_by": item.typed_by.value,
+            "read_type": item.read_type.value if item.read_type else None,
             "question": item.question,
             "bank_question_id": item.bank_question_id,
             "planned": item.planned,

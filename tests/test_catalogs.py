@@ -37,6 +37,24 @@ SCORE = {
         {"label": "Decision maker met", "met": False, "why": "They decide."},
     ],
 }
+SPIN_CHECK: dict[str, Any] = {
+    "checked": [
+        {"number": 1, "question": "How many sites?", "label": "Situation", "by_rep": False,
+         "statement": False, "example": "What do you run?"},
+        {"number": 2, "question": "What happens then?", "label": "Problem", "by_rep": True,
+         "statement": False, "example": "What does it cost?"},
+    ],
+    "unsure": 0,
+    "marked": 1,
+}  # fmt: skip
+SPIN_CHECK_UNSURE: dict[str, Any] = {
+    "checked": [
+        {"number": 1, "question": "Old machines", "label": None, "by_rep": False,
+         "statement": True, "example": "Are you satisfied with them?"},
+    ],
+    "unsure": 1,
+    "marked": 0,
+}  # fmt: skip
 RECORD: dict[str, Any] = {
     "account": "Acme <Trucks> & Co",
     "rep": "Amy",
@@ -48,10 +66,46 @@ RECORD: dict[str, Any] = {
     "minimum": None,
     "summary": "Good meeting",
     "questions": [
-        {"type": "Situation", "text": "Goals?", "planned": True, "asked": True, "answer": "30%"},
-        {"type": "Problem", "text": "Costs?", "planned": True, "asked": False, "answer": None},
-        {"type": "Problem", "text": "Delays?", "planned": True, "asked": None, "answer": None},
-        {"type": "Implication", "text": "Loss?", "planned": False, "asked": True, "answer": None},
+        {
+            "type": "Situation",
+            "text": "Goals?",
+            "planned": True,
+            "asked": True,
+            "answer": "30%",
+            "read": None,
+        },
+        {
+            "type": "Problem",
+            "text": "Costs?",
+            "planned": True,
+            "asked": False,
+            "answer": None,
+            "read": None,
+        },
+        {
+            "type": "Problem",
+            "text": "Delays?",
+            "planned": True,
+            "asked": None,
+            "answer": None,
+            "read": None,
+        },
+        {
+            "type": "Implication",
+            "text": "Loss?",
+            "planned": False,
+            "asked": True,
+            "answer": None,
+            "read": None,
+        },
+        {
+            "type": "Problem",
+            "text": "Cost?",
+            "planned": False,
+            "asked": True,
+            "answer": None,
+            "read": "Implication",
+        },
     ],
     "people": [
         {"name": "Wang", "before": "User", "after": "Coach", "attended": True},
@@ -428,6 +482,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "debrief/next_step": [{}],
     "debrief/next_step_due": [{}],
     "debrief/other_questions": [{}],
+    "debrief/other_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
     "debrief/outcome": [{"account": "Acme"}],
     "debrief/role": [{"item": {"name": "Wang"}}],
     "debrief/stage": [{"item": {"name": "Wang"}}],
@@ -439,6 +494,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "errors/bad_time": [{}],
     "errors/cannot_go_back": [{}],
     "errors/choose_more": [{"minimum": 2}],
+    "errors/label_each": [{"count": 1}, {"count": 3}],
+    "errors/no_question": [{}],
+    "errors/tap_a_label": [{}],
+    "errors/too_many_questions": [{"count": 14, "limit": 12}],
     "errors/did_you_mean": [{"name": "ap"}, {}],
     "errors/did_you_mean_many": [{}],
     "errors/edited": [{}],
@@ -514,7 +573,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "prep/objective_best": [{"account": "Acme"}],
     "prep/objective_minimum": [{}],
     "prep/own_questions": [{}],
-    "prep/own_type": [{"item": {"question": "How many sites?"}}],
+    "prep/own_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
     "prep/plan": [
         {
             "account": "Acme",
@@ -627,6 +686,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"item": {"name": "Zhao"}, "known": NOTHING_KNOWN},
     ],
     "shared/record": [RECORD, BARE_RECORD],
+    "shared/spin_check": [SPIN_CHECK, SPIN_CHECK_UNSURE],
     "stats/period": [{}],
     "stats/report": [
         {

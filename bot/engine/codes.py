@@ -26,7 +26,8 @@ NEW = "n"  # ChooseMany, Pick: add or create what was typed
 DONE = "d"  # ChooseMany: finished
 SUGGESTION = "s"  # Ask: a suggested answer
 DAY = "d"  # AskDate: today plus that many days
-CONTINUE = "c"  # Info
+CONTINUE = "c"  # Info, CheckLabels
+LABEL = "l"  # CheckLabels: item and label, one index (item * labels + label)
 YES = "yes"  # Confirm
 NO = "no"  # Confirm
 

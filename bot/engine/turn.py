@@ -292,6 +292,8 @@ class Turn:
         }
         if instance.step.getter is not None:
             context.update(instance.step.getter(self.ctx(instance)))
+        if self.state is not None and not instance.step.ends_flow:
+            context.update(instance.step.screen(self.view(instance)))
         context.update(extra or {})
         text = self.runtime.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
         if error is not None:

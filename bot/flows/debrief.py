@@ -34,7 +34,7 @@ from bot.flows.debrief_visit import (
     unplanned,
     visit_not_given,
 )
-from bot.flows.own_questions import parse_own_questions
+from bot.flows.own_questions import check_types, parse_own_questions
 from bot.flows.people import account_contacts, account_context, known_labels, team_accounts
 from bot.flows.stakeholders import changed, stakeholder_questions
 
@@ -56,6 +56,7 @@ FLOW = Flow(
         ChooseMany("asked", options=planned_options, when=has_planned_questions),
         Each("question", items=asked_items, steps=(Ask("answer", optional=True),)),
         Ask("other_questions", parse=parse_own_questions, optional=True, lines=True),
+        check_types("other_types", of="other_questions"),
         Ask("implied_needs", optional=True),
         Ask("explicit_needs", optional=True),
         Each(

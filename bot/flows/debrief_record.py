@@ -13,12 +13,13 @@ from bot import records
 from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.coaching.score import score
-from bot.domain import Outcome, SpinType
+from bot.domain import Outcome
 from bot.engine.context import Ctx
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
 from bot.flows.debrief_visit import asked_items
+from bot.flows.own_questions import question_drafts
 from bot.flows.people import account_of, chosen_visit
-from bot.storage.drafts import AccountDraft, AskedQuestion, DebriefDraft, QuestionDraft
+from bot.storage.drafts import AccountDraft, AskedQuestion, DebriefDraft
 from bot.storage.models import Account, Debrief, Visit
 
 
@@ -58,10 +59,7 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
             AskedQuestion(int(item.key), ctx.of("question", item.key, "answer"))
             for item in asked_items(ctx)
         ),
-        other_questions=tuple(
-            QuestionDraft(SpinType(entry.get("type") or SpinType.PROBLEM.value), entry["text"])
-            for entry in ctx.get("other_questions") or []
-        ),
+        other_questions=tuple(question_drafts(ctx, "other_questions", "other_types")),
         newcomers=newcomer_drafts(ctx, attendees),
         summary=ctx.get("summary"),
         implied_needs=ctx.get("implied_needs"),

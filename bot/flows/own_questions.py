@@ -1,40 +1,66 @@
-"""Questions the rep types in their own words, in /prep (to ask) and /debrief (also asked)."""
+"""Questions the rep types in their own words, in /prep (to ask) and /debrief (also asked).
+
+Each question is read by the SPIN classifier; a type the rep marks ('I: ...', '暗示：...')
+is taken as given. The check step after the typed questions shows what the coach read, asks
+what it is unsure of, and keeps who gave each type: the rep's word wins over the coach's.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import partial
+from typing import Any
 
-from bot.domain import SpinType
-from bot.engine.context import Ctx
+from bot.coaching.spin.reading import classifier_for, read_question, split_questions
+from bot.domain import SpinType, TypedBy
+from bot.engine.context import Ctx, Item
 from bot.engine.steps.ask import free_text
+from bot.engine.steps.check_labels import CheckLabels
 from bot.errors import UserError
+from bot.flows import options
+from bot.storage.drafts import QuestionDraft
 from bot.text import LANGUAGES
 
-_QUESTION_BREAK = re.compile(r"[\r\n;；]+")  # Enter sends in the terminal: ';' joins several
+# One screen checks them all: a visit has room for a handful of the rep's own questions.
+MAX_OWN_QUESTIONS = 12
 # A short word before a colon may mark the SPIN type; which words do is the catalogs' business.
 _PREFIX = re.compile(r"^\s*([^:：\n]{1,20}?)\s*[:：]\s*(.+)$")
 
 
-def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, str | None]]:
-    """One question per line or per ';'; 'I: ...' or '暗示：...' sets its SPIN type, else asked."""
+def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, Any]]:
+    """Each question with the type the rep marked (or None) and the type the coach reads."""
+    pieces = split_questions(free_text(text, ctx))
+    if not pieces:
+        raise UserError("errors/no_question")
+    if len(pieces) > MAX_OWN_QUESTIONS:
+        raise UserError("errors/too_many_questions", count=len(pieces), limit=MAX_OWN_QUESTIONS)
+    classifier = classifier_for(ctx.settings.playbook_dir)
     questions = []
-    for line in _QUESTION_BREAK.split(free_text(text, ctx)):
-        line = line.strip(" -•\t")
-        if not line:
-            continue
-        spin_type = None
-        found = _PREFIX.match(line)
-        if found:
-            prefix = found.group(1).lower()
-            spin_type = next(
-                (kind for kind, words in _prefixes(ctx).items() if prefix in words), None
-            )
-            if spin_type is not None:
-                line = found.group(2).strip()
-        questions.append({"type": spin_type, "text": line})
-    if not questions:
-        raise UserError("errors/empty")
+    for piece in pieces:
+        marked, body = _marked_type(piece, ctx)
+        read = read_question(body, classifier)
+        questions.append(
+            {
+                "type": marked,
+                "text": body,
+                "read": read.type.value,
+                "confidence": read.confidence,
+                "question": read.is_question,
+                "sure": read.sure,
+            }
+        )
     return questions
+
+
+def _marked_type(line: str, ctx: Ctx) -> tuple[str | None, str]:
+    """'I: What happens…' -> ('implication', 'What happens…'); unmarked lines stay whole."""
+    found = _PREFIX.match(line)
+    if found:
+        prefix = found.group(1).lower()
+        for kind, words in _prefixes(ctx).items():
+            if prefix in words and found.group(2).strip():
+                return kind, found.group(2).strip()
+    return None, line
 
 
 def _prefixes(ctx: Ctx) -> dict[str, set[str]]:
@@ -47,3 +73,85 @@ def _prefixes(ctx: Ctx) -> dict[str, set[str]]:
         }
         for kind in SpinType
     }
+
+
+def check_types(step_id: str, *, of: str) -> CheckLabels:
+    """The step after typed questions (answer `of`): the types the coach read, to check."""
+    return CheckLabels(
+        step_id,
+        items=partial(unmarked_items, key=of),
+        labels=options.spin_types,
+        proposed=partial(proposed_types, key=of),
+        when=partial(has_unmarked, key=of),
+        getter=partial(check_context, key=of),
+    )
+
+
+def check_context(ctx: Ctx, key: str) -> dict[str, Any]:
+    """How many questions the rep marked themselves, beside those the check shows."""
+    marked = sum(1 for entry in ctx.get(key) or [] if entry.get("type") is not None)
+    return {"marked": marked}
+
+
+def unmarked_items(ctx: Ctx, key: str) -> list[Item]:
+    """The questions under `key` the rep did not mark, for the check step.
+
+    A line that is no question is said so, with the playbook's example of the type it reads
+    as: a question the buyer answers in their own words.
+    """
+    examples = {guide.id.value: ctx.t(guide.example) for guide in ctx.playbooks.spin.types}
+    return [
+        Item(
+            str(index),
+            {
+                "question": entry["text"],
+                "statement": not entry.get("question", True),
+                "example": examples.get(entry.get("read") or ""),
+            },
+        )
+        for index, entry in enumerate(ctx.get(key) or [])
+        if entry.get("type") is None
+    ]
+
+
+def proposed_types(ctx: Ctx, key: str) -> dict[str, str | None]:
+    """What the coach read of each unmarked question, or None where it is not sure."""
+    return {
+        str(index): entry.get("read") if entry.get("sure") else None
+        for index, entry in enumerate(ctx.get(key) or [])
+        if entry.get("type") is None
+    }
+
+
+def has_unmarked(ctx: Ctx, key: str) -> bool:
+    """Some question under `key` has no type from the rep yet, so the check step is shown."""
+    return any(entry.get("type") is None for entry in ctx.get(key) or [])
+
+
+def question_drafts(ctx: Ctx, key: str, check_key: str) -> list[QuestionDraft]:
+    """The questions with their final types: marked, checked (kept or changed) or, for a
+    question the check never saw (a flow state from before the check), as read now."""
+    checked = ctx.get(check_key) or {}
+    labels = checked.get("labels", {})
+    changed = set(checked.get("changed", []))
+    drafts = []
+    for index, entry in enumerate(ctx.get(key) or []):
+        read = _spin_type(entry.get("read"))
+        if entry.get("type") is not None:
+            kind, by = SpinType(entry["type"]), TypedBy.REP
+        elif labels.get(str(index)) is not None:
+            kind = SpinType(labels[str(index)])
+            by = TypedBy.REP if str(index) in changed else TypedBy.COACH
+        else:
+            classifier = classifier_for(ctx.settings.playbook_dir)
+            read = read or read_question(entry["text"], classifier).type
+            kind, by = read, TypedBy.COACH
+        drafts.append(QuestionDraft(kind, entry["text"], typed_by=by, read_type=read))
+    return drafts
+
+
+def _spin_type(value: Any) -> SpinType | None:
+    try:
+        return SpinType(value) if value else None
+    except ValueError:
+        return None

@@ -17,7 +17,7 @@ from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Info, Show
 from bot.engine.steps.pick import Pick
 from bot.flows import options
-from bot.flows.own_questions import parse_own_questions
+from bot.flows.own_questions import check_types, parse_own_questions
 from bot.flows.people import account_contacts, account_context, team_accounts
 from bot.flows.prep_account import (
     account_lacks,
@@ -31,7 +31,6 @@ from bot.flows.prep_plan import save_plan
 from bot.flows.prep_questions import (
     all_proposed,
     has_problem,
-    own_items,
     plan_check_context,
     proposed_questions,
     questions_context,
@@ -99,7 +98,7 @@ FLOW = Flow(
             getter=questions_context,
         ),
         Ask("own_questions", parse=parse_own_questions, optional=True, lines=True),
-        Each("own", items=own_items, steps=(Choose("own_type", options=options.spin_types),)),
+        check_types("own_types", of="own_questions"),
         Each(
             "problem",
             items=worksheet_items,

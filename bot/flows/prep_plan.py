@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import records
-from bot.domain import SpinType
+from bot.domain import SpinType, TypedBy
 from bot.engine.context import Ctx
 from bot.flows import options
 from bot.flows.people import account_of
@@ -56,7 +56,13 @@ def plan_draft(ctx: Ctx) -> PlanDraft:
             for item in picked_attendees(ctx)
         ),
         questions=tuple(
-            QuestionDraft(SpinType(entry["type"]), entry["text"], entry["bank_id"])
+            QuestionDraft(
+                SpinType(entry["type"]),
+                entry["text"],
+                entry["bank_id"],
+                typed_by=TypedBy(entry["typed_by"]),
+                read_type=SpinType(entry["read"]) if entry["read"] else None,
+            )
             for entry in planned_questions(ctx)
         ),
         planned_at=planned_at(ctx),

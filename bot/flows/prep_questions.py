@@ -1,16 +1,18 @@
 """/prep's SPIN plan: bank questions proposed for these people, own questions, the worksheet.
 
-The plan is kept bank questions, the rep's own questions (typed with their SPIN type or given
-one after) and the worksheet's problem, implication and need-payoff rows, in SPIN order.
+The plan is kept bank questions, the rep's own questions (marked with their SPIN type, or
+read by the coach and checked by the rep) and the worksheet's problem, implication and
+need-payoff rows, in SPIN order.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import SpinType
+from bot.domain import SpinType, TypedBy
 from bot.engine.context import Ctx, Item, Option
 from bot.flows import options
+from bot.flows.own_questions import question_drafts
 from bot.flows.people import known_people
 from bot.flows.prep_account import account_value
 
@@ -68,16 +70,6 @@ def questions_context(ctx: Ctx) -> dict[str, Any]:
     return {"grouped": grouped}
 
 
-def own_items(ctx: Ctx) -> list[Item]:
-    """The rep's own questions that still need a SPIN type."""
-    own = ctx.get("own_questions") or []
-    return [
-        Item(str(index), {"question": entry["text"]})
-        for index, entry in enumerate(own)
-        if entry.get("type") is None
-    ]
-
-
 def worksheet_items(ctx: Ctx) -> list[Item]:
     """One worksheet row per problem the playbook asks for."""
     count = ctx.playbooks.spin.worksheet.min_problems
@@ -111,22 +103,36 @@ def planned_questions(ctx: Ctx) -> list[dict[str, Any]]:
     bank = {question.id: question for question in ctx.playbooks.spin.questions}
     kept = (ctx.get("questions") or {}).get("selected", [])
     plan: list[dict[str, Any]] = [
-        {"type": bank[qid].type.value, "text": ctx.t(bank[qid].text), "bank_id": qid}
+        _entry(bank[qid].type, ctx.t(bank[qid].text), TypedBy.BANK, bank_id=qid)
         for qid in kept
         if qid in bank
     ]
-    for index, entry in enumerate(ctx.get("own_questions") or []):
-        spin_type = entry.get("type") or ctx.of("own", str(index), "own_type")
-        plan.append(
-            {"type": spin_type or SpinType.PROBLEM.value, "text": entry["text"], "bank_id": None}
-        )
+    for own in question_drafts(ctx, "own_questions", "own_types"):
+        plan.append(_entry(own.spin_type, own.text, own.typed_by, read=own.read_type))
     for item in worksheet_items(ctx):
         for field in ("problem", "implication", "need_payoff"):
             text = ctx.of("problem", item.key, field)
             if text:
-                plan.append({"type": field, "text": text, "bank_id": None})
+                plan.append(_entry(SpinType(field), text, TypedBy.WORKSHEET))
     order = options.SPIN_ORDER
     return sorted(plan, key=lambda entry: order.get(entry["type"], 0))
+
+
+def _entry(
+    kind: SpinType,
+    text: str,
+    by: TypedBy,
+    *,
+    bank_id: str | None = None,
+    read: SpinType | None = None,
+) -> dict[str, Any]:
+    return {
+        "type": kind.value,
+        "text": text,
+        "bank_id": bank_id,
+        "typed_by": by.value,
+        "read": read.value if read else None,
+    }
 
 
 def plan_check_context(ctx: Ctx) -> dict[str, Any]:

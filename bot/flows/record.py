@@ -65,6 +65,10 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "questions": [
             {
                 "type": names[item["type"]],
+                # the rep's type won over a different reading: the manager sees both
+                "read": names.get(item["read_type"] or "")
+                if item["typed_by"] == "rep" and item["read_type"] not in (None, item["type"])
+                else None,
                 "text": item["question"],
                 "planned": item["planned"],
                 "asked": item["asked"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain import Outcome, SpinType
+from bot.domain import Outcome, SpinType, TypedBy
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class QuestionDraft:
     spin_type: SpinType
     text: str
     bank_question_id: str | None = None
+    typed_by: TypedBy = TypedBy.REP
+    read_type: SpinType | None = None  # what the coach read, kept beside a rep's own type
 
 
 @dataclass(frozen=True)

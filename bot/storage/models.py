@@ -21,6 +21,7 @@ from bot.domain import (
     Speaker,
     SpinType,
     StageSubject,
+    TypedBy,
     VisitStatus,
 )
 from bot.domain import Outcome as OutcomeId
@@ -218,6 +219,9 @@ class SpinItem(SQLModel, table=True):
     visit_id: int = Field(foreign_key="visits.id")
     position: int = Field(default=0)
     spin_type: SpinType = Field(sa_type=enum_type(SpinType))
+    # Who gave the type, and what the coach read where the rep's own word won (or None).
+    typed_by: TypedBy = Field(default=TypedBy.REP, sa_type=enum_type(TypedBy))
+    read_type: SpinType | None = Field(default=None, sa_type=enum_type(SpinType))
     question: str = Field(max_length=TEXT_LENGTH)
     bank_question_id: str | None = Field(default=None, max_length=ID_LENGTH)
     planned: bool = Field(default=True)

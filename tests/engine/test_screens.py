@@ -9,11 +9,13 @@ from sqlmodel import Session, select
 
 from bot.domain import SpinType
 from bot.flows.own_questions import parse_own_questions
+from bot.shipped import shipped_dir
 from bot.storage.models import SpinItem
 from tests.engine.chat import play
 from tests.engine.scripts import SCRIPTS, after, say, until
 from tests.engine.test_names import _at_attendees
 
+PLAYBOOKS = shipped_dir("playbooks")
 PERSON = {
     "en": ("Sun Li", "Known: Decision maker · High · Stranger"),
     "zh": ("孙总监", "已知：决策者 · 高 · 陌生"),
@@ -57,13 +59,14 @@ def test_a_spin_prefix_is_any_word_a_catalog_gives_not_only_a_letter_or_two_char
         def words(self, key: str, language: str) -> tuple[str, ...]:
             return {"prefix_situation": ("sit", "情况分析"), "prefix_problem": ("p",)}.get(key, ())
 
-    ctx = SimpleNamespace(texts=Words())
-    parsed = parse_own_questions("sit: How many sites?\n情况分析：几条产线？\nP: What fails?", ctx)
-    assert parsed == [
-        {"type": "situation", "text": "How many sites?"},
-        {"type": "situation", "text": "几条产线？"},
-        {"type": "problem", "text": "What fails?"},
+    ctx = SimpleNamespace(texts=Words(), settings=SimpleNamespace(playbook_dir=PLAYBOOKS))
+
+    def marked(text: str) -> list[tuple[str | None, str]]:
+        return [(entry["type"], entry["text"]) for entry in parse_own_questions(text, ctx)]
+
+    assert marked("sit: How many sites?\n情况分析：几条产线？\nP: What fails?") == [
+        ("situation", "How many sites?"),
+        ("situation", "几条产线？"),
+        ("problem", "What fails?"),
     ]
-    assert parse_own_questions("Note: not a type", ctx) == [
-        {"type": None, "text": "Note: not a type"}
-    ]
+    assert marked("Note: not a type") == [(None, "Note: not a type")]

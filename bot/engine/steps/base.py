@@ -176,6 +176,10 @@ class Step:
         """The step's own buttons; navigation is added by the engine."""
         return []
 
+    def screen(self, view: View) -> dict[str, Any]:
+        """What the step's template sees of its screen state (labels not yet confirmed)."""
+        return {}
+
     def listed(self, view: View) -> list[str] | None:
         """The option ids the indexed buttons stand for, pinned by the engine when it draws
         them (see `View.drawn`); None for a step whose buttons are not a list of options."""
