@@ -43,7 +43,7 @@ def test_several_own_questions_fit_in_one_message(rep_en, database) -> None:
         "；P: Which parts fail most?"
     )
     questions = say(typed, at="own_questions")
-    play(rep_en, [*until(prep, "own_questions"), questions, *after(prep, "own_questions")])
+    play(rep_en, [*until(prep, "own_questions"), questions, *after(prep, "own_types")])
     with Session(database) as session:
         own = session.exec(select(SpinItem).where(SpinItem.bank_question_id.is_(None))).all()
     questions = {(item.spin_type, item.question) for item in own}
