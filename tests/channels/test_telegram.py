@@ -15,7 +15,7 @@ from bot import access
 from bot.clock import utcnow
 from bot.domain import Role
 from bot.engine.runner import Engine
-from bot.storage.models import Reminder, User, Visit
+from bot.storage.models import FlowState, Reminder, User, Visit
 from tests.channels.telegram_harness import Phone, running
 from tests.engine.records import fingerprint
 from tests.engine.scripts import SCRIPTS, until
@@ -651,3 +651,44 @@ def test_stats_arrive_as_text_and_a_photo(
     [(kind, filename, content)] = fake_bot_api.files
     assert kind == "photo" and filename.endswith(".png")
     assert content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_over_telegram_the_types_read_are_corrected_in_place_and_forged_taps_are_refused(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    prep, _ = SCRIPTS["en"]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(until(prep, "own_questions"))
+            said = await phone.say(
+                "How many trucks do you run today? What does a stoppage cost you in lost orders?"
+            )
+            assert "<i>How many trucks do you run today?</i> → Situation ✓" in said[-1]
+            check = phone.keyboard()
+            assert all(
+                len(button["callback_data"].encode()) <= 64
+                for row in check.reply_markup["inline_keyboard"]
+                for button in row
+            )
+            before = len(fake_bot_api.calls)
+            said = await phone.tap("1 Problem")
+            methods = [call.method for call in fake_bot_api.calls[before:]]
+            assert "editMessageText" in methods and "sendMessage" not in methods, "in place"
+            assert "→ Problem ✓ (your choice)" in said[-1]
+            version = phone.button("Continue")[1].split(".")[0]
+            said = await phone.tap_data(phone.keyboard(), f"{version}.l77")
+            assert "belongs to an earlier question" in said[0]
+            said = await phone.tap("Continue")
+            assert "problem" in said[-1].lower()
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+    with Session(database) as session:
+        state = session.exec(select(FlowState)).one()
+    assert state.data["answers"]["own_types"] == {
+        "labels": {"0": "problem", "1": "implication"},
+        "changed": ["0"],
+    }

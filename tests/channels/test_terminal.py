@@ -320,3 +320,23 @@ def test_a_member_deactivated_while_chatting_is_refused_from_the_next_line_on(
     assert "Which account are you visiting?" in screen
     assert "Create “ACME”" not in screen, "nothing of the flow after the deactivation"
     assert screen.rstrip().endswith("ask your manager for an invitation link.")
+
+
+def test_in_the_terminal_a_typed_number_corrects_the_type_the_coach_read(
+    make_engine_for, database, team_id
+) -> None:
+    user_id = add_user(database, team_id, name="alice", language="en")
+    engine = make_engine_for()
+    prep, _ = SCRIPTS["en"]
+    play(Chat(engine, user_id), until(prep, "own_questions"))
+    output = io.StringIO()
+    TerminalChat(engine, user_id=user_id, output=output).run(
+        ["How many trucks do you run today?", "", "1"]
+    )
+    screen = output.getvalue()
+    assert "How many trucks do you run today? → Situation ✓" in screen
+    assert "[1] Problem" in screen
+    with Session(database) as session:
+        state = session.exec(select(FlowState)).one()
+    assert state.data["answers"]["own_types"] == {"labels": {"0": "problem"}, "changed": ["0"]}
+    assert state.step == "problem/1/problem"
