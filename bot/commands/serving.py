@@ -58,8 +58,13 @@ def run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     # Here, not at the top: a terminal chat never loads python-telegram-bot.
     from bot.channels.telegram.app import build_application, run_polling, run_webhook
 
+    from bot.coaching.spin.reading import classifier_for
+
     webhook = webhook_of(settings, url=args.webhook, listen=args.listen, secret=args.secret)
     with opened(settings, out.texts) as deployment:
+        # Loaded before the first update: a playbook bank newer than the shipped model means
+        # training (seconds), which belongs at start-up, not inside a rep's turn.
+        classifier_for(settings.playbook_dir)
         application = build_application(
             settings=settings,
             engine=deployment.engine(),

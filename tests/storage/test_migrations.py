@@ -11,11 +11,12 @@ from sqlmodel import Session, SQLModel
 
 from bot import access
 from bot.coaching.record import facts_of
+from bot.domain import TypedBy
 from bot.errors import UserError
 from bot.settings import load_settings
 from bot.startup import prepare
 from bot.storage import db
-from bot.storage.models import Debrief, Invitation, Visit
+from bot.storage.models import Debrief, Invitation, SpinItem, Visit
 
 
 def _tables(url: str) -> set[str]:
@@ -174,5 +175,30 @@ def test_visits_and_debriefs_made_before_0006_belong_to_their_reps_team_and_old_
         with engine.connect() as connection:
             stored = connection.execute(sa.text("SELECT * FROM invitations")).mappings().all()
             assert all("OldUnusedCode" not in str(dict(row)) for row in stored)
+    finally:
+        engine.dispose()
+
+
+def test_spin_items_written_before_0009_say_the_bank_or_the_rep_gave_their_type(
+    empty_db_url: str,
+) -> None:
+    _at_revision(
+        empty_db_url,
+        "0008",
+        *AMY_AT_ACME[:3],
+        "INSERT INTO visits (id, account_id, rep_id, team_id, status, created_at, updated_at)"
+        " VALUES (5, 3, 7, 1, 'done', '2026-11-02', '2026-11-02')",
+        "INSERT INTO spin_items (id, visit_id, position, spin_type, question, bank_question_id,"
+        " planned) VALUES (1, 5, 1, 'situation', 'Goals?', 's_goals', true)",
+        "INSERT INTO spin_items (id, visit_id, position, spin_type, question, planned)"
+        " VALUES (2, 5, 2, 'implication', 'What does it cost?', true)",
+    )
+    db.upgrade(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
+        with Session(engine) as session:
+            bank, own = session.get(SpinItem, 1), session.get(SpinItem, 2)
+            assert (bank.typed_by, bank.read_type) == (TypedBy.BANK, None)
+            assert (own.typed_by, own.read_type) == (TypedBy.REP, None)
     finally:
         engine.dispose()
