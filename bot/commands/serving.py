@@ -57,7 +57,6 @@ def run(args: argparse.Namespace, settings: Settings, out: Output) -> int:
     """Serve Telegram until stopped: long polling, or a webhook behind a secret token."""
     # Here, not at the top: a terminal chat never loads python-telegram-bot.
     from bot.channels.telegram.app import build_application, run_polling, run_webhook
-
     from bot.coaching.spin.reading import classifier_for
 
     webhook = webhook_of(settings, url=args.webhook, listen=args.listen, secret=args.secret)
