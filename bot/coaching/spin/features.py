@@ -1,8 +1,9 @@
 """A question as sparse features: the same text always gives the same features, in any order.
 
 Chinese: character 1-4-grams (Traditional folded to Simplified for the common characters of
-sales talk). English: character 2-5-grams inside padded words, word 1-2-grams. Both: cue
-phrases that carry a SPIN type across topics ("would it help", "what effect", "如果", "影响").
+sales talk). English: word 1-2-grams. Both: cue phrases that carry a SPIN type across topics
+("would it help", "what effect", "如果", "影响"), including counting words next to trouble
+words ("how often ... break down", "多久 ... 故障"), which ask about a problem, not the set-up.
 """
 
 from __future__ import annotations
@@ -35,12 +36,37 @@ _TRADITIONAL = str.maketrans(
     "們這個麼嗎會對滿額幫決務業產實應時間現統係費際還後發為與點題難處價節況們問們"
     "響題響員機構營銷說話談內兩開關單樣樣數據庫層級準確認議設備進貨運輸醫療銀險寶"
     "電腦軟體雲網絡線維護檢測質標誤延遲損壞壓減輕鬆節約錢貴廠車隊倉儲門店顧客戶"
-    "經濟總覺讓給從過來麼將還這樣長錯缺頭疼煩擔憂慮鍵協調聯繫導致帶動變換換測試",
+    "經濟總覺讓給從過來麼將還這樣長錯缺頭疼煩擔憂慮鍵協調聯繫導致帶動變換換測試"
+    "幾訴頻當種類權義驗錄臺歷勞報帳賬訂購採買賣續紀記計劃週團專辦項預證藥護診師職資訊"
+    "環穩狀態擴張廣東輛賠償虧貸結審較優勢爭競聽讀寫該沒誰裡裏邊簡闆啟達遞郵號碼擊盤絕斷"
+    "異災夠頁雜亂舊舉礙礎順滯積離訓練課學習億萬壽蓋戶歡嚴緊張獲識別讀幣額",
     "们这个么吗会对满额帮决务业产实应时间现统系费际还后发为与点题难处价节况们问们"
     "响题响员机构营销说话谈内两开关单样样数据库层级准确认议设备进货运输医疗银险宝"
     "电脑软体云网络线维护检测质标误延迟损坏压减轻松节约钱贵厂车队仓储门店顾客户"
-    "经济总觉让给从过来么将还这样长错缺头疼烦担忧虑键协调联系导致带动变换换测试",
+    "经济总觉让给从过来么将还这样长错缺头疼烦担忧虑键协调联系导致带动变换换测试"
+    "几诉频当种类权义验录台历劳报账账订购采买卖续纪记计划周团专办项预证药护诊师职资讯"
+    "环稳状态扩张广东辆赔偿亏贷结审较优势争竞听读写该没谁里里边简板启达递邮号码击盘绝断"
+    "异灾够页杂乱旧举碍础顺滞积离训练课学习亿万寿盖户欢严紧张获识别读币额",
 )
+
+_EN_COUNT = (
+    r"\b(how (many|often|much|frequently|regularly)|what (share|percentage|proportion|fraction))\b"
+)
+_EN_TROUBLE = (
+    r"\b(fail|break|broke|wrong|error|mistake|complain|late|cancel|reject|denied|denial|crash|"
+    r"freez|froze|down|jam|stuck|miss|defect|bug|outage|problem|issue|trouble|no-show|redo|"
+    r"rework|resubmit|chase|escalat|overrid|workaround|by hand|fall through|go bad|expire)\w*"
+)
+_EN_CONSEQUENCE = (
+    r"\b(cost|lose|losing|lost|affect|impact|effect|penalt|revenue|overtime|walk out|churn|"
+    r"mean for|money|waste)\w*"
+)
+_ZH_COUNT = r"多少|几|多久|多长时间|经常|常常|时常|老是|总是|频率|频繁|多不多|高不高|次数"
+_ZH_TROUBLE = (
+    r"故障|坏|投诉|抱怨|出错|错|麻烦|问题|延误|迟|慢|卡|退单|退货|缺货|停机|宕机|当机|bug|"
+    r"失败|拒|对不上|爽约|漏|误报|返工|不准|纠纷|差评|过期"
+)
+_ZH_CONSEQUENCE = r"损失|影响|成本|导致|代价|赔|多花|耽误|收入|加班|流失|罚"
 
 # Cue phrases, each a feature of its own: their weight is learned, not set here.
 CUES: tuple[tuple[str, str], ...] = (
@@ -86,8 +112,20 @@ CUES: tuple[tuple[str, str], ...] = (
     # situation (zh)
     ("zh", r"多少|几|幾|多久|多长|多長|哪些|哪家|哪个|哪個|目前|现在|現在|现有|現有|负责|負責"),
     ("zh", r"用的是|使用的是|采用|採用|是谁|是誰"),
+    # counting words that ask how often something goes wrong (problem) or what it costs
+    # (implication), rather than about the set-up: "how often do the presses break down?"
+    ("en", _EN_COUNT + r".*" + _EN_TROUBLE),
+    ("en", _EN_COUNT + r".*" + _EN_CONSEQUENCE),
+    ("en", r"^\s*(when|whenever|if|each time|every time|after)\b[^?]*,\s*(what|how|does|do|is)\b"),
+    ("zh", f"({_ZH_COUNT}).*({_ZH_TROUBLE})|({_ZH_TROUBLE}).*({_ZH_COUNT})"),
+    ("zh", f"({_ZH_COUNT}).*({_ZH_CONSEQUENCE})|({_ZH_CONSEQUENCE}).*({_ZH_COUNT})"),
+    ("zh", r"意味着|意味著|对.{0,12}(有什么|有多大|有没有|有)(帮助|好处|价值|意义|用)|的话"),
+    ("zh", r"会不会(影响|导致|让|拖|耽误|增加|错过)|对.{0,12}有(什么|多大)影响"),
 )
 _CUES = tuple((lang, re.compile(pattern)) for lang, pattern in CUES)
+# A cue that matches is several features, so that against a question's many n-grams (each
+# weighed 1/sqrt(n)) it counts for more than one word does, at the same L2 per weight.
+CUE_COPIES = 3
 
 
 def language_of(text: str) -> Lang:
@@ -124,19 +162,16 @@ def features(text: str, lang: Lang) -> list[str]:
             found.add(f"zb:^{chars[:2]}")
             found.add(f"ze:{chars[-2:]}$")
     words = _WORD.findall(norm)
+    # English is read by whole words, not character n-grams: those learned the topic of a
+    # question (its industry's vocabulary) more than its type, and generalised worse.
     for word in words:
         found.add(f"w:{word}")
-        if lang == "en" and word != "[x]":
-            padded = f" {word} "
-            for size in (2, 3, 4, 5):
-                for start in range(len(padded) - size + 1):
-                    found.add(f"c{size}:{padded[start : start + size]}")
     for first, second in itertools.pairwise(words):
         found.add(f"w2:{first} {second}")
     if words:
         found.add(f"wb:^{' '.join(words[:2])}")
     for index, (cue_lang, pattern) in enumerate(_CUES):
         if cue_lang == lang and pattern.search(norm):
-            found.add(f"cue:{index}")
+            found.update(f"cue:{index}.{copy}" for copy in range(CUE_COPIES))
     found.add(f"lang:{lang}")
     return sorted(found)
