@@ -121,6 +121,17 @@ CUES: tuple[tuple[str, str], ...] = (
     ("zh", f"({_ZH_COUNT}).*({_ZH_CONSEQUENCE})|({_ZH_CONSEQUENCE}).*({_ZH_COUNT})"),
     ("zh", r"意味着|意味著|对.{0,12}(有什么|有多大|有没有|有)(帮助|好处|价值|意义|用)|的话"),
     ("zh", r"会不会(影响|导致|让|拖|耽误|增加|错过)|对.{0,12}有(什么|多大)影响"),
+    # problem, asked without a problem word: is it enough, does it keep up, is it too slow
+    (
+        "en",
+        r"\b(too|enough|ever|keep up|cope|struggl\w*|than (you'd|you would|it should)|"
+        r"as \w+ as you'd|drawback|downside|weak spot|let you down|bother|annoy|headache)\b",
+    ),
+    (
+        "zh",
+        r"够不够|够用|跟得上|扛得住|准不准|准时|方便吗|顺手|习惯|吃力|放心|信得过|缺点|不喜欢|"
+        r"痛点|困扰|短板|不稳定|太慢|太复杂|偏高|不够",
+    ),
 )
 _CUES = tuple((lang, re.compile(pattern)) for lang, pattern in CUES)
 # A cue that matches is several features, so that against a question's many n-grams (each
