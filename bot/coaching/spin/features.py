@@ -1,7 +1,7 @@
 """A question as sparse features: the same text always gives the same features, in any order.
 
 Chinese: character 1-4-grams (Traditional folded to Simplified for the common characters of
-sales talk). English: word 1-2-grams. Both: cue phrases that carry a SPIN type across topics
+sales talk). English: word 1-3-grams. Both: cue phrases that carry a SPIN type across topics
 ("would it help", "what effect", "如果", "影响"), including counting words next to trouble
 words ("how often ... break down", "多久 ... 故障"), which ask about a problem, not the set-up.
 """
@@ -121,6 +121,18 @@ CUES: tuple[tuple[str, str], ...] = (
     ("zh", f"({_ZH_COUNT}).*({_ZH_CONSEQUENCE})|({_ZH_CONSEQUENCE}).*({_ZH_COUNT})"),
     ("zh", r"意味着|意味著|对.{0,12}(有什么|有多大|有没有|有)(帮助|好处|价值|意义|用)|的话"),
     ("zh", r"会不会(影响|导致|让|拖|耽误|增加|错过)|对.{0,12}有(什么|多大)影响"),
+    # implication, asked without an effect word: what it puts at risk, holds up, or hurts
+    (
+        "en",
+        r"\b(risk|hurt|harm|damage|reputation|trust|credibility|morale|burn\w* out|tie[sd]? up|"
+        r"tied up|hold\w* (up|back)|push\w* (back|out)|slow\w* down|harder to|fines?|penalt\w*|"
+        r"exposed|spread\w*|as a result|because of (that|it|this)|bottom line|margin)\b",
+    ),
+    (
+        "zh",
+        r"风险|口碑|信任|信誉|士气|牵连|连带|拖累|拖慢|耽搁|罚|利润|营收|业绩|流失|回头|打乱|"
+        r"受到.{0,4}影响|会怎样|会怎么样|出什么事|后果",
+    ),
     # problem, asked without a problem word: is it enough, does it keep up, is it too slow
     (
         "en",
@@ -179,6 +191,8 @@ def features(text: str, lang: Lang) -> list[str]:
         found.add(f"w:{word}")
     for first, second in itertools.pairwise(words):
         found.add(f"w2:{first} {second}")
+    for first, second, third in zip(words, words[1:], words[2:], strict=False):
+        found.add(f"w3:{first} {second} {third}")
     if words:
         found.add(f"wb:^{' '.join(words[:2])}")
     for index, (cue_lang, pattern) in enumerate(_CUES):
