@@ -121,6 +121,20 @@ CUES: tuple[tuple[str, str], ...] = (
     ("zh", f"({_ZH_COUNT}).*({_ZH_CONSEQUENCE})|({_ZH_CONSEQUENCE}).*({_ZH_COUNT})"),
     ("zh", r"意味着|意味著|对.{0,12}(有什么|有多大|有没有|有)(帮助|好处|价值|意义|用)|的话"),
     ("zh", r"会不会(影响|导致|让|拖|耽误|增加|错过)|对.{0,12}有(什么|多大)影响"),
+    # problem: how the current way of working is judged (easy, reliable, accurate, up to date)
+    (
+        "en",
+        r"\b(easy|awkward|clunky|confusing|reliabl\w*|unreliable|accura\w*|inaccura\w*|"
+        r"consistent\w*|inconsistent|smooth\w*|tricky|painful|tedious|messy|chaotic|outdated|"
+        r"out of date|expensive|costly|time-consuming|cumbersome|fiddly|nightmare|sore|weak|"
+        r"shortage|short of|run out|backlog|overload\w*|stretched|behind|glitch\w*|crash\w*|"
+        r"outage|downtime|rework|scramble|juggl\w*|workaround|confident|comfortable)\b",
+    ),
+    (
+        "zh",
+        r"难|方便|复杂|繁琐|稳定|可靠|不顺|卡住|卡顿|拖|丢|漏|乱|缺|吃力|头大|折腾|手忙脚乱|没底|"
+        r"靠猜|意见|出岔子|状况|毛病|老化|过时|落后|负担|压力|好用|不好",
+    ),
     # implication, asked without an effect word: what it puts at risk, holds up, or hurts
     (
         "en",
