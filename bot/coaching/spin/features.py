@@ -55,7 +55,8 @@ _EN_COUNT = (
 _EN_TROUBLE = (
     r"\b(fail|break|broke|wrong|error|mistake|complain|late|cancel|reject|denied|denial|crash|"
     r"freez|froze|down|jam|stuck|miss|defect|bug|outage|problem|issue|trouble|no-show|redo|"
-    r"rework|resubmit|chase|escalat|overrid|workaround|by hand|fall through|go bad|expire)\w*"
+    r"rework|resubmit|chase|escalat|overrid|workaround|by hand|fall through|go bad|expire|"
+    r"repair|overdue|unpaid|damaged|missing)\w*"
 )
 _EN_CONSEQUENCE = (
     r"\b(cost|lose|losing|lost|affect|impact|effect|penalt|revenue|overtime|walk out|churn|"
@@ -64,7 +65,7 @@ _EN_CONSEQUENCE = (
 _ZH_COUNT = r"多少|几|多久|多长时间|经常|常常|时常|老是|总是|频率|频繁|多不多|高不高|次数"
 _ZH_TROUBLE = (
     r"故障|坏|投诉|抱怨|出错|错|麻烦|问题|延误|迟|慢|卡|退单|退货|缺货|停机|宕机|当机|bug|"
-    r"失败|拒|对不上|爽约|漏|误报|返工|不准|纠纷|差评|过期"
+    r"失败|拒|对不上|爽约|漏|误报|返工|不准|纠纷|差评|过期|逾期|拖欠|超期|要修|返修|报修|修一次"
 )
 _ZH_CONSEQUENCE = r"损失|影响|成本|导致|代价|赔|多花|耽误|收入|加班|流失|罚"
 
@@ -97,7 +98,7 @@ CUES: tuple[tuple[str, str], ...] = (
     ("en", r"\b(currently|at the moment|today|right now|do you use|are you using|who is)\b"),
     ("en", r"^\s*(what|which) (system|tool|software|supplier|vendor|process)"),
     # need-payoff (zh)
-    ("zh", r"有帮助|有幫助|帮助|幫助|有用|价值|價值|值得|好处|好處|意义|意義|重要"),
+    ("zh", r"有帮助|有幫助|帮助|幫助|帮到|帮上|有用|价值|價值|值得|好处|好處|意义|意義|重要"),
     ("zh", r"如果|假如|要是|假设|假設|若能|若是"),
     ("zh", r"能否帮|节省|節省|省下|改善|提升|解决|解決|理想"),
     # implication (zh)
