@@ -34,6 +34,7 @@ from bot.coaching.spin.data import (
     spin_dir,
 )
 from bot.coaching.spin.model import LETTERS, MODEL_FILE, TYPES, SpinClassifier, load_classifier
+from bot.coaching.spin.reading import SURE, read_question
 from bot.coaching.spin.training import train
 from bot.shipped import shipped_dir
 
@@ -84,6 +85,17 @@ def report_accuracy(model: SpinClassifier, dev: list[Example]) -> None:
                 for got in TYPES
             ]
             print(f"  {LETTERS[kind]:<10} " + "".join(f"{cell:>6}" for cell in cells))
+        readings = [read_question(example.text, model) for example in questions]
+        sure = [
+            (example, reading)
+            for example, reading in zip(questions, readings, strict=True)
+            if reading.sure
+        ]
+        right_sure = sum(1 for example, reading in sure if reading.type == example.type)
+        print(
+            f"  shown as read (confidence >= {SURE}): {len(sure) / max(1, len(questions)):.0%} "
+            f"of questions, right {right_sure / max(1, len(sure)):.1%}; the rest are asked"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
