@@ -546,22 +546,12 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "menu/resumed": [{}],
     "menu/switched": [{}],
     "menu/welcome": [{"name": "Amy"}],
-    "prep/account": [{}],
+    "prep/account": [{"progress": "1/9"}],
     "prep/account_stage": [{"account": "Acme"}],
     "prep/already_happened": [{"when": "11-24 09:00"}],
     "prep/attendees": [
-        {"account": "Acme", "has_contacts": True},
-        {"account": "Acme"} | {"has_contacts": False},
-    ],
-    "prep/checklist": [
-        {
-            "account": "Acme",
-            "gaps": [
-                {"question": "A coach?", "advice": "Find one.", "names": []},
-                {"question": "Every role?", "advice": "Ask.", "names": ["Purchaser", "User"]},
-            ],
-        },
-        {"account": "Acme", "gaps": []},
+        {"account": "Acme", "has_contacts": True, "progress": "2/9"},
+        {"account": "Acme", "has_contacts": False, "progress": "2/9"},
     ],
     "prep/implication": [
         {"item": {"number": 2}, "problem": "Breakdowns", "sections": SECTIONS, "example": EXAMPLE}
@@ -570,7 +560,18 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "prep/need_payoff": [
         {"item": {"number": 2}, "problem": "Breakdowns", "sections": SECTIONS, "example": EXAMPLE}
     ],
-    "prep/objective_best": [{"account": "Acme"}],
+    "prep/objective_best": [
+        {
+            "account": "Acme",
+            "progress": "6/9",
+            "next_step": "Site visit",
+            "gaps": [
+                {"question": "A coach?", "advice": "Find one.", "names": []},
+                {"question": "Every role?", "advice": "Ask.", "names": ["Purchaser", "User"]},
+            ],
+        },
+        {"account": "Acme", "progress": "6/9", "next_step": None, "gaps": []},
+    ],
     "prep/objective_minimum": [{}],
     "prep/own_questions": [{}],
     "prep/own_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
@@ -593,6 +594,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             ],
             "account_stage": {"actions": ["Report value."]},
             "gaps": [{"question": "A coach?"}],
+            "warnings": ["no_questions", "no_implication", "no_need_payoff", "only_situation"],
             "happened": False,
             "visit_id": 5,
         },
@@ -608,28 +610,9 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "stage_people": [],
             "account_stage": None,
             "gaps": [],
+            "warnings": [],
             "happened": True,
             "visit_id": 5,
-        },
-    ],
-    "prep/plan_check": [
-        {
-            "counts": {"situation": 1, "problem": 0, "implication": 0, "need_payoff": 0},
-            "warnings": [
-                "no_questions",
-                "no_implication",
-                "no_need_payoff",
-                "only_situation",
-                "few_problems",
-            ],
-            "problems": 1,
-            "min_problems": 3,
-        },
-        {
-            "counts": {"situation": 2, "problem": 3, "implication": 3, "need_payoff": 3},
-            "warnings": [],
-            "problems": 3,
-            "min_problems": 3,
         },
     ],
     "prep/problem": [
@@ -638,26 +621,12 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"item": {"number": 2, "of": 3}, "intro": "Plan.", "sections": SECTIONS}
         | {"example": EXAMPLE},
     ],
-    "prep/questions": [{"grouped": {"Situation": ["Goals?"], "Problem": ["Costs?"]}}],
+    "prep/questions": [
+        {"grouped": {"Situation": ["Goals?"], "Problem": ["Costs?"]}, "progress": "7/9"}
+    ],
     "prep/role": [{"item": {"name": "Zhao"}, "known": NOTHING_KNOWN}],
     "prep/sales_stage": [{"account": "Acme"}],
     "prep/stage": [{"item": {"name": "Zhao"}, "known": PERSON_KNOWN}],
-    "prep/stage_actions": [
-        {
-            "account": "Acme",
-            "people": [
-                {
-                    "name": "Wang",
-                    "stage": "Familiar",
-                    "actions": ["Visit."],
-                    "warnings": ["Stuck."],
-                },
-                {"name": "Zhao", "stage": None, "actions": [], "warnings": []},
-            ],
-            "account_stage": {"stage": "Stable", "actions": ["Report."], "warnings": ["Late."]},
-        },
-        {"account": "Acme", "people": [], "account_stage": None},
-    ],
     "prep/stance": [{"item": {"name": "Zhao"}, "known": NOTHING_KNOWN}],
     "prep/tier": [{"account": "Acme"}],
     "prep/title": [{"item": {"name": "Zhao"}}],

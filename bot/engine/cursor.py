@@ -113,6 +113,17 @@ class Cursor:
         start = keys.index(instance.key) + 1 if instance.key in keys else 0
         return self._first_applying(laid_out[start:])
 
+    def progress(self, instance: Instance) -> tuple[int, int]:
+        """Screen k of n: the steps that apply with the answers so far (a result shown at the
+        end is no screen to answer). Later answers can add or drop steps, so n may change."""
+        shown = [
+            entry.key
+            for entry in self.layout()
+            if not entry.step.ends_flow and (entry.key == instance.key or self.applies(entry))
+        ]
+        position = shown.index(instance.key) + 1 if instance.key in shown else len(shown)
+        return position, len(shown)
+
     def answered(self, key: str) -> None:
         """Note an answer for Back. A step answered again (a loop came round to it) cuts the
         history back to its first answer, so Back goes where the user came from, once."""

@@ -294,6 +294,8 @@ class Turn:
             context.update(instance.step.getter(self.ctx(instance)))
         if self.state is not None and not instance.step.ends_flow:
             context.update(instance.step.screen(self.view(instance)))
+            position, count = self.cursor.progress(instance)
+            context["progress"] = f"{position}/{count}"
         context.update(extra or {})
         text = self.runtime.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
         if error is not None:

@@ -14,7 +14,7 @@ from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.choose_many import ChooseMany
 from bot.engine.steps.confirm import Confirm
-from bot.engine.steps.info import Info, Show
+from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
 from bot.flows import options
 from bot.flows.own_questions import check_types, parse_own_questions
@@ -26,14 +26,20 @@ from bot.flows.prep_account import (
     parse_title,
     picked_attendees,
 )
-from bot.flows.prep_coaching import checklist_context, stage_actions_context
+from bot.flows.prep_coaching import checklist_context
+from bot.flows.prep_history import (
+    last_attendees,
+    minimum_missing,
+    objective_suggestions,
+    parse_objective,
+)
 from bot.flows.prep_plan import save_plan
 from bot.flows.prep_questions import (
     all_proposed,
     has_problem,
-    plan_check_context,
     proposed_questions,
     questions_context,
+    row_is_open,
     worksheet_context,
     worksheet_items,
 )
@@ -78,6 +84,7 @@ FLOW = Flow(
             options=account_contacts,
             allow_add=True,
             min_selected=1,
+            preselect=last_attendees,
             getter=attendees_context,
         ),
         Each(
@@ -88,9 +95,14 @@ FLOW = Flow(
                 *stakeholder_questions(when=unknown, optional=True),
             ),
         ),
-        Info("checklist", getter=checklist_context),
-        Ask("objective_best", parse=free_text, getter=account_context),
-        Ask("objective_minimum", parse=free_text),
+        Ask(
+            "objective_best",
+            parse=parse_objective,
+            lines=True,
+            suggestions=objective_suggestions,
+            getter=checklist_context,
+        ),
+        Ask("objective_minimum", parse=free_text, when=minimum_missing),
         ChooseMany(
             "questions",
             options=proposed_questions,
@@ -103,13 +115,11 @@ FLOW = Flow(
             "problem",
             items=worksheet_items,
             steps=(
-                Ask("problem", optional=True, getter=worksheet_context),
+                Ask("problem", optional=True, when=row_is_open, getter=worksheet_context),
                 Ask("implication", optional=True, when=has_problem, getter=worksheet_context),
                 Ask("need_payoff", optional=True, when=has_problem, getter=worksheet_context),
             ),
         ),
-        Info("plan_check", getter=plan_check_context),
-        Info("stage_actions", getter=stage_actions_context),
         AskDate("visit_day"),
         Ask(
             "visit_time",

@@ -9,6 +9,7 @@ from bot.engine.context import Ctx
 from bot.flows import options
 from bot.flows.people import account_context, known_people, people_view
 from bot.flows.prep_account import account_value
+from bot.flows.prep_history import open_next_step
 
 
 def checklist_context(ctx: Ctx) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def checklist_context(ctx: Ctx) -> dict[str, Any]:
         found.append(
             {"question": ctx.t(entry.question), "advice": ctx.t(entry.advice), "names": names}
         )
-    return {**account_context(ctx), "gaps": found}
+    return {**account_context(ctx), "gaps": found, "next_step": open_next_step(ctx)}
 
 
 def stage_actions_context(ctx: Ctx) -> dict[str, Any]:

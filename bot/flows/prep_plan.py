@@ -16,7 +16,8 @@ from bot.flows import options
 from bot.flows.people import account_of
 from bot.flows.prep_account import picked_attendees
 from bot.flows.prep_coaching import checklist_context, stage_actions_context
-from bot.flows.prep_questions import planned_questions
+from bot.flows.prep_history import objective
+from bot.flows.prep_questions import plan_check_context, planned_questions
 from bot.flows.prep_time import happened, planned_at
 from bot.flows.stakeholders import drafted
 from bot.storage import repo
@@ -66,8 +67,8 @@ def plan_draft(ctx: Ctx) -> PlanDraft:
             for entry in planned_questions(ctx)
         ),
         planned_at=planned_at(ctx),
-        objective_best=ctx.get("objective_best"),
-        objective_minimum=ctx.get("objective_minimum"),
+        objective_best=objective(ctx)[0],
+        objective_minimum=objective(ctx)[1],
         happened=happened(ctx),
     )
 
@@ -104,6 +105,7 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "stage_people": stage_actions["people"],
         "account_stage": stage_actions["account_stage"],
         "gaps": checklist_context(ctx)["gaps"],
+        "warnings": plan_check_context(ctx)["warnings"],
         "visit_id": visit.id,
         "happened": happened(ctx),
     }

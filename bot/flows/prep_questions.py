@@ -93,6 +93,13 @@ def worksheet_context(ctx: Ctx) -> dict[str, Any]:
     }
 
 
+def row_is_open(ctx: Ctx) -> bool:
+    """Row 1 is always asked; a later row only after a row with a problem (Skip ends it)."""
+    assert ctx.item is not None
+    number = int(ctx.item.key)
+    return number == 1 or bool(ctx.of("problem", str(number - 1), "problem"))
+
+
 def has_problem(ctx: Ctx) -> bool:
     """The worksheet row names a problem, so its implication and need-payoff are asked."""
     return bool(ctx.here("problem"))
@@ -148,8 +155,6 @@ def plan_check_context(ctx: Ctx) -> dict[str, Any]:
         warnings.append("no_need_payoff")
     if types == {SpinType.SITUATION.value}:
         warnings.append("only_situation")
-    if problems < ctx.playbooks.spin.worksheet.min_problems:
-        warnings.append("few_problems")
     counts = {spin_type.value: 0 for spin_type in SpinType}
     for entry in planned_questions(ctx):
         counts[entry["type"]] += 1

@@ -117,6 +117,26 @@ def visit_questions(
     return session.exec(query.order_by(col(SpinItem.position))).all()
 
 
+def last_visit(*, session: Session, account_id: int, rep_id: int) -> Visit | None:
+    """The rep's latest visit to the account that was not cancelled: a repeat visit starts
+    from it (its people, its open next step, the questions it never got to)."""
+    return session.exec(
+        select(Visit)
+        .where(
+            Visit.account_id == account_id,
+            Visit.rep_id == rep_id,
+            Visit.status != VisitStatus.CANCELLED,
+        )
+        .order_by(col(Visit.planned_at).desc(), col(Visit.id).desc())
+        .limit(1)
+    ).first()
+
+
+def visit_debrief(*, session: Session, visit_id: int) -> Debrief | None:
+    """The visit's debrief, if it has one."""
+    return session.exec(select(Debrief).where(Debrief.visit_id == visit_id)).first()
+
+
 def visible_visit(*, session: Session, viewer: User, visit_id: int) -> Visit | None:
     """The visit if `viewer` may see it (`scopes`), else None: a forged id finds nothing."""
     return session.exec(

@@ -66,7 +66,6 @@ PREP_EN: list[Step] = [
     tap("Neutral", at="stance"),
     say("high", at="influence"),
     tap("Familiar", at="stage"),
-    tap("Continue", at="checklist"),
     say("Agrees to a site visit next week", at="objective_best"),
     say("Sends us the selection criteria", at="objective_minimum"),
     tap("Done", at="questions"),
@@ -76,9 +75,6 @@ PREP_EN: list[Step] = [
     say("How many orders slip per breakdown?", at="implication"),
     say("What would a 4-hour repair promise be worth?", at="need_payoff"),
     tap("Skip", at="problem"),
-    tap("Skip", at="problem"),
-    tap("Continue", at="plan_check"),
-    tap("Continue", at="stage_actions"),
     say("tomorrow 15:00", at="visit_day"),
 ]
 
@@ -130,7 +126,6 @@ PREP_ZH: list[Step] = [
     tap("中立者", at="stance"),
     tap("高", at="influence"),
     tap("熟悉", at="stage"),
-    tap("继续", at="checklist"),
     say("同意下周参观无锡样板工程", at="objective_best"),
     say("把选型标准发给我们", at="objective_minimum"),
     tap("完成", at="questions"),
@@ -140,9 +135,6 @@ PREP_ZH: list[Step] = [
     say("每次故障耽误多少订单？", at="implication"),
     say("如果承诺4小时到场修复，对你们价值多大？", at="need_payoff"),
     tap("跳过", at="problem"),
-    tap("跳过", at="problem"),
-    tap("继续", at="plan_check"),
-    tap("继续", at="stage_actions"),
     say("明天下午3点", at="visit_day"),
 ]
 

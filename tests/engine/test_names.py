@@ -34,6 +34,18 @@ def _at_attendees(chat: Chat, database, language: str) -> None:
     chat.command("prep")
     chat.say(ACCOUNT[language])
     assert ("Who will you meet" if language == "en" else "见谁") in chat.text
+    for label in [label for label in chat.labels if label.startswith("✅ ")]:
+        chat.tap(label)  # the last visit's people come preselected: start from none
+
+
+def test_a_repeat_visit_starts_with_the_last_visits_people_ticked(rep_en, database) -> None:
+    with Session(database) as session:
+        user = session.get(User, rep_en.user_id)
+        load_demo(session=session, rep=user, language="en", now=START)
+        session.commit()
+    rep_en.command("prep")
+    rep_en.say(ACCOUNT["en"])
+    assert _ticked(rep_en) == ["Li Wei · Warehouse lead"]
 
 
 def _ticked(chat: Chat) -> list[str]:
@@ -252,6 +264,7 @@ def test_two_people_with_the_same_name_are_both_offered_never_one_guessed(rep_en
         session.commit()
     rep_en.command("prep")
     rep_en.say(ACCOUNT["en"])
+    rep_en.tap("✅ Li Wei")  # preselected from the last visit
     rep_en.say("Li Wei")
     assert _ticked(rep_en) == []
     assert len([label for label in rep_en.labels if label.startswith("👤 Li Wei")]) == 2
