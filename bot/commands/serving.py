@@ -43,6 +43,10 @@ def chat(args: argparse.Namespace, settings: Settings, out: Output) -> int:
                     load_demo(session=session, rep=user, language=out.language, now=utcnow())
                 session.commit()
                 user_id = user.id or 0
+            # Loaded before the first turn, not inside it (see `run`).
+            from bot.coaching.spin.reading import classifier_for
+
+            classifier_for(settings.playbook_dir)
             terminal = TerminalChat(
                 deployment.engine(), user_id=user_id, output=out.stream or sys.stdout
             )

@@ -7,6 +7,7 @@ what it is unsure of, and keeps who gave each type: the rep's word wins over the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import partial
 from typing import Any
@@ -23,6 +24,10 @@ from bot.text import LANGUAGES
 
 # One screen checks them all: a visit has room for a handful of the rep's own questions.
 MAX_OWN_QUESTIONS = 12
+# The check screen stays short: statements beyond the first few get no example, long lines are
+# shown cut (they are kept whole).
+HINTED_STATEMENTS = 2
+SHOWN_CHARS = 160
 # A short word before a colon may mark the SPIN type; which words do is the catalogs' business.
 _PREFIX = re.compile(r"^\s*([^:：\n]{1,20}?)\s*[:：]\s*(.+)$")
 
@@ -93,31 +98,47 @@ def check_context(ctx: Ctx, key: str) -> dict[str, Any]:
     return {"marked": marked}
 
 
+def check_key(index: int, entry: dict[str, Any]) -> str:
+    """A question's key in the check: its place and its words, so a type given to one
+    question never lands on another typed in its place after going back."""
+    digest = hashlib.sha256(entry["text"].encode("utf-8")).hexdigest()[:8]
+    return f"{index}-{digest}"
+
+
 def unmarked_items(ctx: Ctx, key: str) -> list[Item]:
     """The questions under `key` the rep did not mark, for the check step.
 
     A line that is no question is said so, with the playbook's example of the type it reads
-    as: a question the buyer answers in their own words.
+    as (for the first few: the screen stays short); very long lines are shown cut.
     """
     examples = {guide.id.value: ctx.t(guide.example) for guide in ctx.playbooks.spin.types}
-    return [
-        Item(
-            str(index),
-            {
-                "question": entry["text"],
-                "statement": not entry.get("question", True),
-                "example": examples.get(entry.get("read") or ""),
-            },
+    items = []
+    hinted = 0
+    for index, entry in enumerate(ctx.get(key) or []):
+        if entry.get("type") is not None:
+            continue
+        statement = not entry.get("question", True)
+        hint = statement and hinted < HINTED_STATEMENTS
+        hinted += hint
+        text = entry["text"]
+        shown = text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+        items.append(
+            Item(
+                check_key(index, entry),
+                {
+                    "question": shown,
+                    "statement": hint,
+                    "example": examples.get(entry.get("read") or ""),
+                },
+            )
         )
-        for index, entry in enumerate(ctx.get(key) or [])
-        if entry.get("type") is None
-    ]
+    return items
 
 
 def proposed_types(ctx: Ctx, key: str) -> dict[str, str | None]:
     """What the coach read of each unmarked question, or None where it is not sure."""
     return {
-        str(index): entry.get("read") if entry.get("sure") else None
+        check_key(index, entry): entry.get("read") if entry.get("sure") else None
         for index, entry in enumerate(ctx.get(key) or [])
         if entry.get("type") is None
     }
@@ -128,20 +149,27 @@ def has_unmarked(ctx: Ctx, key: str) -> bool:
     return any(entry.get("type") is None for entry in ctx.get(key) or [])
 
 
-def question_drafts(ctx: Ctx, key: str, check_key: str) -> list[QuestionDraft]:
+def question_drafts(ctx: Ctx, key: str, checked_at: str) -> list[QuestionDraft]:
     """The questions with their final types: marked, checked (kept or changed) or, for a
-    question the check never saw (a flow state from before the check), as read now."""
-    checked = ctx.get(check_key) or {}
+    flow state saved before the check existed, the type the rep chose then (/prep asked
+    each unmarked question's type) or else as read now."""
+    checked = ctx.get(checked_at) or {}
     labels = checked.get("labels", {})
     changed = set(checked.get("changed", []))
     drafts = []
     for index, entry in enumerate(ctx.get(key) or []):
         read = _spin_type(entry.get("read"))
+        keyed = check_key(index, entry)
+        chosen_before = (
+            _spin_type(ctx.get(f"own/{index}/own_type")) if key == "own_questions" else None
+        )
         if entry.get("type") is not None:
             kind, by = SpinType(entry["type"]), TypedBy.REP
-        elif labels.get(str(index)) is not None:
-            kind = SpinType(labels[str(index)])
-            by = TypedBy.REP if str(index) in changed else TypedBy.COACH
+        elif labels.get(keyed) is not None:
+            kind = SpinType(labels[keyed])
+            by = TypedBy.REP if keyed in changed else TypedBy.COACH
+        elif chosen_before is not None:
+            kind, by = chosen_before, TypedBy.REP
         else:
             classifier = classifier_for(ctx.settings.playbook_dir)
             read = read or read_question(entry["text"], classifier).type

@@ -70,19 +70,13 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "/prep",
                 "Huadong",  # typed: part of a name is offered, not taken
                 "1",  # the offered demo account
-                "1",
-                "2",
-                "Done",  # Zhao and Wang attend
-                "Continue",  # the checklist
+                "Done",  # Zhao and Wang attend, as last time
                 "Zhao approves a five-truck pilot",
-                "Zhao confirms the reference visit date",
+                "Zhao confirms the reference visit date",  # the minimum, a second line
+                "",
                 "Done",
                 "skip",  # keep the proposed questions, no own ones
-                "skip",
-                "skip",
                 "skip",  # worksheet left empty
-                "Continue",
-                "Continue",
                 "tomorrow 10:00",
                 "/debrief",
                 "tomorrow 10:00",  # the visit just planned, by its day and time
@@ -338,5 +332,7 @@ def test_in_the_terminal_a_typed_number_corrects_the_type_the_coach_read(
     assert "[1] Problem" in screen
     with Session(database) as session:
         state = session.exec(select(FlowState)).one()
-    assert state.data["answers"]["own_types"] == {"labels": {"0": "problem"}, "changed": ["0"]}
+    checked = state.data["answers"]["own_types"]
+    assert list(checked["labels"].values()) == ["problem"]
+    assert checked["changed"] == list(checked["labels"])
     assert state.step == "problem/1/problem"

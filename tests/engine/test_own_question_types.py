@@ -42,6 +42,11 @@ def rest_of_prep(chat: Chat, language: str) -> None:
     play(chat, after(prep, "own_types"))
 
 
+def in_order(labels: dict[str, str]) -> list[str]:
+    """A check's labels in the order of the questions (keys start with the position)."""
+    return [labels[key] for key in sorted(labels, key=lambda key: int(key.split("-")[0]))]
+
+
 def own_items(database) -> list[SpinItem]:
     with Session(database) as session:
         return list(
@@ -98,7 +103,7 @@ def test_with_several_questions_a_correction_is_shown_and_continue_keeps_the_res
     rep_zh.say(TYPED["zh"])
     rep_zh.tap("1 难点问题")
     assert at_step(rep_zh) == "own_types"
-    assert "你们现在有多少台车？ → 难点问题 ✓ (你选的)" in rep_zh.text
+    assert "你们现在有多少台车？ → 难点问题 ✓ （你选的）" in rep_zh.text
     assert "停机一次会让你们损失多少订单？ → 暗示问题 ✓" in rep_zh.text
     rep_zh.tap("继续")
     rest_of_prep(rep_zh, "zh")
@@ -226,7 +231,7 @@ def test_a_forged_or_repeated_tap_on_the_check_changes_nothing(rep_en, database)
     with Session(database) as session:
         state = session.get(FlowState, rep_en.user_id)
         labels = state.data["ui"]["own_types"]["labels"]
-    assert labels == {"0": "problem", "1": "implication"}
+    assert in_order(labels) == ["problem", "implication"]
 
 
 def test_the_check_survives_a_restart_in_the_middle(rep_en, database, make_engine_for) -> None:
@@ -313,3 +318,62 @@ def test_a_manager_sees_where_the_reps_type_differs_from_the_reading(
         "+ Problem: What does a stoppage cost you in lost orders? (the coach read: Implication)"
         in manager.text
     )
+
+
+def test_questions_rewritten_after_going_back_are_read_afresh_not_given_the_old_types(
+    rep_en, database
+) -> None:
+    at_own_questions(rep_en, "en")
+    rep_en.say(TYPED["en"])
+    rep_en.tap("1 Problem")
+    rep_en.tap("Continue")
+    rep_en.tap("Back")
+    rep_en.tap("Back")
+    assert at_step(rep_en) == "own_questions"
+    rep_en.say(
+        "Would it help if repairs were done within four hours?\n"
+        "What does a stoppage cost you in lost orders?"
+    )
+    assert "Would it help if repairs were done within four hours? → Need-payoff ✓" in rep_en.text
+    assert "(your choice)" not in rep_en.text
+    rep_en.tap("Continue")
+    rest_of_prep(rep_en, "en")
+    assert [(item.spin_type, item.typed_by) for item in own_items(database)] == [
+        (SpinType.IMPLICATION, TypedBy.COACH),
+        (SpinType.NEED_PAYOFF, TypedBy.COACH),
+    ]
+
+
+def test_changing_a_type_and_back_again_leaves_it_the_coachs_reading(rep_en, database) -> None:
+    at_own_questions(rep_en, "en")
+    rep_en.say(TYPED["en"])
+    rep_en.tap("1 Problem")
+    rep_en.tap("1 Situation")
+    assert "How many trucks do you run today? → Situation ✓\n" in rep_en.text + "\n"
+    assert "(your choice)" not in rep_en.text
+    rep_en.tap("Continue")
+    rest_of_prep(rep_en, "en")
+    assert [item.typed_by for item in own_items(database)] == [TypedBy.COACH, TypedBy.COACH]
+
+
+def test_a_prep_saved_before_the_check_keeps_the_types_the_rep_chose_then(
+    rep_en, database
+) -> None:
+    """A flow state from the version that asked each own question's type one by one."""
+    at_own_questions(rep_en, "en")
+    rep_en.say("Tell me about your fleet")
+    with Session(database) as session:
+        state = session.get(FlowState, rep_en.user_id)
+        data = dict(state.data)
+        answers = dict(data["answers"])
+        answers["own_questions"] = [{"type": None, "text": "Tell me about your fleet"}]
+        answers["own/0/own_type"] = "need_payoff"
+        data["answers"] = answers
+        data["ui"] = {}
+        state.data = data
+        state.step = "problem/1/problem"
+        session.add(state)
+        session.commit()
+    rest_of_prep(rep_en, "en")
+    [item] = own_items(database)
+    assert (item.spin_type, item.typed_by) == (SpinType.NEED_PAYOFF, TypedBy.REP)

@@ -23,6 +23,8 @@ SURE = 0.6
 
 _BREAK = re.compile(r"[\r\n;；]+")
 _AFTER_QUESTION_MARK = re.compile(r"(?<=[?？])\s*(?=[^\W_])")
+# A list marker ("- ", "• ", "1. ", "2、") before a question; "*bold*" and "1.5" are kept.
+_BULLET = re.compile(r"^\s*(?:[-•*·]\s+|\d{1,2}[.)]\s+|\d{1,2}、)?")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def split_questions(text: str) -> list[str]:
     pieces = []
     for line in _BREAK.split(text):
         for piece in _AFTER_QUESTION_MARK.split(line):
-            piece = piece.strip(" -•*\t")
+            piece = _BULLET.sub("", piece).strip()
             if any(char.isalnum() for char in piece):
                 pieces.append(piece)
     return pieces

@@ -2,8 +2,9 @@
 
 A proposed label is shown as read, and one tap on another label changes it; an item without a
 proposal (the coach was not sure) is asked. The labels live in the step's screen state until
-Continue, so a repeated tap (same version) is refused rather than applied twice. Once every
-label is the rep's own there is nothing left to check, and the step is answered at once.
+Continue, so a repeated tap (same version) is refused rather than applied twice. With a single
+item, the tap that labels it answers the step at once: there is nothing left to check.
+An item counts as changed by the rep only while its label differs from the proposal.
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ class CheckLabels(Step):
         """The labels so far: from the screen state, the saved answer, or the proposals."""
         if "labels" not in view.ui:
             keys = [item.key for item in self.items(view.ctx)]
-            previous = view.previous if isinstance(view.previous, dict) else None
-            start = previous["labels"] if previous else self.proposed(view.ctx)
-            view.ui["labels"] = {key: start.get(key) for key in keys}
-            changed = (previous or {}).get("changed", [])
+            previous = view.previous if isinstance(view.previous, dict) else {}
+            before = previous.get("labels", {})
+            proposed = self.proposed(view.ctx)
+            # An item keeps its earlier label only if it is the same item (its key says so):
+            # rewritten items start from the proposals again.
+            view.ui["labels"] = {key: before.get(key, proposed.get(key)) for key in keys}
+            changed = previous.get("changed", [])
             view.ui["changed"] = [key for key in changed if key in keys]
         return view.ui
 
@@ -99,8 +103,7 @@ class CheckLabels(Step):
                 return self.finish(state)
             if not self.set_label(view, state, given.code):
                 return Stale()
-            labels = state["labels"]
-            if set(state["changed"]) == set(labels) and None not in labels.values():
+            if len(state["labels"]) == 1:  # one item, now labelled: nothing left to check
                 return self.finish(state)
             return Redraw(edit=True)
         if match(given.text, view.labels_everywhere("continue")).chosen is not None:
@@ -109,9 +112,7 @@ class CheckLabels(Step):
         if len(state["labels"]) == 1:  # one item: its label may simply be typed
             found = match(given.text, [option.label for option in options])
             if found.chosen is not None:
-                key = next(iter(state["labels"]))
-                state["labels"][key] = options[found.chosen].id
-                state["changed"] = [key]
+                self.apply(view, state, next(iter(state["labels"])), options[found.chosen].id)
                 return self.finish(state)
         raise UserError("errors/tap_a_label")
 
@@ -130,7 +131,15 @@ class CheckLabels(Step):
         if index is None or not options:
             return False
         key, option = keys[index // len(options)], options[index % len(options)]
-        state["labels"][key] = option.id
-        if key not in state["changed"]:
-            state["changed"].append(key)
+        if state["labels"].get(key) == option.id:
+            return False  # the label it has is never drawn as a button: a forged tap
+        self.apply(view, state, key, option.id)
         return True
+
+    def apply(self, view: View, state: dict[str, Any], key: str, label: str) -> None:
+        """Set an item's label; it is the rep's own only where it differs from the proposal."""
+        state["labels"][key] = label
+        if label == self.proposed(view.ctx).get(key):
+            state["changed"] = [changed for changed in state["changed"] if changed != key]
+        elif key not in state["changed"]:
+            state["changed"].append(key)

@@ -18,7 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # Before the classifier every own question's type was the rep's (a prefix or a tap), and a
-    # bank question's came from the bank.
+    # bank question's came from the bank. Worksheet rows cannot be told from own questions in
+    # an old row, so they are marked 'rep' too.
     with op.batch_alter_table('spin_items', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
