@@ -25,7 +25,8 @@ def last_visit(ctx: Ctx) -> Visit | None:
             return None
         return repo.last_visit(session=ctx.db, account_id=account.id, rep_id=ctx.user.id)
 
-    return ctx.remember(f"last_visit:{(ctx.get('account') or {}).get('id')}", find)
+    found: Visit | None = ctx.remember(f"last_visit:{(ctx.get('account') or {}).get('id')}", find)
+    return found
 
 
 def last_attendees(ctx: Ctx) -> list[str]:
