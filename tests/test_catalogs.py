@@ -434,7 +434,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"item": {"name": "Zhao"}, "known": NOTHING_KNOWN},
     ],
     "debrief/evidence": [{"item": {"name": "Wang"}}],
-    "debrief/explicit_needs": [{}],
     "debrief/feedback": [
         {
             "account": "Acme",
@@ -473,7 +472,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "visit_id": 9,
         },
     ],
-    "debrief/implied_needs": [{}],
     "debrief/influence": [{"item": {"name": "Wang"}}],
     "debrief/new_people": [{}],
     "debrief/newcomer_role": [{"item": {"name": "Liu"}}],
@@ -483,7 +481,14 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "debrief/next_step_due": [{}],
     "debrief/other_questions": [{}],
     "debrief/other_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
-    "debrief/outcome": [{"account": "Acme"}],
+    "debrief/outcome": [
+        {"account": "Acme", "best": "A pilot", "minimum": "Criteria"},
+        {"account": "Acme", "best": None, "minimum": None},
+    ],
+    "debrief/happened": [{"account": "Acme", "when": "11-25 15:00"}],
+    "debrief/not_yet": [{"account": "Acme", "when": "11-25 15:00"}],
+    "debrief/needs": [{}],
+    "debrief/people_changed": [{}],
     "debrief/role": [{"item": {"name": "Wang"}}],
     "debrief/stage": [{"item": {"name": "Wang"}}],
     "debrief/stance": [{"item": {"name": "Wang"}}],

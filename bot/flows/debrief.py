@@ -13,6 +13,7 @@ from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.choose_many import ChooseMany
+from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
 from bot.flows import options
@@ -23,12 +24,24 @@ from bot.flows.debrief_people import (
     newcomer_items,
     newcomer_same_options,
     parse_names,
+    people_changed_options,
+    person_may_have_changed,
+    several_attendees,
 )
-from bot.flows.debrief_record import has_next_step, next_step_optional, save_call_record
+from bot.flows.debrief_record import (
+    has_next_step,
+    next_step_optional,
+    parse_needs,
+    save_call_record,
+)
 from bot.flows.debrief_visit import (
     asked_items,
+    future_context,
     has_planned_questions,
+    in_the_future,
+    not_happened,
     open_visits,
+    outcome_context,
     planned_options,
     start,
     unplanned,
@@ -43,6 +56,8 @@ FLOW = Flow(
     start=start,
     steps=(
         Choose("visit", options=open_visits, columns=1, when=visit_not_given),
+        Confirm("happened", when=in_the_future, getter=future_context),
+        Show("not_yet", when=not_happened, getter=future_context),
         Pick("account", candidates=team_accounts, when=unplanned),
         ChooseMany(
             "attendees",
@@ -52,18 +67,23 @@ FLOW = Flow(
             when=unplanned,
             getter=account_context,
         ),
-        Choose("outcome", options=options.outcomes, getter=account_context),
+        Choose("outcome", options=options.outcomes, getter=outcome_context),
         ChooseMany("asked", options=planned_options, when=has_planned_questions),
         Each("question", items=asked_items, steps=(Ask("answer", optional=True),)),
         Ask("other_questions", parse=parse_own_questions, optional=True, lines=True),
         check_types("other_types", of="other_questions"),
-        Ask("implied_needs", optional=True),
-        Ask("explicit_needs", optional=True),
+        Ask("needs", parse=parse_needs, optional=True, lines=True),
+        Choose("people_changed", options=people_changed_options, when=several_attendees),
         Each(
             "person",
             items=attendee_list,
             steps=(
-                ChooseMany("changes", options=change_options, getter=known_labels),
+                ChooseMany(
+                    "changes",
+                    options=change_options,
+                    getter=known_labels,
+                    when=person_may_have_changed,
+                ),
                 *stakeholder_questions(when=changed),
                 Ask("evidence", when=changed("stage")),
             ),

@@ -34,6 +34,21 @@ def attendee_list(ctx: Ctx) -> list[Item]:
     return [Item(f"c{contact.id}", {"name": contact.name, "new": False}) for contact in people]
 
 
+def several_attendees(ctx: Ctx) -> bool:
+    """With more than one person, "no changes for anyone" is one tap instead of one each."""
+    return len(attendee_list(ctx)) > 1
+
+
+def people_changed_options(ctx: Ctx) -> list[Option]:
+    """No changes at all, or go through the people one by one."""
+    return [Option(key, ctx.labels(f"people_{key}")) for key in ("unchanged", "changed")]
+
+
+def person_may_have_changed(ctx: Ctx) -> bool:
+    """Each person is gone through unless the rep said nobody changed."""
+    return ctx.get("people_changed") != "unchanged"
+
+
 def change_options(ctx: Ctx) -> list[Option]:
     """What may have changed about a person, plus 'did not attend'."""
     return [Option(change, ctx.labels(f"change_{change}")) for change in CHANGES]

@@ -15,6 +15,7 @@ from bot.coaching.rules import feedback
 from bot.coaching.score import score
 from bot.domain import Outcome
 from bot.engine.context import Ctx
+from bot.engine.steps.ask import free_text
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
 from bot.flows.debrief_visit import asked_items
 from bot.flows.own_questions import question_drafts
@@ -26,6 +27,20 @@ from bot.storage.models import Account, Debrief, Visit
 def next_step_optional(ctx: Ctx) -> bool:
     """Only an advance or a continuation must say what happens next."""
     return ctx.get("outcome") not in (Outcome.ADVANCE.value, Outcome.CONTINUATION.value)
+
+
+def parse_needs(text: str, ctx: Ctx) -> dict[str, str | None]:
+    """Implied needs on the first line; a second line, if any, holds the explicit ones."""
+    lines = [line.strip() for line in free_text(text, ctx).splitlines() if line.strip()]
+    return {"implied": lines[0], "explicit": " ".join(lines[1:]) or None}
+
+
+def needs(ctx: Ctx) -> tuple[str | None, str | None]:
+    """Implied and explicit needs heard (a state from before asked them one at a time)."""
+    given = ctx.get("needs")
+    if isinstance(given, dict):
+        return given.get("implied"), given.get("explicit")
+    return ctx.get("implied_needs"), ctx.get("explicit_needs")
 
 
 def has_next_step(ctx: Ctx) -> bool:
@@ -62,8 +77,8 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
         other_questions=tuple(question_drafts(ctx, "other_questions", "other_types")),
         newcomers=newcomer_drafts(ctx, attendees),
         summary=ctx.get("summary"),
-        implied_needs=ctx.get("implied_needs"),
-        explicit_needs=ctx.get("explicit_needs"),
+        implied_needs=needs(ctx)[0],
+        explicit_needs=needs(ctx)[1],
         next_step=ctx.get("next_step"),
         next_step_due=date.fromisoformat(due["day"]) if due else None,
     )

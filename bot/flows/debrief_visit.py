@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from bot.domain import VisitStatus
 from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
-from bot.flows.people import chosen_visit
+from bot.flows.people import account_context, chosen_visit
 from bot.storage import repo
 from bot.storage.models import Visit
 
@@ -61,6 +62,34 @@ def open_visits(ctx: Ctx) -> list[Option]:
         choices.append(Option(str(visit.id), f"{stamp} · {account.name}"))
     choices.append(Option(UNPLANNED, ctx.labels("unplanned_visit")))
     return choices
+
+
+def in_the_future(ctx: Ctx) -> bool:
+    """The visit picked is planned for later than now: has it happened already?"""
+    visit = chosen_visit(ctx)
+    return bool(visit and visit.planned_at and visit.planned_at > ctx.now)
+
+
+def not_happened(ctx: Ctx) -> bool:
+    """The rep said the visit is still to come: nothing to debrief yet."""
+    return ctx.get("happened") is False
+
+
+def outcome_context(ctx: Ctx) -> dict[str, Any]:
+    """The plan's objective beside the outcome: did the visit get the best, the minimum?"""
+    visit = chosen_visit(ctx)
+    return {
+        **account_context(ctx),
+        "best": visit.objective_best if visit else None,
+        "minimum": visit.objective_minimum if visit else None,
+    }
+
+
+def future_context(ctx: Ctx) -> dict[str, Any]:
+    """When the visit is planned, in the rep's time."""
+    visit = chosen_visit(ctx)
+    when = visit.planned_at.astimezone(ctx.zone) if visit and visit.planned_at else None
+    return {**account_context(ctx), "when": when.strftime("%m-%d %H:%M") if when else ""}
 
 
 def unplanned(ctx: Ctx) -> bool:

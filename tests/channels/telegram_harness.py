@@ -112,9 +112,21 @@ class Phone:
         assert query_id in self.api.answered, "every callback query is answered"
         return said
 
+    def _offers(self, label: str) -> bool:
+        """Whether the newest keyboard has a button with `label` (a question that is asked
+        only at some times of day is taken only when it is there)."""
+        try:
+            self.button(label)
+        except AssertionError:
+            return False
+        return True
+
     async def play(self, steps: list[tuple[str, str]]) -> list[str]:
         said: list[str] = []
-        for kind, argument in steps:
+        for step in steps:
+            kind, argument = step
+            if getattr(step, "only_there", False) and not self._offers(argument):
+                continue
             if kind == "cmd":
                 said = await self.command(argument)
             elif kind == "say":

@@ -14,10 +14,14 @@ class Step(tuple[str, str]):
     """(kind, argument), which is how every driver unpacks it, plus the question it answers."""
 
     at: str | None
+    only_there: bool  # taken only if the flow is at `at` (a question that depends on the clock)
 
-    def __new__(cls, kind: str, argument: str, at: str | None = None) -> Step:
+    def __new__(
+        cls, kind: str, argument: str, at: str | None = None, *, only_there: bool = False
+    ) -> Step:
         step = super().__new__(cls, (kind, argument))
         step.at = at
+        step.only_there = only_there
         return step
 
 
@@ -29,8 +33,8 @@ def say(text: str, *, at: str) -> Step:
     return Step("say", text, at)
 
 
-def tap(label: str, *, at: str) -> Step:
-    return Step("tap", label, at)
+def tap(label: str, *, at: str, only_there: bool = False) -> Step:
+    return Step("tap", label, at, only_there=only_there)
 
 
 def until(script: list[Step], at: str, *, taken: int = 0) -> list[Step]:
@@ -81,6 +85,7 @@ PREP_EN: list[Step] = [
 DEBRIEF_EN: list[Step] = [
     cmd("debrief"),
     tap("Huadong", at="visit"),
+    tap("Yes", at="happened", only_there=True),  # asked while the visit's time is ahead
     say("advnce", at="outcome"),
     tap("business goals", at="asked"),
     tap("day of downtime", at="asked"),
@@ -88,8 +93,8 @@ DEBRIEF_EN: list[Step] = [
     say("Grow <b>30%</b> & cut fuel cost *_[now]_*", at="answer"),
     tap("Skip", at="answer"),
     say("P: How often do trucks wait for parts?", at="other_questions"),
-    say("Breakdowns cost them a lot", at="implied_needs"),
-    tap("Skip", at="explicit_needs"),
+    say("Breakdowns cost them a lot", at="needs"),
+    tap("Someone changed", at="people_changed"),
     tap("Stance", at="changes"),
     tap("Done", at="changes"),
     tap("Coach", at="stance"),
@@ -141,6 +146,7 @@ PREP_ZH: list[Step] = [
 DEBRIEF_ZH: list[Step] = [
     cmd("debrief"),
     tap("华东重卡", at="visit"),
+    tap("是", at="happened", only_there=True),
     say("推进", at="outcome"),
     tap("经营目标", at="asked"),
     tap("停机一天", at="asked"),
@@ -148,8 +154,8 @@ DEBRIEF_ZH: list[Step] = [
     say("今年增长30%，<b>降低油耗</b>", at="answer"),
     tap("跳过", at="answer"),
     say("难点：配件要等多久？", at="other_questions"),
-    say("故障太多，损失很大", at="implied_needs"),
-    tap("跳过", at="explicit_needs"),
+    say("故障太多，损失很大", at="needs"),
+    tap("有人有变化", at="people_changed"),
     tap("立场", at="changes"),
     tap("完成", at="changes"),
     tap("教练", at="stance"),

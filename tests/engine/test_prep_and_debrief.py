@@ -254,11 +254,12 @@ def test_a_stage_move_in_the_debrief_is_recorded_with_its_evidence(rep_en: Chat,
         [
             ("cmd", "debrief"),
             ("tap", "Huadong"),
+            ("tap", "Yes"),  # planned for tomorrow: it has happened already
             ("tap", "Continuation"),
             ("tap", "Done"),
             ("tap", "Skip"),
             ("tap", "Skip"),
-            ("tap", "Skip"),
+            ("tap", "Someone changed"),
             ("tap", "Relationship stage"),
             ("tap", "Done"),
             ("tap", "Mutual interest"),
@@ -300,13 +301,12 @@ def test_a_continuation_needs_a_next_step_but_no_sale_does_not(rep_en: Chat) -> 
         [
             ("cmd", "debrief"),
             ("tap", "Huadong"),
+            ("tap", "Yes"),
             ("tap", "Continuation"),
             ("tap", "Done"),
             ("tap", "Skip"),
             ("tap", "Skip"),
-            ("tap", "Skip"),
-            ("tap", "Done"),
-            ("tap", "Done"),
+            ("tap", "No changes"),
             ("tap", "Skip"),
             ("tap", "Skip"),
         ],
@@ -330,7 +330,6 @@ def test_an_unplanned_visit_is_debriefed_with_a_new_account(rep_en: Chat, databa
             ("tap", "Done"),
             ("tap", "No sale"),
             ("say", "S: How many warehouses do you run?"),
-            ("tap", "Skip"),
             ("tap", "Skip"),
             ("tap", "Done"),
             ("tap", "Skip"),
@@ -419,6 +418,61 @@ def test_a_card_and_a_debrief_can_be_opened_directly_by_id(rep_en: Chat, databas
     rep_en.command("accounts", str(visit.account_id))
     assert "🏢 Huadong Heavy Truck" in rep_en.text
     rep_en.command("debrief", str(visit.id))
+    assert "The visit to Huadong Heavy Truck is planned for 11-25 15:00." in rep_en.text
+    rep_en.tap("Yes")
     assert "How did the visit with Huadong Heavy Truck end?" in rep_en.text
+    assert "Best you aimed for: Agrees to a site visit next week" in rep_en.text
+    rep_en.say("back")
     rep_en.say("back")
     assert "first question" in rep_en.text
+
+
+def test_a_visit_still_to_come_is_not_debriefed_when_the_rep_says_it_has_not_happened(
+    rep_en: Chat, database
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)  # planned for tomorrow 15:00
+    rep_en.command("debrief")
+    rep_en.tap("Huadong")
+    assert "The visit to Huadong Heavy Truck is planned for 11-25 15:00." in rep_en.text
+    rep_en.tap("No")
+    assert "Then debrief it after the visit: I will remind you." in rep_en.text
+    with Session(database) as session:
+        assert session.exec(select(Visit)).one().status == VisitStatus.PLANNED
+        assert session.exec(select(Debrief)).first() is None
+        assert session.exec(select(FlowState)).first() is None
+
+
+def test_no_changes_for_anyone_is_one_tap_and_the_needs_fit_one_message(
+    rep_en: Chat, database
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)
+    play(
+        rep_en,
+        [
+            ("cmd", "debrief"),
+            ("tap", "Huadong"),
+            ("tap", "Yes"),
+            ("tap", "Advance"),
+            ("tap", "Done"),
+            ("tap", "Skip"),
+            ("say", "Too many breakdowns\nWe need a four-hour repair promise"),
+            ("tap", "No changes"),
+            ("tap", "Skip"),
+            ("tap", "Skip"),
+            ("say", "Send the revised quote"),
+            ("tap", "Tomorrow"),
+        ],
+    )
+    assert "Saved" in rep_en.text
+    with Session(database) as session:
+        debrief = session.exec(select(Debrief)).one()
+        assert (debrief.implied_needs, debrief.explicit_needs) == (
+            "Too many breakdowns",
+            "We need a four-hour repair promise",
+        )
+        after = session.exec(
+            select(StakeholderSnapshot).where(StakeholderSnapshot.phase == SnapshotPhase.DEBRIEF)
+        ).all()
+        assert len(after) == 2 and all(snapshot.attended for snapshot in after)
