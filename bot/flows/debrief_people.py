@@ -46,7 +46,7 @@ def people_changed_options(ctx: Ctx) -> list[Option]:
 
 def person_may_have_changed(ctx: Ctx) -> bool:
     """Each person is gone through unless the rep said nobody changed."""
-    return ctx.get("people_changed") != "unchanged"
+    return bool(ctx.get("people_changed") != "unchanged")
 
 
 def change_options(ctx: Ctx) -> list[Option]:
