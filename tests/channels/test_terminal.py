@@ -80,13 +80,12 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "tomorrow 10:00",
                 "/debrief",
                 "tomorrow 10:00",  # the visit just planned, by its day and time
+                "yes",  # it is still ahead: yes, it has happened
                 "advance",
                 "Done",
-                "skip",
-                "skip",
-                "skip",
-                "Done",
-                "Done",
+                "skip",  # no other questions
+                "skip",  # no needs noted
+                "no changes",  # for either person
                 "skip",
                 "skip",
                 "Pilot agreement draft",
