@@ -15,7 +15,7 @@ from bot.coaching.rules import feedback
 from bot.coaching.score import score
 from bot.domain import Outcome
 from bot.engine.context import Ctx
-from bot.engine.steps.ask import free_text
+from bot.engine.steps.ask import first_line_and_rest
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
 from bot.flows.debrief_visit import asked_items
 from bot.flows.own_questions import question_drafts
@@ -31,8 +31,8 @@ def next_step_optional(ctx: Ctx) -> bool:
 
 def parse_needs(text: str, ctx: Ctx) -> dict[str, str | None]:
     """Implied needs on the first line; a second line, if any, holds the explicit ones."""
-    lines = [line.strip() for line in free_text(text, ctx).splitlines() if line.strip()]
-    return {"implied": lines[0], "explicit": " ".join(lines[1:]) or None}
+    implied, explicit = first_line_and_rest(text, ctx)
+    return {"implied": implied, "explicit": explicit}
 
 
 def needs(ctx: Ctx) -> tuple[str | None, str | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine.context import Ctx, Option
-from bot.engine.steps.ask import free_text
+from bot.engine.steps.ask import first_line_and_rest
 from bot.flows.people import account_of
 from bot.storage import repo
 from bot.storage.models import SpinItem, Visit
@@ -68,8 +68,8 @@ def objective_suggestions(ctx: Ctx) -> list[Option]:
 
 def parse_objective(text: str, ctx: Ctx) -> dict[str, Any]:
     """The best commitment on the first line; a second line, if any, is the minimum."""
-    lines = [line.strip() for line in free_text(text, ctx).splitlines() if line.strip()]
-    return {"best": lines[0], "minimum": " ".join(lines[1:]) or None}
+    best, minimum = first_line_and_rest(text, ctx)
+    return {"best": best, "minimum": minimum}
 
 
 def objective(ctx: Ctx) -> tuple[str | None, str | None]:

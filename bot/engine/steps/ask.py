@@ -35,6 +35,12 @@ def free_text(text: str, ctx: Ctx) -> str:
     return cleaned
 
 
+def first_line_and_rest(text: str, ctx: Ctx) -> tuple[str, str | None]:
+    """Two answers in one message: the first line, and the other lines joined (or None)."""
+    lines = [line.strip() for line in free_text(text, ctx).splitlines() if line.strip()]
+    return lines[0], " ".join(lines[1:]) or None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Ask(Step):
     """Free text through a parser; `suggestions` are buttons that answer with their label.
