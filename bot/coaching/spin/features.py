@@ -56,7 +56,9 @@ _EN_TROUBLE = (
     r"\b(fail|break|broke|wrong|error|mistake|complain|late|cancel|reject|denied|denial|crash|"
     r"freez|froze|down|jam|stuck|miss|defect|bug|outage|problem|issue|trouble|no-show|redo|"
     r"rework|resubmit|chase|escalat|overrid|workaround|by hand|fall through|go bad|expire|"
-    r"repair|overdue|unpaid|damaged|missing)\w*"
+    r"repair|overdue|unpaid|damaged|missing|leave|leaving|quit|drop out|dropp?ing out|reopen|"
+    r"slip|bounce|lapse|unnoticed|notice|overlook|forg[eo]t|abandon|get through|gets through|"
+    r"turn\w* out|come back|comes back|returned|disput)\w*"
 )
 _EN_CONSEQUENCE = (
     r"\b(cost|lose|losing|lost|affect|impact|effect|penalt|revenue|overtime|walk out|churn|"
@@ -139,9 +141,10 @@ CUES: tuple[tuple[str, str], ...] = (
     # implication, asked without an effect word: what it puts at risk, holds up, or hurts
     (
         "en",
-        r"\b(risk|hurt|harm|damage|reputation|trust|credibility|morale|burn\w* out|tie[sd]? up|"
-        r"tied up|hold\w* (up|back)|push\w* (back|out)|slow\w* down|harder to|fines?|penalt\w*|"
-        r"exposed|spread\w*|as a result|because of (that|it|this)|bottom line|margin)\b",
+        r"\b(risk\w*|hurt\w*|harm\w*|damag\w*|reputation|trust|credibility|morale|"
+        r"burn\w* (\w+ )?out|wear\w* (\w+ )?(out|down)|tie[sd]? up|tied up|hold\w* (up|back)|"
+        r"push\w* (back|out)|slow\w* down|harder to|fines?|penalt\w*|exposed|spread\w*|"
+        r"as a result|because of (that|it|this)|bottom line|margins?)\b",
     ),
     (
         "zh",
@@ -152,13 +155,31 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "en",
         r"\b(too|enough|ever|keep up|cope|struggl\w*|than (you'd|you would|it should)|"
-        r"as \w+ as you'd|drawback|downside|weak spot|let you down|bother|annoy|headache)\b",
+        r"as \w+ as you'd|drawbacks?|downsides?|weak spots?|let\w* (you|\w+) down|bother\w*|"
+        r"annoy\w*|headaches?)\b",
     ),
     (
         "zh",
         r"够不够|够用|跟得上|扛得住|准不准|准时|方便吗|顺手|习惯|吃力|放心|信得过|缺点|不喜欢|"
         r"痛点|困扰|短板|不稳定|太慢|太复杂|偏高|不够",
     ),
+    # implication: what a problem causes, leads people to do, or sends elsewhere
+    (
+        "en",
+        r"\b(caus\w*|result\w* (in|from)|come\w* out of|end\w* up|instead of|competitors?|"
+        r"pull\w* (\w+ )?(off|away|into|in to)|knock\w* on|take\w* (\w+ )?away from|"
+        r"on top of|at the expense of)\b",
+    ),
+    # problem: what is disliked, missing or not working about the current way
+    (
+        "en",
+        r"\b(don't like|do not like|dislike\w*|not working|isn't working|doesn't work|"
+        r"work\w* well|fall\w* (apart|short|over|down)|gaps?|blind spots?|incidents?|breach\w*|"
+        r"lack\w*|limit\w*|hold\w* up|end of (its|their) (useful )?life)\b",
+    ),
+    # counting a consequence after a when/if clause: "how many shoppers leave when the tills
+    # are down?" asks what the problem costs (implication)
+    ("en", _EN_COUNT + r".*\b(when|whenever|if|every time|each time|after|because)\b"),
 )
 _CUES = tuple((lang, re.compile(pattern)) for lang, pattern in CUES)
 # A cue that matches is several features, so that against a question's many n-grams (each
