@@ -163,7 +163,8 @@ CUES: tuple[tuple[str, str], ...] = (
         r"够不够|够用|跟得上|扛得住|准不准|准时|方便吗|顺手|习惯|吃力|放心|信得过|缺点|不喜欢|"
         r"痛点|困扰|短板|不稳定|太慢|太复杂|偏高|不够",
     ),
-    # implication: what a problem causes, leads people to do, or sends elsewhere
+    # what a problem causes, leads people to do, or sends elsewhere; its weight is learned
+    # ("what causes…", "do you end up…" also ask about a problem)
     (
         "en",
         r"\b(caus\w*|result\w* (in|from)|come\w* out of|end\w* up|instead of|competitors?|"
@@ -175,7 +176,7 @@ CUES: tuple[tuple[str, str], ...] = (
         "en",
         r"\b(don't like|do not like|dislike\w*|not working|isn't working|doesn't work|"
         r"work\w* well|fall\w* (apart|short|over|down)|gaps?|blind spots?|incidents?|breach\w*|"
-        r"lack\w*|limit\w*|hold\w* up|end of (its|their) (useful )?life)\b",
+        r"lack\w*|limit\w*|end of (its|their) (useful )?life)\b",
     ),
     # counting a consequence after a when/if clause: "how many shoppers leave when the tills
     # are down?" asks what the problem costs (implication)
