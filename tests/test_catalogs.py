@@ -473,7 +473,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "debrief/influence": [{"item": {"name": "Wang"}}],
-    "debrief/new_people": [{}],
     "debrief/newcomer_role": [{"item": {"name": "Liu"}}],
     "debrief/newcomer_same": [{"item": {"name": "Zhao"}}],
     "debrief/newcomer_stance": [{"item": {"name": "Liu"}}],
@@ -482,13 +481,13 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "debrief/other_questions": [{}],
     "debrief/other_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
     "debrief/outcome": [
-        {"account": "Acme", "best": "A pilot", "minimum": "Criteria"},
-        {"account": "Acme", "best": None, "minimum": None},
+        {"account": "Acme", "best": "A pilot", "minimum": "Criteria", "picked_at": "15:00"},
+        {"account": "Acme", "best": None, "minimum": None, "picked_at": None},
     ],
     "debrief/happened": [{"account": "Acme", "when": "11-25 15:00"}],
     "debrief/not_yet": [{"account": "Acme", "when": "11-25 15:00"}],
     "debrief/needs": [{}],
-    "debrief/people_changed": [{}],
+    "debrief/people_changed": [{"typed": []}, {"typed": ["Liu Fang", "Chen <b>"]}],
     "debrief/role": [{"item": {"name": "Wang"}}],
     "debrief/stage": [{"item": {"name": "Wang"}}],
     "debrief/stance": [{"item": {"name": "Wang"}}],
@@ -516,6 +515,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "errors/no_flow": [{}],
     "errors/no_match": [{"name": "ABB"}],
     "errors/not_a_name": [{}],
+    "errors/not_a_title": [{}],
     "errors/not_allowed": [{"command": "team"}],
     "errors/not_optional": [{}],
     "errors/not_text": [{"kind": "a photo"}],
@@ -552,7 +552,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "menu/switched": [{}],
     "menu/welcome": [{"name": "Amy"}],
     "prep/account": [{"progress": "1/9"}],
-    "prep/account_stage": [{"account": "Acme"}],
     "prep/already_happened": [{"when": "11-24 09:00"}],
     "prep/attendees": [
         {"account": "Acme", "has_contacts": True, "progress": "2/9"},
@@ -561,7 +560,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "prep/implication": [
         {"item": {"number": 2}, "problem": "Breakdowns", "sections": SECTIONS, "example": EXAMPLE}
     ],
-    "prep/influence": [{"item": {"name": "Zhao"}, "known": PERSON_KNOWN}],
     "prep/need_payoff": [
         {"item": {"number": 2}, "problem": "Breakdowns", "sections": SECTIONS, "example": EXAMPLE}
     ],
@@ -580,6 +578,24 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "prep/objective_minimum": [{}],
     "prep/own_questions": [{}],
     "prep/own_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
+    "prep/account_profile": [
+        {"account": "Acme", "fields": {"tier": None, "sales_stage": None, "account_stage": None}},
+        {"account": "Acme", "fields": {"sales_stage": "Proposal"}},
+    ],
+    "prep/profile": [
+        {
+            "item": {"name": "Zhao"},
+            "known": NOTHING_KNOWN,
+            "fields": {
+                "title": None,
+                "role": None,
+                "stance": None,
+                "influence": None,
+                "stage": None,
+            },
+        },
+        {"item": {"name": "Zhao"}, "known": PERSON_KNOWN, "fields": {"stance": "Coach"}},
+    ],
     "prep/plan": [
         {
             "account": "Acme",
@@ -629,12 +645,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "prep/questions": [
         {"grouped": {"Situation": ["Goals?"], "Problem": ["Costs?"]}, "progress": "7/9"}
     ],
-    "prep/role": [{"item": {"name": "Zhao"}, "known": NOTHING_KNOWN}],
-    "prep/sales_stage": [{"account": "Acme"}],
-    "prep/stage": [{"item": {"name": "Zhao"}, "known": PERSON_KNOWN}],
-    "prep/stance": [{"item": {"name": "Zhao"}, "known": NOTHING_KNOWN}],
-    "prep/tier": [{"account": "Acme"}],
-    "prep/title": [{"item": {"name": "Zhao"}}],
     "prep/visit_again": [{}],
     "prep/visit_day": [{}],
     "prep/visit_time": [{}],

@@ -28,6 +28,7 @@ SUGGESTION = "s"  # Ask: a suggested answer
 DAY = "d"  # AskDate: today plus that many days
 CONTINUE = "c"  # Info, CheckLabels
 LABEL = "l"  # CheckLabels: item and label, one index (item * labels + label)
+TYPED = "y"  # Choose, ChooseMany: take back the typed entry at that index (see Beside)
 YES = "yes"  # Confirm
 NO = "no"  # Confirm
 

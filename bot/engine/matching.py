@@ -62,6 +62,14 @@ def match(text: str, labels: Sequence[str]) -> Match:
     return Match(None, close[:5])
 
 
+def match_exactly(text: str, labels: Sequence[str]) -> int | None:
+    """The one label `text` equals after `normalise`: where typed text may also be content of
+    its own (a question, a name), only a whole label typed out picks a button."""
+    wanted = normalise(text)
+    exact = [index for index, label in enumerate(labels) if wanted and normalise(label) == wanted]
+    return exact[0] if len(exact) == 1 else None
+
+
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
 

@@ -205,6 +205,8 @@ class Turn:
         except UserError as error:
             outcome = Redraw(error)
         if isinstance(outcome, Answer):
+            for key, value in outcome.beside.items():
+                self.answers[instance.prefix + key] = value
             self.answer(instance, outcome.value)
             return
         if isinstance(outcome, Stale):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.engine.flow import Each, Flow
 from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
+from bot.engine.steps.beside import Beside
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.choose_many import ChooseMany
 from bot.engine.steps.confirm import Confirm
@@ -20,13 +21,13 @@ from bot.flows import options
 from bot.flows.debrief_people import (
     attendee_list,
     change_options,
+    has_attendees,
+    more_names,
     newcomer_is_close,
     newcomer_items,
     newcomer_same_options,
-    parse_names,
     people_changed_options,
     person_may_have_changed,
-    several_attendees,
 )
 from bot.flows.debrief_record import (
     has_next_step,
@@ -35,19 +36,27 @@ from bot.flows.debrief_record import (
     save_call_record,
 )
 from bot.flows.debrief_visit import (
+    after_outcome,
     asked_items,
     future_context,
     has_planned_questions,
     in_the_future,
+    no_planned_questions,
     not_happened,
     open_visits,
     outcome_context,
+    outcome_options,
     planned_options,
     start,
     unplanned,
     visit_not_given,
 )
-from bot.flows.own_questions import check_types, parse_own_questions
+from bot.flows.own_questions import (
+    check_types,
+    more_questions,
+    parse_own_questions,
+    question_text,
+)
 from bot.flows.people import account_contacts, account_context, known_labels, team_accounts
 from bot.flows.stakeholders import changed, stakeholder_questions
 
@@ -67,13 +76,29 @@ FLOW = Flow(
             when=unplanned,
             getter=account_context,
         ),
-        Choose("outcome", options=options.outcomes, getter=outcome_context),
-        ChooseMany("asked", options=planned_options, when=has_planned_questions),
+        Choose("outcome", options=outcome_options, getter=outcome_context, next=after_outcome),
+        ChooseMany(
+            "asked",
+            options=planned_options,
+            when=has_planned_questions,
+            beside=Beside("other_questions", parse=more_questions, shown=question_text),
+        ),
         Each("question", items=asked_items, steps=(Ask("answer", optional=True),)),
-        Ask("other_questions", parse=parse_own_questions, optional=True, lines=True),
+        Ask(
+            "other_questions",
+            parse=parse_own_questions,
+            optional=True,
+            lines=True,
+            when=no_planned_questions,
+        ),
         check_types("other_types", of="other_questions"),
         Ask("needs", parse=parse_needs, optional=True, lines=True),
-        Choose("people_changed", options=people_changed_options, when=several_attendees),
+        Choose(
+            "people_changed",
+            options=people_changed_options,
+            when=has_attendees,
+            beside=Beside("new_people", parse=more_names),
+        ),
         Each(
             "person",
             items=attendee_list,
@@ -88,7 +113,6 @@ FLOW = Flow(
                 Ask("evidence", when=changed("stage")),
             ),
         ),
-        Ask("new_people", parse=parse_names, optional=True, lines=True),
         Each(
             "newcomer",
             items=newcomer_items,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine.context import Ctx, Item, Option
-from bot.engine.matching import NameMatch, match_name
+from bot.engine.matching import NameMatch, fold, match_name
 from bot.engine.steps.ask import free_text
-from bot.engine.steps.base import one_line
+from bot.engine.steps.base import one_line, typed_name
 from bot.errors import UserError
 from bot.flows.people import account_of, attendee_items, chosen_visit
 from bot.flows.stakeholders import drafted
@@ -34,9 +34,10 @@ def attendee_list(ctx: Ctx) -> list[Item]:
     return [Item(f"c{contact.id}", {"name": contact.name, "new": False}) for contact in people]
 
 
-def several_attendees(ctx: Ctx) -> bool:
-    """With more than one person, "no changes for anyone" is one tap instead of one each."""
-    return len(attendee_list(ctx)) > 1
+def has_attendees(ctx: Ctx) -> bool:
+    """ "No changes for anyone" is one tap instead of one per person; names typed there are
+    the people met for the first time."""
+    return bool(attendee_list(ctx))
 
 
 def people_changed_options(ctx: Ctx) -> list[Option]:
@@ -70,6 +71,15 @@ def parse_names(text: str, ctx: Ctx) -> list[str]:
     names = [one_line(part) for part in parts]  # a name over the limit is refused, not cut
     if not names:
         raise UserError("errors/empty")
+    return names
+
+
+def more_names(text: str, ctx: Ctx, so_far: list[str]) -> list[str]:
+    """Names typed at the people step, added to those typed before (each once)."""
+    names = list(so_far)
+    for name in map(typed_name, parse_names(text, ctx)):  # a name has a letter or a digit
+        if all(fold(name) != fold(known) for known in names):
+            names.append(name)
     return names
 
 

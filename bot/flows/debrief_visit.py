@@ -8,11 +8,13 @@ from typing import Any
 from bot.domain import VisitStatus
 from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
+from bot.flows import options
 from bot.flows.people import account_context, chosen_visit
 from bot.storage import repo
 from bot.storage.models import Visit
 
 UNPLANNED = "unplanned"
+ANOTHER = "another"  # at the outcome of a visit the coach picked: the rep meant another one
 
 
 def start(ctx: Ctx, argument: str) -> None:
@@ -22,6 +24,9 @@ def start(ctx: Ctx, argument: str) -> None:
     that asks for a visit is left out (going back from the first question goes nowhere).
     """
     if not argument:
+        due = visit_due_now(ctx)
+        if due is not None:
+            ctx.answers["visit"] = ctx.answers["picked"] = str(due)
         return
     if argument.isdecimal():
         visit = ctx.db.get(Visit, int(argument))
@@ -36,9 +41,37 @@ def start(ctx: Ctx, argument: str) -> None:
     raise UserError("errors/visit_not_found")
 
 
+def visit_due_now(ctx: Ctx) -> int | None:
+    """The rep's only open visit planned for earlier today, which /debrief then starts from
+    (the outcome screen names it and offers another visit)."""
+    due = [
+        visit.id
+        for visit, _ in repo.open_visits(session=ctx.db, rep_id=ctx.user.id or 0)
+        if visit.planned_at is not None
+        and visit.planned_at <= ctx.now
+        and visit.planned_at.astimezone(ctx.zone).date() == ctx.today
+    ]
+    return due[0] if len(due) == 1 else None
+
+
 def visit_not_given(ctx: Ctx) -> bool:
-    """The command named no visit, so the rep picks one."""
-    return not ctx.get("opened")
+    """The command named no visit and the coach picked none (or the rep wants another)."""
+    if ctx.get("opened"):
+        return False
+    return not ctx.get("picked") or ctx.get("outcome") == ANOTHER
+
+
+def outcome_options(ctx: Ctx) -> list[Option]:
+    """The outcomes; "another visit" too when the coach picked the visit."""
+    outcomes = options.outcomes(ctx)
+    if ctx.get("picked") and not ctx.get("opened"):
+        outcomes.append(Option(ANOTHER, ctx.labels("another_visit")))
+    return outcomes
+
+
+def after_outcome(ctx: Ctx) -> str | None:
+    """Another visit: back to the list of visits."""
+    return "visit" if ctx.get("outcome") == ANOTHER else None
 
 
 def open_visits(ctx: Ctx) -> list[Option]:
@@ -78,10 +111,13 @@ def not_happened(ctx: Ctx) -> bool:
 def outcome_context(ctx: Ctx) -> dict[str, Any]:
     """The plan's objective beside the outcome: did the visit get the best, the minimum?"""
     visit = chosen_visit(ctx)
+    picked = bool(visit and visit.planned_at and ctx.get("picked") == ctx.get("visit"))
+    when = visit.planned_at.astimezone(ctx.zone) if picked and visit and visit.planned_at else None
     return {
         **account_context(ctx),
         "best": visit.objective_best if visit else None,
         "minimum": visit.objective_minimum if visit else None,
+        "picked_at": when.strftime("%H:%M") if when else None,
     }
 
 
@@ -117,6 +153,11 @@ def planned_items(ctx: Ctx) -> list[Item]:
 def has_planned_questions(ctx: Ctx) -> bool:
     """The visit was planned with questions, so the rep ticks those asked."""
     return bool(planned_items(ctx))
+
+
+def no_planned_questions(ctx: Ctx) -> bool:
+    """No plan to tick from: questions asked are typed at a step of their own."""
+    return not has_planned_questions(ctx)
 
 
 def planned_options(ctx: Ctx) -> list[Option]:

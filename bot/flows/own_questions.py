@@ -57,6 +57,19 @@ def parse_own_questions(text: str, ctx: Ctx) -> list[dict[str, Any]]:
     return questions
 
 
+def more_questions(text: str, ctx: Ctx, so_far: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Questions typed beside a list of planned ones, added to those typed before."""
+    questions = so_far + parse_own_questions(text, ctx)
+    if len(questions) > MAX_OWN_QUESTIONS:
+        raise UserError("errors/too_many_questions", count=len(questions), limit=MAX_OWN_QUESTIONS)
+    return questions
+
+
+def question_text(entry: dict[str, Any]) -> str:
+    """A typed question as its button shows it."""
+    return str(entry["text"])
+
+
 def _marked_type(line: str, ctx: Ctx) -> tuple[str | None, str]:
     """'I: What happens…' -> ('implication', 'What happens…'); unmarked lines stay whole."""
     found = _PREFIX.match(line)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from bot.engine.flow import Each, Flow
 from bot.engine.steps.ask import Ask, free_text
 from bot.engine.steps.ask_date import AskDate
-from bot.engine.steps.choose import Choose
+from bot.engine.steps.choose_each import ChooseEach, Question, TextQuestion
 from bot.engine.steps.choose_many import ChooseMany
 from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
 from bot.flows import options
 from bot.flows.own_questions import check_types, parse_own_questions
-from bot.flows.people import account_contacts, account_context, team_accounts
+from bot.flows.people import account_contacts, account_context, known_labels, team_accounts
 from bot.flows.prep_account import (
     account_lacks,
     attendees_context,
@@ -52,32 +52,22 @@ from bot.flows.prep_time import (
     passed_context,
     time_suggestions,
 )
-from bot.flows.stakeholders import stakeholder_questions, unknown
+from bot.flows.stakeholders import stakeholder_fields, unknown
 
 FLOW = Flow(
     id="prep",
     steps=(
         Pick("account", candidates=team_accounts),
-        Choose(
-            "tier",
-            options=options.tiers,
-            optional=True,
+        ChooseEach(
+            "account_profile",
+            questions=(
+                Question("tier", options.tiers, when=account_lacks("tier"), columns=3),
+                Question("sales_stage", options.sales_stages, when=account_lacks("sales_stage")),
+                Question(
+                    "account_stage", options.account_stages, when=account_lacks("lifecycle_stage")
+                ),
+            ),
             getter=account_context,
-            when=account_lacks("tier"),
-        ),
-        Choose(
-            "sales_stage",
-            options=options.sales_stages,
-            optional=True,
-            getter=account_context,
-            when=account_lacks("sales_stage"),
-        ),
-        Choose(
-            "account_stage",
-            options=options.account_stages,
-            optional=True,
-            getter=account_context,
-            when=account_lacks("lifecycle_stage"),
         ),
         ChooseMany(
             "attendees",
@@ -91,8 +81,12 @@ FLOW = Flow(
             "person",
             items=picked_attendees,
             steps=(
-                Ask("title", parse=parse_title, optional=True, when=is_new_person),
-                *stakeholder_questions(when=unknown, optional=True),
+                ChooseEach(
+                    "profile",
+                    questions=stakeholder_fields(when=unknown),
+                    text=TextQuestion("title", parse_title, when=is_new_person),
+                    getter=known_labels,
+                ),
             ),
         ),
         Ask(

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.engine.context import Ctx, Item
 from bot.engine.steps.base import one_line
+from bot.errors import UserError
 from bot.flows.people import (
     account_contacts,
     account_context,
@@ -43,5 +44,8 @@ def is_new_person(ctx: Ctx) -> bool:
 
 
 def parse_title(text: str, ctx: Ctx) -> str:
-    """A job title, short."""
-    return one_line(text)
+    """A job title, short, in words (typed at the person's screen, beside its buttons)."""
+    title = one_line(text)
+    if not any(char.isalnum() for char in title):
+        raise UserError("errors/not_a_title")
+    return title

@@ -1,8 +1,9 @@
 """The stakeholder questions, asked of each attendee in /prep and in /debrief: one group, two uses.
 
 Role, stance, influence and relationship stage, each a choice from the playbooks beside what
-is on file. Prep asks what is not known yet (`unknown`); debrief asks what the rep ticked as
-changed (`changed`). The answers become the person in a records draft (`drafted`).
+is on file. Prep asks what is not known yet (`unknown`), all on one screen; debrief asks what
+the rep ticked as changed (`changed`), one screen each. The answers become the person in a
+records draft (`drafted`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from bot.engine.context import Ctx, Item, Option
 from bot.engine.steps.choose import Choose
+from bot.engine.steps.choose_each import Question
 from bot.flows import options
 from bot.flows.people import contact_id, contact_of, known_labels
 from bot.storage.drafts import PersonDraft
@@ -27,19 +29,24 @@ QUESTIONS: dict[str, tuple[str, Options, int]] = {
 }
 
 
-def stakeholder_questions(
-    *, when: Callable[[str], Predicate], optional: bool = False
-) -> tuple[Choose, ...]:
+def stakeholder_questions(*, when: Callable[[str], Predicate]) -> tuple[Choose, ...]:
     """The group, each question asked `when(step id)` holds for the attendee at hand."""
     return tuple(
         Choose(
             step,
             options=choices,
-            optional=optional,
             when=when(step),
             getter=known_labels,
             columns=columns,
         )
+        for step, (_, choices, columns) in QUESTIONS.items()
+    )
+
+
+def stakeholder_fields(*, when: Callable[[str], Predicate]) -> tuple[Question, ...]:
+    """The same group as questions of one screen (prep: a person's profile in one go)."""
+    return tuple(
+        Question(step, choices, when=when(step), columns=columns)
         for step, (_, choices, columns) in QUESTIONS.items()
     )
 

@@ -31,7 +31,7 @@ def test_numbers_pick_the_numbered_choice_and_text_is_typed(
     assert "[1] 📋 Prepare a visit" in screen
     assert "Which account are you visiting?" in screen
     assert "[1] ➕ Create “ACME”" in screen
-    assert "Which tier is ACME?" in screen
+    assert "About ACME: tap what you know" in screen
     assert "Cancelled." in screen
     assert "<b>" not in screen and "&amp;" not in screen
     after_cancel = screen.split("Cancelled.", 1)[1]
@@ -227,7 +227,7 @@ def _start_a_prep(chat: _Running) -> None:
     chat.type("ACME")
     chat.wait_for("Create “ACME”")
     chat.type("1")
-    chat.wait_for("Which tier is ACME?")
+    chat.wait_for("About ACME: tap what you know")
 
 
 def test_ctrl_c_leaves_the_chat_quietly_and_the_next_chat_resumes(tmp_path: Path) -> None:
@@ -239,7 +239,7 @@ def test_ctrl_c_leaves_the_chat_quietly_and_the_next_chat_resumes(tmp_path: Path
     assert returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     again = _Running(tmp_path, url)
-    again.wait_for("Which tier is ACME?")
+    again.wait_for("About ACME: tap what you know")
     again.process.stdin.close()
     assert again.end()[0] == 0
 
@@ -252,7 +252,7 @@ def test_ctrl_d_leaves_the_chat_quietly_and_the_next_chat_resumes(tmp_path: Path
     returncode, stderr = chat.end()
     assert (returncode, stderr) == (0, "")
     again = _Running(tmp_path, url)
-    again.wait_for("Which tier is ACME?")
+    again.wait_for("About ACME: tap what you know")
     again.type("/quit")
     assert again.end() == (0, "")
 

@@ -214,11 +214,12 @@ def test_a_step_key_too_long_to_store_is_an_error_not_a_silent_cut(rep_en, make_
 
 
 def _debrief_newcomers(chat: Chat, typed: str) -> None:
-    """Prepare and debrief the scripted visit up to "who else was there", then type names."""
+    """Prepare and debrief the scripted visit up to the people, then type names met there."""
     prep, debrief = SCRIPTS["en"]
     play(chat, prep)
-    play(chat, until(debrief, "new_people"))
+    play(chat, until(debrief, "people_changed"))
     chat.say(typed)
+    chat.tap("No changes")
 
 
 def test_a_newcomer_named_like_someone_on_file_is_that_person_not_a_twin(rep_en, database):

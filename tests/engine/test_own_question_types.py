@@ -18,7 +18,7 @@ from bot.engine.events import Tap
 from bot.figures import team_figures
 from bot.storage.models import FlowState, SpinItem, User
 from tests.engine.chat import Chat, add_user, at_step, play
-from tests.engine.scripts import SCRIPTS, after, say, tap, until
+from tests.engine.scripts import SCRIPTS, Step, after, say, tap, until
 
 TYPED = {
     "en": "How many trucks do you run today?\nWhat does a stoppage cost you in lost orders?",
@@ -248,6 +248,19 @@ def test_the_check_survives_a_restart_in_the_middle(rep_en, database, make_engin
     ]
 
 
+def asking_beyond_the_plan(debrief: list[Step], questions: str) -> list[Step]:
+    """The scripted debrief with `questions` typed beside the planned ones ticked as asked."""
+    return [
+        say(questions, at="asked") if step.at == "asked" and step[0] == "say" else step
+        for step in debrief
+    ]
+
+
+def from_step(script: list[Step], at: str) -> list[Step]:
+    """The steps from the first one that answers `at`."""
+    return script[len(until(script, at)) :]
+
+
 DEBRIEF_QUESTIONS = {
     "en": "What does a stoppage cost you in lost orders?",
     "zh": "停机一次会让你们损失多少订单？",
@@ -261,13 +274,13 @@ def test_questions_asked_outside_the_plan_are_read_and_counted_as_read(
     """The debrief's own questions count for the scorecard, the feedback and the figures."""
     chat = request.getfixturevalue(f"rep_{language}")
     prep, debrief = SCRIPTS[language]
+    debrief = asking_beyond_the_plan(debrief, DEBRIEF_QUESTIONS[language])
     play(chat, prep)
-    play(chat, until(debrief, "other_questions"))
-    chat.say(DEBRIEF_QUESTIONS[language])
+    play(chat, until(debrief, "needs"))  # typed beside the ticks, checked after the answers
     assert at_step(chat) == "other_types"
     assert ("→ Implication ✓" if language == "en" else "→ 暗示问题 ✓") in chat.text
     chat.tap(CONTINUE[language])
-    play(chat, after(debrief, "other_questions"))
+    play(chat, from_step(debrief, "needs"))
     with Session(database) as session:
         unplanned = session.exec(select(SpinItem).where(col(SpinItem.planned).is_(False))).one()
         assert (unplanned.spin_type, unplanned.typed_by, unplanned.asked) == (
@@ -297,16 +310,10 @@ def test_a_manager_sees_where_the_reps_type_differs_from_the_reading(
     rep_en, database, team_id, make_engine_for
 ) -> None:
     prep, debrief = SCRIPTS["en"]
+    debrief = asking_beyond_the_plan(debrief, DEBRIEF_QUESTIONS["en"])
     play(rep_en, prep)
-    play(rep_en, until(debrief, "other_questions"))
-    play(
-        rep_en,
-        [
-            say(DEBRIEF_QUESTIONS["en"], at="other_questions"),
-            tap("Problem", at="other_types"),
-            *after(debrief, "other_questions"),
-        ],
-    )
+    play(rep_en, until(debrief, "needs"))
+    play(rep_en, [tap("Problem", at="other_types"), *from_step(debrief, "needs")])
     manager = Chat(
         make_engine_for(),
         add_user(database, team_id, name="Max", language="en", role=Role.MANAGER),

@@ -41,9 +41,14 @@ Given = Typed | Tapped
 
 @dataclass(frozen=True)
 class Answer:
-    """The step is answered with `value` (JSON); the flow moves on."""
+    """The step is answered with `value` (JSON); the flow moves on.
+
+    `beside` holds answers given at this step for other keys of the same item (text typed at
+    a step of buttons, see `Beside`), written with it.
+    """
 
     value: Any
+    beside: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
-"""Choose: pick one option by tapping, by its number, or by typing its label."""
+"""Choose: pick one option by tapping, by its number, or by typing its label.
+
+With `beside`, other typed text is kept as an answer of its own (names met, see `Beside`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.engine import codes
 from bot.engine.context import Options
-from bot.engine.matching import Match, match, match_name
+from bot.engine.matching import Match, match, match_exactly, match_name
 from bot.engine.steps.base import (
     Answer,
     Choice,
@@ -20,6 +24,7 @@ from bot.engine.steps.base import (
     View,
     rows,
 )
+from bot.engine.steps.beside import Beside
 from bot.errors import UserError
 
 
@@ -32,6 +37,7 @@ class Choose(Step):
 
     options: Options
     columns: int = 2
+    beside: Beside | None = None
 
     def choices(self, view: View) -> Rows:
         options = view.options(self.options)
@@ -41,7 +47,14 @@ class Choose(Step):
             for index, option in enumerate(options)
             if only is None or option.id in only
         ]
-        return rows(shown, self.columns)
+        typed = rows(self.beside.buttons(view), 1) if self.beside else []
+        return rows(shown, self.columns) + typed
+
+    def screen(self, view: View) -> dict[str, Any]:
+        return {"typed": self.beside.entries(view)} if self.beside else {}
+
+    def answered(self, option_id: str, view: View) -> Answer:
+        return Answer(option_id, beside=self.beside.answers(view) if self.beside else {})
 
     def listed(self, view: View) -> list[str]:
         return [option.id for option in view.options(self.options)]
@@ -52,16 +65,25 @@ class Choose(Step):
     def accept(self, given: Given, view: View) -> Outcome:
         options = view.options(self.options)
         if isinstance(given, Tapped):
+            if self.beside and given.code.startswith(codes.TYPED):
+                return Redraw(edit=True) if self.beside.take_back(view, given.code) else Stale()
             index = codes.index_of(given.code, codes.OPTION, view.drawn_count(options))
             tapped = view.drawn(index, options) if index is not None else None
-            return Stale() if tapped is None else Answer(tapped.id)
+            return Stale() if tapped is None else self.answered(tapped.id, view)
+        if self.beside is not None:  # typed text is content of its own unless a whole label
+            chosen = match_exactly(given.text, [option.label for option in options])
+            if chosen is not None:
+                return self.answered(options[chosen].id, view)
+            view.ui.pop("only", None)
+            self.beside.add(view, given.text)
+            return Redraw()
         if any(option.name for option in options):  # options that are people: names rule
             named = match_name(given.text, [option.typed_as for option in options])
             found = Match(named.equal, named.close)
         else:
             found = match(given.text, [option.label for option in options])
         if found.chosen is not None:
-            return Answer(options[found.chosen].id)
+            return self.answered(options[found.chosen].id, view)
         if found.candidates:
             view.ui["only"] = [options[index].id for index in found.candidates]
             return Redraw(UserError("errors/did_you_mean"))

@@ -1,18 +1,22 @@
 """ChooseMany: tick several options, then Done; with names, typed new people are added.
 
 The ticks live in the step's screen state until Done, so a tap is one toggle and a repeated
-tap (same version) is refused rather than untoggling.
+tap (same version) is refused rather than untoggling. Several numbers in one message
+(`1 3 4`, `1,3`) tick several at once; with `beside`, other typed text is kept as an answer
+of its own (questions asked beyond the plan, see `Beside`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine import codes
 from bot.engine.context import Ctx, Options
-from bot.engine.matching import fold, match, match_name
+from bot.engine.matching import fold, match, match_exactly, match_name
 from bot.engine.steps.base import (
     Answer,
     Choice,
@@ -27,6 +31,7 @@ from bot.engine.steps.base import (
     rows,
     typed_name,
 )
+from bot.engine.steps.beside import Beside
 from bot.errors import UserError
 
 
@@ -35,13 +40,15 @@ class ChooseMany(Step):
     """Toggle options, then Done.
 
     With `allow_add` the options are names: a typed name equal to one ticks it, and any other
-    is added only after a tap that confirms it (beside the close names it may have meant).
+    is added only after a tap that confirms it (beside the close names it may have meant) —
+    unless there is nobody to mean, no name on file at all: then it is added at once.
     """
 
     options: Options
     preselect: Callable[[Ctx], list[str]] | None = None
     allow_add: bool = False
     min_selected: int = 0
+    beside: Beside | None = None
 
     @property
     def takes_names(self) -> bool:
@@ -85,9 +92,13 @@ class ChooseMany(Step):
             Choice("✅ " + name, codes.indexed(codes.ADDED, index))
             for index, name in enumerate(chosen["added"])
         ]
-        listed += rows(ticks + added, 1)
+        typed = self.beside.buttons(view) if self.beside else []
+        listed += rows(ticks + added + typed, 1)
         listed.append((Choice(view.label("done"), codes.DONE),))
         return listed
+
+    def screen(self, view: View) -> dict[str, Any]:
+        return {"typed": self.beside.entries(view)} if self.beside else {}
 
     def listed(self, view: View) -> list[str]:
         return [option.id for option in view.options(self.options)]
@@ -105,17 +116,25 @@ class ChooseMany(Step):
         else:
             done = self.is_done(given.text, view)
         if done:
-            if len(chosen["selected"]) + len(chosen["added"]) < self.min_selected:
-                raise UserError("errors/choose_more", minimum=self.min_selected)
-            return Answer({"selected": chosen["selected"], "added": chosen["added"]})
+            return self.finished(view, chosen)
         if isinstance(given, Tapped):
             if not self.tick(view, chosen, given.code):
                 return Stale()
             chosen.pop("offer", None)
             return Redraw(edit=True)
+        numbers = several_numbers(given.text)
+        if numbers:
+            return self.tick_numbers(view, chosen, numbers)
         if self.allow_add:
             return self.type_name(view, chosen, given.text)
         options = view.options(self.options)
+        if self.beside is not None:  # typed text is content of its own unless a whole label
+            exact = match_exactly(given.text, [option.label for option in options])
+            if exact is None:
+                self.beside.add(view, given.text)
+            else:
+                _toggle(chosen, options[exact].id)
+            return Redraw()
         found = match(given.text, [option.label for option in options])
         if found.chosen is not None:
             _toggle(chosen, options[found.chosen].id)
@@ -123,6 +142,29 @@ class ChooseMany(Step):
             raise UserError("errors/did_you_mean_many")
         else:
             raise UserError("errors/not_understood")
+        return Redraw()
+
+    def finished(self, view: View, chosen: dict[str, Any]) -> Answer:
+        if len(chosen["selected"]) + len(chosen["added"]) < self.min_selected:
+            raise UserError("errors/choose_more", minimum=self.min_selected)
+        value = {"selected": chosen["selected"], "added": chosen["added"]}
+        return Answer(value, beside=self.beside.answers(view) if self.beside else {})
+
+    def tick_numbers(self, view: View, chosen: dict[str, Any], numbers: list[int]) -> Outcome:
+        """`1 3 4`: each number is the button it names, as if tapped in turn (Done last)."""
+        shown = [choice.code for row in self.choices(view) for choice in row]
+        wrong = next((number for number in numbers if not 1 <= number <= len(shown)), None)
+        if wrong is not None:
+            raise UserError(
+                "errors/no_choice", number=wrong, count=len(shown), names=self.takes_names
+            )
+        picked = [shown[number - 1] for number in dict.fromkeys(numbers)]
+        for code in sorted(picked, key=lambda code: code == codes.DONE):
+            if code == codes.DONE:
+                return self.finished(view, chosen)
+            if not self.tick(view, chosen, code):
+                return Stale()
+        chosen.pop("offer", None)
         return Redraw()
 
     def is_done(self, text: str, view: View) -> bool:
@@ -147,6 +189,8 @@ class ChooseMany(Step):
             if offer["close"][index] not in chosen["selected"]:
                 chosen["selected"].append(offer["close"][index])
             return True
+        if self.beside is not None and code.startswith(codes.TYPED):
+            return self.beside.take_back(view, code)
         if code.startswith(codes.ADDED):
             index = codes.index_of(code, codes.ADDED, len(chosen["added"]))
             if index is None:
@@ -174,10 +218,22 @@ class ChooseMany(Step):
             return Redraw()
         if any(fold(added) == fold(name) for added in chosen["added"]):
             return Redraw()
+        if not options:  # nobody on file to take it for: added at once, shown ticked
+            chosen["added"].append(name)
+            return Redraw()
         close = [options[index].id for index in found.close]
         chosen["offer"] = {"name": name, "close": close}
         template = "errors/name_close" if close else "errors/name_new"
         return Redraw(UserError(template, name=name))
+
+
+def several_numbers(text: str) -> list[int]:
+    """'1 3 4', '1,3', '1、3' or '１ ３': the numbers, when the text is nothing but two or more;
+    a single number is a button the router already picks."""
+    parts = re.split(r"[\s,，、;；]+", unicodedata.normalize("NFKC", text).strip())
+    if len(parts) < 2 or not all(part.isdecimal() for part in parts):
+        return []
+    return [int(part) for part in parts]
 
 
 def _toggle(chosen: dict[str, Any], option_id: str) -> None:
