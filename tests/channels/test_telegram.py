@@ -70,6 +70,8 @@ def test_the_command_menu_is_registered_in_both_languages(fake_bot_api, build_bo
     assert [c["command"] for c in menus["zh"]] == [
         "prep",
         "debrief",
+        "next",
+        "visits",
         "accounts",
         "lang",
         "help",
