@@ -20,8 +20,8 @@ from tests.channels.telegram_harness import Phone, running
 from tests.fake_bot_api import FakeBotAPI, TelegramUser
 
 REP = ["prep", "debrief", "next", "visits", "accounts", "lang", "help", "cancel"]
-MANAGER = ["prep", "debrief", "next", "visits", "accounts", "lang", "team", "review", "stats"]
-MANAGER += ["export"]
+MANAGER = ["prep", "debrief", "next", "visits", "accounts", "lang"]
+MANAGER += ["team", "review", "stats", "export"]
 MANAGER += ["help", "cancel"]
 
 
