@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
-from bot.domain import Role
+from bot.domain import Role, VisitStatus
 from bot.figures import MONTH, MOVED, WEEK, percent
 from bot.playbooks.loader import Playbooks
 from bot.playbooks.schema import CoachingRule
@@ -75,7 +75,11 @@ def team_activity(
                     sa.func.sum(sa.case((col(Visit.created_at) >= week, 1), else_=0)),
                     sa.func.count(),
                 )
-                .where(col(Visit.rep_id).in_(ids), col(Visit.created_at) >= month)
+                .where(
+                    col(Visit.rep_id).in_(ids),
+                    col(Visit.created_at) >= month,
+                    Visit.status != VisitStatus.CANCELLED,  # called off: not a visit prepared
+                )
                 .group_by(col(Visit.rep_id)),
                 viewer=viewer,
             )

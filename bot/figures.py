@@ -142,6 +142,7 @@ def team_figures(
                 col(Visit.rep_id).in_(ids),
                 col(Visit.created_at) >= since,
                 col(Visit.created_at) <= now,
+                Visit.status != VisitStatus.CANCELLED,  # a visit called off planned nothing
             )
             .group_by(col(Visit.rep_id), col(SpinItem.spin_type)),
             viewer=viewer,

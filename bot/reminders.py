@@ -174,9 +174,10 @@ class DueReminder:
 
 
 def render(
-    *, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo
+    *, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo, now: datetime
 ) -> DueReminder | None:
-    """The message for a claimed reminder, or None when it is moot (already debriefed, done)."""
+    """The message for a claimed reminder, or None when it is moot (already debriefed or
+    cancelled; a next step done, or given a date still to come since it was queued)."""
     reminder = session.get(Reminder, reminder_id)
     if reminder is None or reminder.visit_id is None:
         return None
@@ -198,7 +199,18 @@ def render(
         text = texts.render(
             "reminders/debrief", language, account=account.name if account else "", when=when
         )
-        button = Button(texts.label("debrief_now", language), codes.menu("debrief", str(visit.id)))
+        buttons: tuple[tuple[Button, ...], ...] = (
+            (Button(texts.label("debrief_now", language), codes.menu("debrief", str(visit.id))),),
+            (
+                Button(
+                    texts.label("visit_move", language), codes.menu("visits", f"move:{visit.id}")
+                ),
+                Button(
+                    texts.label("visit_cancel", language),
+                    codes.menu("visits", f"cancel:{visit.id}"),
+                ),
+            ),
+        )
     elif reminder.kind == ReminderKind.COMMENT:
         comment = session.get(CoachingComment, int(reminder.payload.get("comment_id", 0)))
         if comment is None:
@@ -211,11 +223,16 @@ def render(
             author=author.display_name if author else "",
             comment=comment.text,
         )
-        button = Button(texts.label("open_thread", language), codes.menu("thread", str(visit.id)))
+        buttons = (
+            (Button(texts.label("open_thread", language), codes.menu("thread", str(visit.id))),),
+        )
     else:
         debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
         if debrief is None or debrief.next_step_done_at is not None or not debrief.next_step:
             return None
+        today = now.astimezone(local_zone).date()
+        if debrief.next_step_due is None or debrief.next_step_due >= today:
+            return None  # given a new date since it was queued: not overdue any more
         text = texts.render(
             "reminders/next_step",
             language,
@@ -223,10 +240,19 @@ def render(
             step=debrief.next_step,
             due=debrief.next_step_due.isoformat() if debrief.next_step_due else "",
         )
-        button = Button(
-            texts.label("open_account", language), codes.menu("accounts", str(visit.account_id))
+        buttons = (
+            (
+                Button(texts.label("step_done", language), codes.menu("next", f"done:{visit.id}")),
+                Button(texts.label("step_date", language), codes.menu("next", f"date:{visit.id}")),
+            ),
+            (
+                Button(
+                    texts.label("open_account", language),
+                    codes.menu("accounts", str(visit.account_id)),
+                ),
+            ),
         )
-    return DueReminder(reminder_id, user.telegram_id, Reply(text, buttons=((button,),)))
+    return DueReminder(reminder_id, user.telegram_id, Reply(text, buttons=buttons))
 
 
 def due_messages(
@@ -241,7 +267,9 @@ def due_messages(
             if being_debriefed(session=session, reminder_id=reminder_id, now=now):
                 postpone(session=session, reminder_id=reminder_id, until=now + POSTPONE)
                 continue
-            message = render(session=session, reminder_id=reminder_id, texts=texts, zone=zone)
+            message = render(
+                session=session, reminder_id=reminder_id, texts=texts, zone=zone, now=now
+            )
             if message is None or message.telegram_id is None:
                 mark_fired(session=session, reminder_id=reminder_id, now=now)
                 continue

@@ -110,7 +110,7 @@ def _record(
         "objective": {"best": visit.objective_best, "minimum": visit.objective_minimum},
         "attendees": _attendees(session, visit),
         "spin_items": _spin_items(session, visit),
-        "debrief": _debrief(debrief) if debrief else None,
+        "debrief": _debrief(session, debrief) if debrief else None,
         "stage_changes": _stage_changes(session, visit),
         "score": _score(score(playbooks.scorecard, facts)) if facts else None,
         "flags": _flags(playbooks, facts) if facts else [],
@@ -194,8 +194,10 @@ def _spin_items(session: Session, visit: Visit) -> list[dict[str, Any]]:
     ]
 
 
-def _debrief(debrief: Debrief) -> dict[str, Any]:
-    """What the rep reported after the call: the outcome, the needs heard, the next step."""
+def _debrief(session: Session, debrief: Debrief) -> dict[str, Any]:
+    """What the rep reported after the call: the outcome, the needs heard, the next step, and
+    when and by whom that step was marked done (null while it is open)."""
+    done_by = session.get(User, debrief.next_step_done_by) if debrief.next_step_done_by else None
     return {
         "outcome": debrief.outcome.value,
         "summary": debrief.summary,
@@ -204,6 +206,10 @@ def _debrief(debrief: Debrief) -> dict[str, Any]:
         "next_step": debrief.next_step,
         "next_step_due": _when(debrief.next_step_due),
         "created_at": _when(debrief.created_at),
+        "next_step_done_at": _when(debrief.next_step_done_at),
+        "next_step_done_by": (
+            {"id": done_by.id, "name": done_by.display_name} if done_by is not None else None
+        ),
     }
 
 

@@ -119,9 +119,11 @@ RECORD: dict[str, Any] = {
     "explicit": "Faster repairs",
     "next_step": "Demo",
     "due": "2026-12-02",
+    "step_done": {"when": "2026-12-03 09:30", "by": "Amy"},
     "comments": [{"author": "Bob", "when": "11-26 09:00", "text": "Well done"}],
 }
 BARE_RECORD = RECORD | {
+    "step_done": None,
     "outcome": None,
     "score": None,
     "best": None,
@@ -714,6 +716,47 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     ],
     "thread/replied": [{"sent": True}, {"sent": False}],
     "thread/reply": [RECORD],
+}
+
+NEXT_STEP = {
+    "account": "Acme",
+    "step": "Demo <b>now</b>",
+    "due": "2026-12-02",
+    "overdue": True,
+    "visited": "2026-11-25",
+}
+NEXT_STEP_UNDATED = NEXT_STEP | {"due": None, "overdue": False, "visited": None}
+PLANNED_VISIT = {"account": "Acme", "when": "Tomorrow 15:00", "best": "A site visit"}
+SAMPLES |= {
+    "shared/next_step": [NEXT_STEP, NEXT_STEP_UNDATED, NEXT_STEP | {"overdue": False}],
+    "next/none": [{}],
+    "next/visit": [
+        {"count": 3, "overdue": 1, "listed": 3},
+        {"count": 25, "overdue": 0, "listed": 20},
+    ],
+    "next/action": [NEXT_STEP, NEXT_STEP_UNDATED],
+    "next/done": [
+        NEXT_STEP | {"already": False, "when": "2026-12-03 09:30", "by": "Amy", "left": 2},
+        NEXT_STEP | {"already": False, "when": "2026-12-03 09:30", "by": "Amy", "left": 0},
+        NEXT_STEP | {"already": True, "when": "2026-12-03 09:30", "by": "Amy", "left": 2},
+    ],
+    "next/account": SAMPLES["accounts/card"],
+    "next/due": [NEXT_STEP, NEXT_STEP_UNDATED],
+    "next/due_again": [{}],
+    "next/moved": [NEXT_STEP | {"due": "2026-12-10", "overdue": False}],
+    "shared/planned_visit": [PLANNED_VISIT, PLANNED_VISIT | {"best": None}],
+    "visits/none": [{}],
+    "visits/visit": [{"count": 2, "listed": 2}, {"count": 30, "listed": 20}],
+    "visits/action": [PLANNED_VISIT],
+    "visits/cancel_sure": [PLANNED_VISIT],
+    "visits/cancelled": [PLANNED_VISIT],
+    "visits/kept": [PLANNED_VISIT],
+    "visits/visit_day": [PLANNED_VISIT, PLANNED_VISIT | {"best": None}],
+    "visits/visit_time": [{}],
+    "visits/visit_again": [{}],
+    "visits/moved": [PLANNED_VISIT | {"when": "12-04 10:00", "before": "Tomorrow 15:00"}],
+    "errors/next_step_not_found": [{}],
+    "errors/date_passed": [{}],
 }
 
 

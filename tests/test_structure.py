@@ -29,6 +29,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "bot.access",
             "bot.records",  # writes the records the flows draft
+            "bot.changes",  # brings them up to date: next steps done or moved, visits changed
             "bot.users",
             "bot.reminders",
             "bot.outbox",

@@ -7,6 +7,7 @@ comment and its reminders are written by `bot.records`; this module shapes them 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot import records
@@ -97,6 +98,7 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "summary": debrief["summary"] if debrief else None,
         "next_step": debrief["next_step"] if debrief else None,
         "due": debrief["next_step_due"] if debrief else None,
+        "step_done": _step_done(ctx, debrief),
         "implied": debrief["implied_needs"] if debrief else None,
         "explicit": debrief["explicit_needs"] if debrief else None,
         "score": (
@@ -158,3 +160,12 @@ def add_comment(ctx: Ctx, visit: Visit, text: str) -> None:
     )
     for user_id in posted.recipients:
         ctx.notify(user_id)
+
+
+def _step_done(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, str] | None:
+    """When (in the reader's time) and by whom the next step was marked done, if it was."""
+    if not debrief or not debrief.get("next_step_done_at"):
+        return None
+    when = datetime.fromisoformat(debrief["next_step_done_at"]).astimezone(ctx.zone)
+    by = debrief.get("next_step_done_by") or {}
+    return {"when": when.strftime("%Y-%m-%d %H:%M"), "by": by.get("name", "")}

@@ -200,6 +200,9 @@ class Debrief(SQLModel, table=True):
     next_step: str | None = Field(default=None, max_length=TEXT_LENGTH)
     next_step_due: date | None = Field(default=None, index=True)
     next_step_done_at: datetime | None = _when()
+    # Who marked the next step done (/next, or the overdue reminder's button): the record says
+    # when and by whom, so a manager reads a finished step as done, not as forgotten.
+    next_step_done_by: int | None = Field(default=None, foreign_key="users.id")
     # The coaching facts as they stood when the debrief was saved (see bot/coaching/facts.py):
     # flags and scores are read from here instead of re-deriving them from the account today.
     facts: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)

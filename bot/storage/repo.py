@@ -50,6 +50,26 @@ def open_visits(*, session: Session, rep_id: int) -> Sequence[tuple[Visit, Accou
     ).all()
 
 
+def open_next_steps(*, session: Session, rep_id: int) -> Sequence[tuple[Debrief, Visit, Account]]:
+    """A rep's next steps not yet done, the longest overdue first and undated ones last."""
+    return session.exec(
+        select(Debrief, Visit, Account)
+        .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .join(Account, col(Account.id) == Visit.account_id)
+        .where(
+            Visit.rep_id == rep_id,
+            Visit.status == VisitStatus.DONE,
+            col(Debrief.next_step).is_not(None),
+            col(Debrief.next_step_done_at).is_(None),
+        )
+        .order_by(
+            col(Debrief.next_step_due).is_(None),
+            col(Debrief.next_step_due),
+            col(Debrief.created_at),
+        )
+    ).all()
+
+
 def visit_attendees(*, session: Session, visit_id: int) -> Sequence[Contact]:
     """The people planned for a visit (its prep snapshots), in plan order."""
     return session.exec(

@@ -19,8 +19,9 @@ from bot.storage.models import User
 from tests.channels.telegram_harness import Phone, running
 from tests.fake_bot_api import FakeBotAPI, TelegramUser
 
-REP = ["prep", "debrief", "accounts", "lang", "help", "cancel"]
-MANAGER = ["prep", "debrief", "accounts", "lang", "team", "review", "stats", "export"]
+REP = ["prep", "debrief", "next", "visits", "accounts", "lang", "help", "cancel"]
+MANAGER = ["prep", "debrief", "next", "visits", "accounts", "lang"]
+MANAGER += ["team", "review", "stats", "export"]
 MANAGER += ["help", "cancel"]
 
 

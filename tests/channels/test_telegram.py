@@ -15,7 +15,7 @@ from bot import access
 from bot.clock import utcnow
 from bot.domain import Role
 from bot.engine.runner import Engine
-from bot.storage.models import FlowState, Reminder, User, Visit
+from bot.storage.models import Debrief, FlowState, Reminder, User, Visit
 from tests.channels.telegram_harness import Phone, running
 from tests.engine.records import fingerprint
 from tests.engine.scripts import SCRIPTS, until
@@ -70,6 +70,8 @@ def test_the_command_menu_is_registered_in_both_languages(fake_bot_api, build_bo
     assert [c["command"] for c in menus["zh"]] == [
         "prep",
         "debrief",
+        "next",
+        "visits",
         "accounts",
         "lang",
         "help",
@@ -691,3 +693,70 @@ def test_over_telegram_the_types_read_are_corrected_in_place_and_forged_taps_are
     checked = state.data["answers"]["own_types"]
     assert sorted(checked["labels"].values()) == ["implication", "problem"]
     assert [checked["labels"][key] for key in checked["changed"]] == ["problem"]
+
+
+def test_over_telegram_the_overdue_reminders_done_button_ends_the_reminders(
+    fake_bot_api, build_bot, invitation, database, clock
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    async def record() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep + debrief)  # next step due 2 December
+
+    asyncio.run(record())
+    clock.now = clock.now.replace(day=4, month=12, hour=1, minute=30)  # 09:30 Shanghai
+
+    async def days() -> None:
+        async with running(build_bot()) as bot:
+            await bot.tick()
+        async with running(build_bot()) as bot:  # a restart between reminder and tap
+            phone = Phone(fake_bot_api, bot, ALICE)
+            said = await phone.tap("✔ Done")
+            assert any("Done: <b>Huadong Heavy Truck</b>" in text for text in said), said
+            clock.now += timedelta(days=1)
+            await bot.tick()
+
+    asyncio.run(days())
+    overdue = [
+        c.params["text"] for c in fake_bot_api.seen("sendMessage") if "overdue" in c.params["text"]
+    ]
+    assert len(overdue) == 1, "done: not reminded the next day"
+    with Session(database) as session:
+        debrief_row = session.exec(select(Debrief)).one()
+        assert debrief_row.next_step_done_at is not None
+
+
+def test_over_telegram_the_debrief_reminder_moves_the_visit(
+    fake_bot_api, build_bot, invitation, database, clock
+) -> None:
+    prep, _ = SCRIPTS["en"]
+
+    async def plan() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep)
+
+    asyncio.run(plan())
+    with Session(database) as session:
+        reminder = session.exec(select(Reminder)).one()
+    clock.now = reminder.due_at + timedelta(minutes=1)
+
+    async def after() -> None:
+        async with running(build_bot()) as bot:
+            await bot.tick()
+            phone = Phone(fake_bot_api, bot, ALICE)
+            said = await phone.tap("Move")
+            assert any("When is it now?" in text for text in said)
+            said = await phone.say("tomorrow 11:00")
+            assert any("The debrief reminder follows it." in text for text in said)
+
+    asyncio.run(after())
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        reminder = session.exec(select(Reminder)).one()
+        assert reminder.due_at == visit.planned_at + timedelta(hours=2)
+        assert reminder.fired_at is None, "due again after the new time"

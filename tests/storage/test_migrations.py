@@ -202,3 +202,27 @@ def test_spin_items_written_before_0009_say_the_bank_or_the_rep_gave_their_type(
             assert (own.typed_by, own.read_type) == (TypedBy.REP, None)
     finally:
         engine.dispose()
+
+
+def test_debriefs_written_before_0010_keep_their_open_next_step_and_say_nobody_marked_it_done(
+    empty_db_url: str,
+) -> None:
+    _at_revision(
+        empty_db_url,
+        "0009",
+        *AMY_AT_ACME[:3],
+        "INSERT INTO visits (id, account_id, rep_id, team_id, status, created_at, updated_at)"
+        " VALUES (5, 3, 7, 1, 'done', '2026-11-02', '2026-11-02')",
+        "INSERT INTO debriefs (id, visit_id, rep_id, team_id, outcome, next_step, next_step_due,"
+        " created_at) VALUES (1, 5, 7, 1, 'advance', 'Send the offer', '2026-11-09',"
+        " '2026-11-02')",
+    )
+    db.upgrade(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
+        with Session(engine) as session:
+            debrief = session.get(Debrief, 1)
+            assert debrief.next_step == "Send the offer"
+            assert (debrief.next_step_done_at, debrief.next_step_done_by) == (None, None)
+    finally:
+        engine.dispose()
