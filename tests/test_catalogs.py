@@ -36,6 +36,7 @@ SCORE = {
         {"label": "Asked implication questions", "met": True, "why": "It shows the cost."},
         {"label": "Decision maker met", "met": False, "why": "They decide."},
     ],
+    "missing": ["Decision maker met"],
 }
 SPIN_CHECK: dict[str, Any] = {
     "checked": [
@@ -457,7 +458,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "asked": 0,
             "next_step": None,
             "due": None,
-            "score": SCORE | {"lines": []},
+            "score": SCORE | {"lines": [], "missing": []},
             "strengths": [],
             "gaps": [],
             "visit_id": 9,
@@ -610,7 +611,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             ],
             "best": "Site visit",
             "minimum": "Criteria",
-            "questions": {"Situation": ["Goals?"], "Problem": ["Costs?", "Delays?"]},
+            "questions": [
+                {"mark": "S", "text": "Goals?"},
+                {"mark": "P", "text": "Costs <b>?"},
+            ],
             "stage_people": [
                 {"name": "Wang", "actions": ["Invite them."]},
                 {"name": "Zhao", "actions": []},
@@ -619,6 +623,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "gaps": [{"question": "A coach?"}],
             "warnings": ["no_questions", "no_implication", "no_need_payoff", "only_situation"],
             "happened": False,
+            "reopened": False,
             "visit_id": 5,
         },
         {
@@ -629,12 +634,33 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "people": [],
             "best": "Site visit",
             "minimum": "Criteria",
-            "questions": {},
+            "questions": [],
             "stage_people": [],
             "account_stage": None,
             "gaps": [],
             "warnings": [],
             "happened": True,
+            "reopened": False,
+            "visit_id": 5,
+        },
+    ],
+    "plan/none": [{}],
+    "plan/plan": [
+        {
+            "account": "Acme",
+            "when": None,
+            "tier": "Core",
+            "sales_stage": "Proposal",
+            "people": [],
+            "best": "Site visit",
+            "minimum": "Criteria",
+            "questions": [{"mark": "N", "text": "Worth?"}],
+            "stage_people": [],
+            "account_stage": None,
+            "gaps": [],
+            "warnings": [],
+            "happened": False,
+            "reopened": True,
             "visit_id": 5,
         },
     ],
@@ -645,7 +671,14 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         | {"example": EXAMPLE},
     ],
     "prep/questions": [
-        {"grouped": {"Situation": ["Goals?"], "Problem": ["Costs?"]}, "progress": "7/9"}
+        {
+            "types": {"g": "Situation", "c": "Problem"},
+            "listed": [
+                {"number": 1, "id": "g", "label": "Goals <b>?", "ticked": True},
+                {"number": 2, "id": "c", "label": "Costs?", "ticked": False},
+            ],
+            "progress": "7/9",
+        }
     ],
     "prep/visit_again": [{}],
     "prep/visit_day": [{}],

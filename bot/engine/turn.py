@@ -24,6 +24,7 @@ from bot.engine.steps.base import (
     Answer,
     Choice,
     Given,
+    Link,
     Redraw,
     Rows,
     Stale,
@@ -300,6 +301,9 @@ class Turn:
             context["progress"] = f"{position}/{count}"
         context.update(extra or {})
         text = self.runtime.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
+        links: list[Link] = []
+        if instance.step.ends_flow:
+            text, links = instance.step.result_page(self.ctx(instance), text, context)
         if error is not None:
             problem = self.runtime.texts.render(error.template, self.language, **error.context)
             text = f"{problem}\n\n{text}"
@@ -309,7 +313,11 @@ class Turn:
         self.replies.append(
             Reply(
                 text,
-                buttons=self.buttons(instance),
+                buttons=self.buttons(instance)
+                + tuple(
+                    (Button(link.label[:LABEL_LIMIT], codes.menu(link.flow, link.argument)),)
+                    for link in links
+                ),
                 edit=edit,
                 attachments=files,
                 another_line=another,

@@ -7,10 +7,24 @@ from bot.flows.debrief import FLOW as DEBRIEF
 from bot.flows.exporting import FLOW as EXPORT
 from bot.flows.language import FLOW as LANGUAGE
 from bot.flows.next_steps import FLOW as NEXT
+from bot.flows.plan import FLOW as PLAN
 from bot.flows.prep import FLOW as PREP
 from bot.flows.review import REVIEW, THREAD
 from bot.flows.stats import FLOW as STATS
 from bot.flows.team import FLOW as TEAM
 from bot.flows.visits import FLOW as VISITS
 
-FLOWS = (PREP, DEBRIEF, NEXT, VISITS, ACCOUNTS, LANGUAGE, TEAM, REVIEW, STATS, EXPORT, THREAD)
+FLOWS = (
+    PREP,
+    DEBRIEF,
+    NEXT,
+    VISITS,
+    ACCOUNTS,
+    LANGUAGE,
+    TEAM,
+    REVIEW,
+    STATS,
+    EXPORT,
+    THREAD,
+    PLAN,
+)

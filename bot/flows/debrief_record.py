@@ -23,6 +23,10 @@ from bot.flows.people import account_of, chosen_visit
 from bot.storage.drafts import AccountDraft, AskedQuestion, DebriefDraft
 from bot.storage.models import Account, Debrief, Visit
 
+# The "Saved" message fits a phone's screen: what to work on first, then what went well.
+SHOWN_GAPS = 2
+SHOWN_COACHING = 3
+
 
 def next_step_optional(ctx: Ctx) -> bool:
     """Only an advance or a continuation must say what happens next."""
@@ -101,25 +105,25 @@ def feedback_view(ctx: Ctx, debrief: Debrief) -> dict[str, Any]:
     facts = facts_of(session=ctx.db, visit=visit, debrief=debrief)
     fired = feedback(ctx.playbooks.coaching, facts)
     card = score(ctx.playbooks.scorecard, facts)
+    gaps = [rule for rule in fired if rule.kind == "gap"][:SHOWN_GAPS]
+    strengths = [rule for rule in fired if rule.kind == "strength"]
     return {
         "score": {
             "points": card.points,
             "maximum": card.maximum,
-            "lines": [
-                {"label": ctx.t(item.label), "why": ctx.t(item.why), "met": met}
-                for item, met in card.lines
-            ],
+            "missing": [ctx.t(item.label) for item, met in card.lines if not met],
         },
         "account": account.name,
         "outcome": ctx.labels(f"outcome_{facts.outcome}"),
         "asked": facts.questions_asked,
         "next_step": ctx.get("next_step"),
         "due": (ctx.get("next_step_due") or {}).get("day"),
-        "strengths": [ctx.t(rule.message) for rule in fired if rule.kind == "strength"],
+        "strengths": [
+            ctx.t(rule.message) for rule in strengths[: max(1, SHOWN_COACHING - len(gaps))]
+        ],
         "gaps": [
             {"message": ctx.t(rule.message), "action": ctx.t(rule.action) if rule.action else None}
-            for rule in fired
-            if rule.kind == "gap"
+            for rule in gaps
         ],
         "visit_id": visit.id,
     }

@@ -19,6 +19,7 @@ from bot.engine.steps.pick import Pick
 from bot.flows import options
 from bot.flows.own_questions import check_types, parse_own_questions
 from bot.flows.people import account_contacts, account_context, known_labels, team_accounts
+from bot.flows.plan_pages import PLAN_PAGES
 from bot.flows.prep_account import (
     account_lacks,
     attendees_context,
@@ -102,6 +103,7 @@ FLOW = Flow(
             options=proposed_questions,
             preselect=all_proposed,
             getter=questions_context,
+            compact=True,
         ),
         Ask("own_questions", parse=parse_own_questions, optional=True, lines=True),
         check_types("own_types", of="own_questions"),
@@ -124,6 +126,6 @@ FLOW = Flow(
         ),
         Confirm("already_happened", when=in_the_past, getter=passed_context),
         Ask("visit_again", parse=parse_future_when, when=did_not_happen),
-        Show("plan", on_done=save_plan),
+        Show("plan", on_done=save_plan, paged=PLAN_PAGES),
     ),
 )

@@ -50,14 +50,28 @@ def open_next_step(ctx: Ctx) -> str | None:
 
 def unasked_questions(ctx: Ctx) -> list[SpinItem]:
     """Questions the last visit planned and its debrief says were not asked."""
+    return [item for item in _last_questions(ctx) if item.planned and item.asked is False]
+
+
+def asked_bank_questions(ctx: Ctx) -> set[str]:
+    """The bank questions the last visit asked: not proposed again straight away."""
+    return {
+        item.bank_question_id
+        for item in _last_questions(ctx)
+        if item.asked and item.bank_question_id is not None
+    }
+
+
+def _last_questions(ctx: Ctx) -> list[SpinItem]:
     visit = last_visit(ctx)
     if visit is None or visit.id is None:
         return []
-    return [
-        item
-        for item in repo.visit_questions(session=ctx.db, visit_id=visit.id, planned_only=True)
-        if item.asked is False
-    ]
+    visit_id = visit.id
+    found: list[SpinItem] = ctx.remember(
+        f"last_questions:{visit_id}",
+        lambda: list(repo.visit_questions(session=ctx.db, visit_id=visit_id)),
+    )
+    return found
 
 
 def objective_suggestions(ctx: Ctx) -> list[Option]:

@@ -17,7 +17,7 @@ from bot.flows.people import account_of
 from bot.flows.prep_account import picked_attendees
 from bot.flows.prep_coaching import checklist_context, stage_actions_context
 from bot.flows.prep_history import objective
-from bot.flows.prep_questions import plan_check_context, planned_questions
+from bot.flows.prep_questions import plan_warnings, planned_questions
 from bot.flows.prep_time import happened, planned_at
 from bot.flows.stakeholders import drafted
 from bot.storage import repo
@@ -74,7 +74,7 @@ def plan_draft(ctx: Ctx) -> PlanDraft:
 
 
 def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
-    """The one-page call plan, read back from what was saved."""
+    """The call plan, read back from what was saved (and shown again by /plan)."""
     account = ctx.db.get(Account, visit.account_id)
     assert account is not None and visit.id is not None
     people = [
@@ -87,10 +87,11 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         }
         for contact in repo.visit_attendees(session=ctx.db, visit_id=visit.id)
     ]
-    type_names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
-    questions: dict[str, list[str]] = {}
-    for item in repo.visit_questions(session=ctx.db, visit_id=visit.id):
-        questions.setdefault(type_names[item.spin_type.value], []).append(item.question)
+    marks = {
+        kind: ctx.texts.words(f"prefix_{kind.value}", ctx.language)[0].upper() for kind in SpinType
+    }
+    items = repo.visit_questions(session=ctx.db, visit_id=visit.id, planned_only=True)
+    questions = [{"mark": marks[item.spin_type], "text": item.question} for item in items]
     stage_actions = stage_actions_context(ctx)
     local = visit.planned_at.astimezone(ctx.zone) if visit.planned_at else None
     return {
@@ -105,7 +106,8 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "stage_people": stage_actions["people"],
         "account_stage": stage_actions["account_stage"],
         "gaps": checklist_context(ctx)["gaps"],
-        "warnings": plan_check_context(ctx)["warnings"],
+        "warnings": plan_warnings({item.spin_type.value for item in items}),
         "visit_id": visit.id,
         "happened": happened(ctx),
+        "reopened": False,
     }

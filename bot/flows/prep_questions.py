@@ -15,8 +15,10 @@ from bot.flows import options
 from bot.flows.own_questions import question_drafts
 from bot.flows.people import known_people
 from bot.flows.prep_account import account_value
+from bot.flows.prep_history import asked_bank_questions, unasked_questions
 
 PROPOSED_PER_TYPE = 2
+CARRIED = "carried:"  # the option id of an own question the last visit never got to
 
 
 def _attendee_tags(ctx: Ctx) -> tuple[set[str], set[str]]:
@@ -31,28 +33,54 @@ def _attendee_tags(ctx: Ctx) -> tuple[set[str], set[str]]:
 
 
 def proposed_questions(ctx: Ctx) -> list[Option]:
-    """Bank questions that fit the attendees' roles and stages and the sales stage.
+    """The questions the last visit planned but never asked, then bank questions that fit
+    the attendees' roles and stages and the sales stage, `PROPOSED_PER_TYPE` of each type.
 
-    Each question scores a point for a matching role, a matching contact stage and a matching
-    sales stage; the best `PROPOSED_PER_TYPE` of each type are proposed, in SPIN order.
+    A bank question scores a point for a matching role, a matching contact stage and a
+    matching sales stage. Carried questions (the rep's own first) come first within their
+    type and take its places;
+    a bank question carried over keeps its bank id, the rep's own are `carried:<item id>`.
+    Bank questions the last visit asked are not proposed again.
     """
+    return [option for option, _ in _proposals(ctx)]
+
+
+def _proposals(ctx: Ctx) -> list[tuple[Option, SpinType]]:
     roles, stages = _attendee_tags(ctx)
     sales_stage = ctx.get("sales_stage") or account_value(ctx, "sales_stage")
-    chosen: list[Option] = []
-    for spin_type in SpinType:
-        scored = []
-        for position, question in enumerate(ctx.playbooks.spin.questions):
-            if question.type != spin_type:
-                continue
-            score = (
-                (2 if roles & set(question.roles) else 0)
-                + (1 if stages & set(question.contact_stages) else 0)
-                + (1 if sales_stage in question.sales_stages else 0)
-            )
-            scored.append((-score, position, question))
-        for _, _, question in sorted(scored, key=lambda entry: entry[:2])[:PROPOSED_PER_TYPE]:
-            chosen.append(Option(question.id, ctx.t(question.text)))
-    return chosen
+
+    def build() -> list[tuple[Option, SpinType]]:
+        # the rep's own words first: they are about this account, the bank's are general
+        asked_before = asked_bank_questions(ctx)
+        carried = sorted(unasked_questions(ctx), key=lambda item: item.typed_by == TypedBy.BANK)
+        chosen: list[tuple[Option, SpinType]] = []
+        for spin_type in SpinType:
+            ours = [
+                Option(item.bank_question_id or f"{CARRIED}{item.id}", f"↻ {item.question}")
+                for item in carried
+                if item.spin_type == spin_type
+            ][:PROPOSED_PER_TYPE]
+            taken = {option.id for option in ours} | asked_before
+            scored = []
+            for position, question in enumerate(ctx.playbooks.spin.questions):
+                if question.type != spin_type or question.id in taken:
+                    continue
+                score = (
+                    (2 if roles & set(question.roles) else 0)
+                    + (1 if stages & set(question.contact_stages) else 0)
+                    + (1 if sales_stage in question.sales_stages else 0)
+                )
+                scored.append((-score, position, question))
+            best = sorted(scored, key=lambda entry: entry[:2])[: PROPOSED_PER_TYPE - len(ours)]
+            chosen += [(option, spin_type) for option in ours]
+            chosen += [
+                (Option(question.id, ctx.t(question.text)), spin_type) for *_, question in best
+            ]
+        return chosen
+
+    key = f"proposals:{sorted(roles)}:{sorted(stages)}:{sales_stage}"
+    proposals: list[tuple[Option, SpinType]] = ctx.remember(key, build)
+    return proposals
 
 
 def all_proposed(ctx: Ctx) -> list[str]:
@@ -61,13 +89,12 @@ def all_proposed(ctx: Ctx) -> list[str]:
 
 
 def questions_context(ctx: Ctx) -> dict[str, Any]:
-    """The proposals grouped under their SPIN type names."""
-    type_names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
-    bank = {question.id: question for question in ctx.playbooks.spin.questions}
-    grouped: dict[str, list[str]] = {}
-    for option in proposed_questions(ctx):
-        grouped.setdefault(type_names[bank[option.id].type.value], []).append(option.label)
-    return {"grouped": grouped}
+    """Each proposal's SPIN type as the mark a rep types for it ("S", "背景"): the numbered
+    list stays short. "↻" marks what the last visit planned and never got to."""
+    marks = {
+        kind: ctx.texts.words(f"prefix_{kind.value}", ctx.language)[0].upper() for kind in SpinType
+    }
+    return {"types": {option.id: marks[kind] for option, kind in _proposals(ctx)}}
 
 
 def worksheet_items(ctx: Ctx) -> list[Item]:
@@ -109,11 +136,18 @@ def planned_questions(ctx: Ctx) -> list[dict[str, Any]]:
     """The plan as it stands: kept bank questions, own questions, worksheet questions."""
     bank = {question.id: question for question in ctx.playbooks.spin.questions}
     kept = (ctx.get("questions") or {}).get("selected", [])
+    carried = {f"{CARRIED}{item.id}": item for item in unasked_questions(ctx)}
     plan: list[dict[str, Any]] = [
         _entry(bank[qid].type, ctx.t(bank[qid].text), TypedBy.BANK, bank_id=qid)
         for qid in kept
         if qid in bank
     ]
+    for qid in kept:  # the rep's own, from the last visit: as typed, and by whom
+        again = carried.get(qid)
+        if again is not None:
+            plan.append(
+                _entry(again.spin_type, again.question, again.typed_by, read=again.read_type)
+            )
     for own in question_drafts(ctx, "own_questions", "own_types"):
         plan.append(_entry(own.spin_type, own.text, own.typed_by, read=own.read_type))
     for item in worksheet_items(ctx):
@@ -142,10 +176,8 @@ def _entry(
     }
 
 
-def plan_check_context(ctx: Ctx) -> dict[str, Any]:
-    """Coaching warnings about the plan; the rep may go on regardless."""
-    types = {entry["type"] for entry in planned_questions(ctx)}
-    problems = sum(1 for item in worksheet_items(ctx) if ctx.of("problem", item.key, "problem"))
+def plan_warnings(types: set[str]) -> list[str]:
+    """Coaching warnings about a plan's mix of question types; the rep may go on regardless."""
     warnings = []
     if not types:
         warnings.append("no_questions")
@@ -155,12 +187,4 @@ def plan_check_context(ctx: Ctx) -> dict[str, Any]:
         warnings.append("no_need_payoff")
     if types == {SpinType.SITUATION.value}:
         warnings.append("only_situation")
-    counts = {spin_type.value: 0 for spin_type in SpinType}
-    for entry in planned_questions(ctx):
-        counts[entry["type"]] += 1
-    return {
-        "warnings": warnings,
-        "counts": counts,
-        "problems": problems,
-        "min_problems": ctx.playbooks.spin.worksheet.min_problems,
-    }
+    return warnings

@@ -62,7 +62,7 @@ def test_a_repeat_visit_is_prepared_in_at_most_10_inputs(rep_en: Chat) -> None:
     play(rep_en, prep + debrief)
     assert inputs_to_finish(rep_en, REPEAT_PREP) <= 10
     assert "Call plan · Huadong Heavy Truck" in rep_en.text
-    assert "• Wang Gong" in rep_en.text and "• Zhao Zong" in rep_en.text
+    assert "👤 Wang Gong" in rep_en.text and "👤 Zhao Zong" in rep_en.text
 
 
 def test_a_first_visit_with_one_new_person_is_prepared_in_at_most_14_inputs(rep_en: Chat) -> None:

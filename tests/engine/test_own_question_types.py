@@ -302,7 +302,9 @@ def test_questions_asked_outside_the_plan_are_read_and_counted_as_read(
     # asked in the plan: one situation question and one implication; and this implication
     assert figures.team.asked[SpinType.IMPLICATION] == 2
     assert figures.team.asked[SpinType.PROBLEM] == 0
-    implication_line = "✓ Asked implication questions" if language == "en" else "✓ 问了暗示问题"
+    implication_line = {"en": "👍 You asked implication questions", "zh": "👍 你问了暗示问题"}[
+        language
+    ]
     assert implication_line in chat.text
 
 

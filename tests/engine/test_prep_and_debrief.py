@@ -46,9 +46,9 @@ EXPECTED = {
         "feedback_words": [
             "Saved: Huadong Heavy Truck",
             "Advance",
-            "Well done",
-            "Score 10/12",
-            "✗ Asked need-payoff questions: Value the customer states",
+            "👍 You asked implication questions",
+            "Score 10/12 · ✗ Asked need-payoff questions",
+            "❗ You made the problem felt",
         ],
     },
     "zh": {
@@ -72,9 +72,9 @@ EXPECTED = {
         "feedback_words": [
             "已保存：华东重卡",
             "推进",
-            "做得好",
-            "评分 10/12",
-            "✗ 问了需求效益问题",
+            "👍",
+            "评分 10/12 · ✗ 问了需求效益问题",
+            "❗",
         ],
     },
 }

@@ -78,6 +78,15 @@ class Choice:
 Rows = list[tuple[Choice, ...]]
 
 
+@dataclass(frozen=True)
+class Link:
+    """A button under a finished flow's result: it starts `flow` with `argument`."""
+
+    label: str
+    flow: str
+    argument: str = ""
+
+
 @dataclass
 class View:
     """One step at its place in the flow, during one event.
@@ -166,6 +175,11 @@ class Step:
     def done(self, ctx: Ctx) -> dict[str, Any] | None:
         """At a step that ends the flow: save, and say what the result's text should show."""
         return None
+
+    def result_page(self, ctx: Ctx, text: str, context: dict[str, Any]) -> tuple[str, list[Link]]:
+        """At a step that ends the flow: the part of the rendered result to show, and links
+        under it (the next page of a long result)."""
+        return text, []
 
     @property
     def takes_names(self) -> bool:

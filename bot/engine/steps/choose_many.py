@@ -34,6 +34,8 @@ from bot.engine.steps.base import (
 from bot.engine.steps.beside import Beside
 from bot.errors import UserError
 
+COMPACT_COLUMNS = 4  # number buttons to a row
+
 
 @dataclass(frozen=True, kw_only=True)
 class ChooseMany(Step):
@@ -49,6 +51,7 @@ class ChooseMany(Step):
     allow_add: bool = False
     min_selected: int = 0
     beside: Beside | None = None
+    compact: bool = False  # long labels: listed in the text, numbered; buttons show numbers
 
     @property
     def takes_names(self) -> bool:
@@ -83,11 +86,15 @@ class ChooseMany(Step):
             listed += rows(offered, 1)
         ticks = [
             Choice(
-                ("✅ " if option.id in chosen["selected"] else "▫️ ") + option.label,
+                ("✅ " if option.id in chosen["selected"] else "▫️ ")
+                + (str(index + 1) if self.compact else option.label),
                 codes.indexed(codes.TICK, index),
             )
             for index, option in enumerate(options)
         ]
+        if self.compact:
+            listed += rows(ticks, COMPACT_COLUMNS)
+            ticks = []
         added = [
             Choice("✅ " + name, codes.indexed(codes.ADDED, index))
             for index, name in enumerate(chosen["added"])
@@ -98,7 +105,16 @@ class ChooseMany(Step):
         return listed
 
     def screen(self, view: View) -> dict[str, Any]:
-        return {"typed": self.beside.entries(view)} if self.beside else {}
+        """Typed entries beside the ticks; with `compact`, the options as numbered lines."""
+        shown: dict[str, Any] = {"typed": self.beside.entries(view)} if self.beside else {}
+        if self.compact:
+            selected = self.selection(view)["selected"]
+            shown["listed"] = [
+                {"number": index + 1, "id": option.id, "label": option.label,
+                 "ticked": option.id in selected}
+                for index, option in enumerate(view.options(self.options))
+            ]  # fmt: skip
+        return shown
 
     def listed(self, view: View) -> list[str]:
         return [option.id for option in view.options(self.options)]

@@ -8,7 +8,19 @@ from typing import Any
 
 from bot.engine import codes
 from bot.engine.context import Ctx
-from bot.engine.steps.base import Answer, Choice, Given, Outcome, Rows, Stale, Step, Tapped, View
+from bot.engine.pages import split_pages
+from bot.engine.steps.base import (
+    Answer,
+    Choice,
+    Given,
+    Link,
+    Outcome,
+    Rows,
+    Stale,
+    Step,
+    Tapped,
+    View,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +36,17 @@ class Info(Step):
         return Answer(True)
 
 
+@dataclass(frozen=True)
+class Paged:
+    """A result too long for one screen: page `answers["page"]` (1 at first) is shown, with
+    "More" starting `flow` on `argument(context)` and the next page's number."""
+
+    flow: str
+    argument: Callable[[dict[str, Any]], str]
+    first: int = 30
+    rest: int = 20
+
+
 @dataclass(frozen=True, kw_only=True)
 class Show(Step):
     """The end of a flow: `on_done` saves, then the template shows the result.
@@ -34,6 +57,7 @@ class Show(Step):
     """
 
     on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
+    paged: Paged | None = None
 
     @property
     def ends_flow(self) -> bool:
@@ -41,6 +65,17 @@ class Show(Step):
 
     def done(self, ctx: Ctx) -> dict[str, Any] | None:
         return self.on_done(ctx) if self.on_done is not None else None
+
+    def result_page(self, ctx: Ctx, text: str, context: dict[str, Any]) -> tuple[str, list[Link]]:
+        if self.paged is None:
+            return text, []
+        pages = split_pages(text, first=self.paged.first, rest=self.paged.rest)
+        number = min(max(int(ctx.get("page") or 1), 1), len(pages))
+        if number == len(pages):
+            return pages[number - 1], []
+        more = ctx.texts.label("more_page", ctx.language, page=number + 1, pages=len(pages))
+        argument = f"{self.paged.argument(context)}:{number + 1}"
+        return pages[number - 1], [Link(more, self.paged.flow, argument)]
 
     def accept(self, given: Given, view: View) -> Outcome:
         return Stale()

@@ -1,0 +1,51 @@
+"""A long result (a call plan) cut into pages that fit a phone's screen.
+
+A phone shows about 45 columns; a Chinese character takes two. Pages are cut between lines,
+never inside one, so each line's markup stays whole, and never just after a section's heading;
+later pages repeat the first line (the title) with their number, so a page read on its own
+still says what it is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from bot.text import plain
+
+PHONE_COLUMNS = 45
+_HEADING = re.compile(r"^<b>[^<]*</b>$")  # a line that is only a section's bold title
+
+
+def screen_lines(text: str, columns: int = PHONE_COLUMNS) -> int:
+    """How many lines `text` (Telegram HTML) takes on a screen `columns` wide."""
+    return sum(_wrapped(line, columns) for line in plain(text).split("\n"))
+
+
+def _wrapped(line: str, columns: int) -> int:
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+    return max(1, math.ceil(width / columns))
+
+
+def split_pages(text: str, *, first: int, rest: int, columns: int = PHONE_COLUMNS) -> list[str]:
+    """`text` as pages of at most `first` lines, then `rest`. A single line longer than a
+    page is never cut: it stays where it is (the channel splits a message over its limit)."""
+    lines = text.rstrip("\n").split("\n")
+    title = lines[0]
+    pages: list[list[str]] = [[]]
+    used, budget = 0, first
+    for line in lines:
+        size = _wrapped(plain(line), columns)
+        if pages[-1] and used + size > budget and size <= budget:
+            heading = [pages[-1].pop()] if _HEADING.match(pages[-1][-1]) else []
+            pages.append([title, *heading])  # a heading goes with what it heads
+            used = sum(_wrapped(plain(line), columns) for line in pages[-1])
+            budget = rest
+        pages[-1].append(line)
+        used += size
+    if len(pages) > 1:
+        count = len(pages)
+        for number, page in enumerate(pages[1:], start=2):
+            page[0] = f"{title} · {number}/{count}"
+    return ["\n".join(page) for page in pages]

@@ -1,0 +1,111 @@
+"""Every screen fits a phone: at most 20 lines at 45 columns, the call plan at most 30.
+
+A Chinese character takes two columns. The call plan puts what matters first (the objective,
+the people and the gaps, then the questions); what does not fit is one "More" away, and every
+page of it fits too. Nothing is lost to the paging: every planned question is on some page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.engine.events import Tap
+from bot.engine.pages import screen_lines, split_pages
+from bot.storage.models import SpinItem
+from bot.text import plain
+from tests.engine.chat import Chat, add_user, at_step
+from tests.engine.scripts import SCRIPTS
+
+SCREEN = 20
+CALL_PLAN = 30
+
+
+def _lines_of_every_reply(chat: Chat, steps) -> list[tuple[int, str]]:
+    """Play `steps`, noting each reply's length and first line."""
+    seen = []
+    for step in steps:
+        kind, argument = step
+        if getattr(step, "only_there", False) and at_step(chat) != step.at:
+            continue
+        if kind == "cmd":
+            replies = chat.command(argument)
+        elif kind == "say":
+            replies = chat.say(argument)
+        else:
+            replies = chat.tap(argument)
+        seen += [(screen_lines(reply.text), reply.text.split("\n", 1)[0]) for reply in replies]
+    return seen
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_screen_of_a_prep_and_a_debrief_fits_a_phone(request, language) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = SCRIPTS[language]
+    seen = _lines_of_every_reply(chat, prep + debrief)
+    too_long = [
+        (lines, first)
+        for lines, first in seen
+        if lines > (CALL_PLAN if first.startswith("📋") else SCREEN)
+    ]
+    assert too_long == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_long_call_plan_is_paged_and_every_question_is_on_a_page(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, _ = SCRIPTS[language]
+    _lines_of_every_reply(chat, prep)
+    pages = [chat.last[-1]]
+    while pages[-1].buttons:
+        [more] = pages[-1].all_buttons()
+        assert more.value.startswith("m.plan:")
+        pages.append(chat.send(Tap(more.value))[-1])
+    assert len(pages) >= 2, "the scripted plan is longer than a screen"
+    assert screen_lines(pages[0].text) <= CALL_PLAN
+    assert all(screen_lines(page.text) <= SCREEN for page in pages[1:])
+    assert pages[1].text.split("\n", 1)[0].endswith(f"· 2/{len(pages)}"), "the title, numbered"
+    shown = "\n".join(plain(page.text) for page in pages)
+    with Session(database) as session:
+        planned = session.exec(select(SpinItem.question)).all()
+    assert planned and all(question in shown for question in planned)
+
+
+def test_the_plan_is_shown_again_by_plan_and_refused_for_another_reps_visit(
+    rep_en, database, team_id, make_engine_for
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    _lines_of_every_reply(rep_en, prep)
+    rep_en.command("plan")  # the next planned visit
+    assert "Call plan · Huadong Heavy Truck" in rep_en.text
+    assert "Saved as visit" not in rep_en.text
+    other = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
+    other.command("plan", "1:2")
+    assert "no plan of yours to show" in other.text
+    assert "Huadong" not in other.text
+
+
+def test_pages_are_cut_between_lines_and_later_ones_repeat_the_title() -> None:
+    text = "<b>Title</b>\n" + "\n".join(f"line {n}" for n in range(1, 8))
+    pages = split_pages(text, first=4, rest=3)
+    assert pages[0] == "<b>Title</b>\nline 1\nline 2\nline 3"
+    assert pages[1].startswith("<b>Title</b> · 2/")
+    assert [line for page in pages for line in page.split("\n")[1:]] == [
+        f"line {n}" for n in range(1, 8)
+    ]
+    assert all(screen_lines(page) <= 4 for page in pages)
+
+
+def test_a_heading_is_never_the_last_line_of_a_page() -> None:
+    text = "T\na\nb\n<b>Section</b>\nc\nd"
+    pages = split_pages(text, first=4, rest=4)
+    assert pages[0] == "T\na\nb"
+    assert pages[1].split("\n")[1:] == ["<b>Section</b>", "c", "d"]
+
+
+def test_a_chinese_character_takes_two_columns() -> None:
+    assert screen_lines("这" * 22) == 1
+    assert screen_lines("这" * 23) == 2
+    assert screen_lines("a" * 45 + "\n" + "b") == 2
