@@ -8,6 +8,7 @@ no half-made records behind; every answer is in the flow state and the transcrip
 
 from __future__ import annotations
 
+from bot.domain import SpinType
 from bot.engine.flow import Each, Flow
 from bot.engine.steps.ask import Ask, free_text
 from bot.engine.steps.ask_date import AskDate
@@ -43,6 +44,7 @@ from bot.flows.prep_questions import (
     row_is_open,
     worksheet_context,
     worksheet_items,
+    worksheet_proposals,
 )
 from bot.flows.prep_time import (
     did_not_happen,
@@ -112,8 +114,22 @@ FLOW = Flow(
             items=worksheet_items,
             steps=(
                 Ask("problem", optional=True, when=row_is_open, getter=worksheet_context),
-                Ask("implication", optional=True, when=has_problem, getter=worksheet_context),
-                Ask("need_payoff", optional=True, when=has_problem, getter=worksheet_context),
+                Ask(
+                    "implication",
+                    optional=True,
+                    when=has_problem,
+                    getter=worksheet_context,
+                    suggestions=worksheet_proposals(SpinType.IMPLICATION),
+                    columns=1,
+                ),
+                Ask(
+                    "need_payoff",
+                    optional=True,
+                    when=has_problem,
+                    getter=worksheet_context,
+                    suggestions=worksheet_proposals(SpinType.NEED_PAYOFF),
+                    columns=1,
+                ),
             ),
         ),
         AskDate("visit_day"),

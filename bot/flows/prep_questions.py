@@ -7,7 +7,10 @@ need-payoff rows, in SPIN order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from rapidfuzz import fuzz, process, utils
 
 from bot.domain import SpinType, TypedBy
 from bot.engine.context import Ctx, Item, Option
@@ -18,6 +21,8 @@ from bot.flows.prep_account import account_value
 from bot.flows.prep_history import asked_bank_questions, unasked_questions
 
 PROPOSED_PER_TYPE = 2
+WORKSHEET_PROPOSALS = 2  # questions proposed for a worksheet row's implication, need-payoff
+EXAMPLE_MATCH = 60  # a worked example this close to the rep's problem lends its questions
 CARRIED = "carried:"  # the option id of an own question the last visit never got to
 
 
@@ -118,6 +123,38 @@ def worksheet_context(ctx: Ctx) -> dict[str, Any]:
         },
         "problem": ctx.here("problem"),
     }
+
+
+def worksheet_proposals(kind: SpinType) -> Callable[[Ctx], list[Option]]:
+    """For a worksheet row's implication or need-payoff: questions to keep or rewrite.
+
+    The playbook's worked examples whose problem reads most like the rep's come first (their
+    questions were written for such a problem), then the bank's questions of the type that
+    read most like it; none already in the plan.
+    """
+
+    def proposals(ctx: Ctx) -> list[Option]:
+        problem = str(ctx.here("problem") or "")
+        worksheet = ctx.playbooks.spin.worksheet
+        planned = {entry["text"] for entry in planned_questions(ctx)}
+        by_example = process.extract(
+            problem,
+            [ctx.t(example.problem) for example in worksheet.examples],
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            limit=1,
+            score_cutoff=EXAMPLE_MATCH,
+        )
+        texts = [ctx.t(getattr(worksheet.examples[index], kind.value)) for *_, index in by_example]
+        bank = [ctx.t(q.text) for q in ctx.playbooks.spin.questions if q.type == kind]
+        ranked = process.extract(
+            problem, bank, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=None
+        )
+        texts += [text for text, *_ in ranked]
+        fresh = [text for text in dict.fromkeys(texts) if text not in planned]
+        return [Option(str(index), text) for index, text in enumerate(fresh[:WORKSHEET_PROPOSALS])]
+
+    return proposals
 
 
 def row_is_open(ctx: Ctx) -> bool:

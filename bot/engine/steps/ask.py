@@ -52,6 +52,7 @@ class Ask(Step):
     parse: Callable[[str, Ctx], Any] = free_text
     suggestions: Options | None = None
     lines: bool = False
+    columns: int = 2  # suggestions to a row (one, for whole questions)
 
     @property
     def several_lines(self) -> bool:
@@ -66,7 +67,7 @@ class Ask(Step):
                 Choice(option.label, codes.indexed(codes.SUGGESTION, index))
                 for index, option in enumerate(suggested)
             ],
-            2,
+            self.columns,
         )
 
     def accept(self, given: Given, view: View) -> Outcome:
