@@ -1,8 +1,8 @@
 """The account card /accounts shows, and `/accounts 12` opening it directly.
 
 The card is the decision-unit map (people by role, with stance, influence and stage), the
-account's tier and stages with their latest moves (when, who), its last visits with outcomes,
-and the open next steps.
+account's tier and stages with their latest moves (when, who; of the visits the reader may
+see), its last visits with outcomes, and the open next steps.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
         "moves": [
             move_view(ctx, change, by)
             for change, by in repo.account_stage_moves(
-                session=ctx.db, account_id=account.id, limit=MOVES_ON_CARD
+                session=ctx.db, account_id=account.id, viewer=ctx.user, limit=MOVES_ON_CARD
             )
         ],
         "contact_count": len(contacts),

@@ -128,12 +128,18 @@ def stage_changes_since(
 
 
 def account_stage_moves(
-    *, session: Session, account_id: int, visit_id: int | None = None, limit: int = 5
+    *,
+    session: Session,
+    account_id: int,
+    visit_id: int | None = None,
+    viewer: User | None = None,
+    limit: int = 5,
 ) -> Sequence[tuple[StageChange, User | None]]:
     """The account's own sales and lifecycle moves, newest first, with who recorded each;
-    only those of one visit with `visit_id`."""
+    only those of one visit with `visit_id`, and of the visits `viewer` may see with it."""
     query = (
         select(StageChange, User)
+        .join(Visit, col(Visit.id) == StageChange.visit_id)
         .join(User, col(User.id) == StageChange.changed_by_id, isouter=True)
         .where(
             StageChange.account_id == account_id,
@@ -142,6 +148,8 @@ def account_stage_moves(
     )
     if visit_id is not None:
         query = query.where(StageChange.visit_id == visit_id)
+    if viewer is not None:
+        query = scopes.scope_visits(query, viewer=viewer)
     query = query.order_by(col(StageChange.changed_at).desc(), col(StageChange.id).desc())
     return session.exec(query.limit(limit)).all()
 

@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.domain import StageSubject
+from bot.domain import Role, StageSubject
 from bot.engine.events import Tap, Text
 from bot.figures import team_figures
 from bot.storage.models import Account, Debrief, FlowState, StageChange, User, Visit
 from tests.conftest import START
-from tests.engine.chat import Chat, at_step, play
+from tests.engine.chat import Chat, add_user, at_step, play
 from tests.engine.scripts import SCRIPTS, Step, cmd, say, tap, until
 from tests.engine.test_input_counts import ADVANCE_DEBRIEF
 from tests.engine.test_resilience import BAD_INPUTS
@@ -295,3 +295,21 @@ def test_a_restart_in_the_middle_of_the_other_stage_screen_keeps_the_tap(
     ]
     with Session(database) as session:
         assert session.exec(select(FlowState)).first() is None
+
+
+def test_the_card_shows_another_reps_move_only_to_whom_may_see_their_visit(
+    rep_en, clock, database, team_id, make_engine_for
+) -> None:
+    at_sale(rep_en, clock)
+    rep_en.tap("Bidding reached")
+    play(rep_en, FINISH)
+    bob = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
+    bob.command("accounts", "1")
+    assert "Core · Stable · Bidding" in bob.text, "the stage itself is the account's"
+    assert "📈" not in bob.text, "alice's visit is not bob's to see"
+    boss = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language="en", role=Role.MANAGER),
+    )
+    boss.command("accounts", "1")
+    assert "📈 2026-11-25 · Sales stage: Proposal → Bidding (alice)" in boss.text
