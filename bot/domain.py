@@ -68,10 +68,16 @@ class SnapshotPhase(StrEnum):
 
 
 class StageSubject(StrEnum):
-    """Relationship stages move for a person (contact ladder) and for a whole account."""
+    """What a stage change moves: a person on the contact ladder, the account's lifecycle
+    (relationship.yaml `account_stages`), or its sale along the selling steps (process.yaml).
+
+    The column is a VARCHAR without a constraint, wide enough for every value: a new subject
+    needs no migration.
+    """
 
     CONTACT = "contact"
     ACCOUNT = "account"
+    SALES = "sales"
 
 
 class ReminderKind(StrEnum):

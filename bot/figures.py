@@ -42,6 +42,8 @@ class Figures:
     stalled: int = 0
     moves_up: int = 0
     moves_down: int = 0
+    sales_up: int = 0
+    sales_down: int = 0
 
     @property
     def idle(self) -> bool:
@@ -54,6 +56,8 @@ class Figures:
             or self.stalled
             or self.moves_up
             or self.moves_down
+            or self.sales_up
+            or self.sales_down
         )
 
     @property
@@ -273,10 +277,12 @@ def _stage_moves(
     now: datetime,
     each: Targets,
 ) -> None:
-    """Stage changes in the period, up or down the relationship ladder, by who recorded them."""
+    """Stage changes in the period, up or down, by who recorded them: relationship moves (a
+    person's, the account's lifecycle) apart from the sale's moves along the selling steps."""
     order = {
         StageSubject.CONTACT: [stage.id for stage in playbooks.relationship.contact_stages],
         StageSubject.ACCOUNT: [stage.id for stage in playbooks.relationship.account_stages],
+        StageSubject.SALES: [step.id for step in playbooks.process.steps],
     }
     for author, subject, before, after, count in session.execute(
         scopes.scope_accounts(
@@ -304,8 +310,13 @@ def _stage_moves(
         up = before is None or (
             after in ladder and before in ladder and ladder.index(after) > ladder.index(before)
         )
+        sale = subject == StageSubject.SALES
         for figures in each(author):
-            if up:
+            if sale and up:
+                figures.sales_up += count
+            elif sale:
+                figures.sales_down += count
+            elif up:
                 figures.moves_up += count
             else:
                 figures.moves_down += count

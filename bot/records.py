@@ -99,8 +99,9 @@ def save_debrief(
     """Write the debrief, SPIN answers, snapshots and stage changes; the visit is done.
 
     An unplanned visit is made first, held now, with its attendees' prep snapshots as they
-    stood. Every stage an attendee is said to have moved to is a move. The coaching facts are
-    saved with the debrief, as they stand once everything else is written.
+    stood. Every stage an attendee is said to have moved to is a move, and so is the account's
+    sales or lifecycle stage moving. The coaching facts are saved with the debrief, as they
+    stand once everything else is written.
     """
     if draft.visit_id is not None:
         visit = _own_visit(session=session, visit_id=draft.visit_id, rep=rep)
@@ -143,6 +144,7 @@ def save_debrief(
         session.add(after)
         met[person.key] = contact
     _newcomers(session=session, draft=draft, met=met, visit=visit, account=account, now=now)
+    _move_account(session=session, draft=draft, account=account, visit=visit, by=rep, now=now)
     debrief = Debrief(
         visit_id=visit.id,
         rep_id=visit.rep_id,
@@ -368,6 +370,45 @@ def _apply(
                 to_stage=person.relationship_stage,
                 evidence=person.evidence,
                 changed_by_id=by.id if by else None,
+                changed_at=now,
+            )
+        )
+
+
+def _move_account(
+    *,
+    session: Session,
+    draft: DebriefDraft,
+    account: Account,
+    visit: Visit,
+    by: User,
+    now: datetime,
+) -> None:
+    """Set the account's sales and lifecycle stage as the debrief left them.
+
+    A stage that differs from the one on file is a move, kept with the milestone confirmed for
+    it; a first stage for an account that had none is where it starts, as in a prep.
+    """
+    moved = (
+        (StageSubject.SALES, "sales_stage", draft.sales_stage, draft.sales_evidence),
+        (StageSubject.ACCOUNT, "lifecycle_stage", draft.lifecycle_stage, None),
+    )
+    for subject, field, stage, evidence in moved:
+        previous = getattr(account, field)
+        if not stage or stage == previous:
+            continue
+        setattr(account, field, stage)
+        if previous is None:
+            continue
+        session.add(
+            StageChange(
+                subject=subject,
+                account_id=account.id or 0,
+                visit_id=visit.id,
+                from_stage=previous,
+                to_stage=stage,
+                evidence=evidence,
+                changed_by_id=by.id,
                 changed_at=now,
             )
         )

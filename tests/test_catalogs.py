@@ -138,6 +138,22 @@ BARE_RECORD = RECORD | {
     "due": None,
     "comments": [],
 }
+MOVE = {
+    "what": "Sales stage",
+    "from": "Proposal",
+    "to": "Bidding",
+    "evidence": "A compliant bid is submitted.",
+    "when": "2026-11-25",
+    "by": "Amy",
+}
+SALE = {
+    "account": "Acme",
+    "current": "Proposal",
+    "next": "Bidding",
+    "milestone": "A compliant bid is submitted.",
+    "lifecycle": "Stable",
+    "typed": [],
+}
 ROW = {
     "name": "Amy",
     "debriefs": 3,
@@ -152,6 +168,8 @@ ROW = {
     "stalled": 1,
     "up": 2,
     "down": 0,
+    "sales_up": 1,
+    "sales_down": 1,
 }
 LABELS = {
     "types": {"situation": "Situation", "problem": "Problem"},
@@ -275,6 +293,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
                 {"text": "Demo", "due": "12-02", "overdue": True},
                 {"text": "Call", "due": None, "overdue": False},
             ],
+            "moves": [MOVE, MOVE | {"what": "Relationship as a whole", "by": None}],
         },
         {
             "account": "Acme",
@@ -285,6 +304,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "roles": [],
             "visits": [],
             "open_steps": [],
+            "moves": [],
         },
     ],
     "cli/config_error": [
@@ -437,6 +457,19 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"item": {"name": "Zhao"}, "known": NOTHING_KNOWN},
     ],
     "debrief/evidence": [{"item": {"name": "Wang"}}],
+    "debrief/sale": [
+        SALE,
+        SALE | {"typed": ["Good <b>meeting</b>"]},
+        SALE | {"current": None, "next": "Development"},
+        SALE | {"next": None, "milestone": None},
+    ],
+    "debrief/sale_other": [
+        SALE | {"fields": {"sales_stage_to": None, "lifecycle_to": None}},
+        SALE | {"fields": {"sales_stage_to": "Bidding", "lifecycle_to": "Deep partnership"}},
+        SALE
+        | {"current": None, "lifecycle": None}
+        | {"fields": {"sales_stage_to": "Bidding", "lifecycle_to": None}},
+    ],
     "debrief/feedback": [
         {
             "account": "Acme",
@@ -451,6 +484,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
                 {"message": "M", "action": None},
             ],
             "visit_id": 9,
+            "moves": [MOVE],
         },
         {
             "account": "Acme",
@@ -462,6 +496,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "strengths": [],
             "gaps": [],
             "visit_id": 9,
+            "moves": [],
         },
         {
             "account": "Acme",
@@ -473,6 +508,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "strengths": [],
             "gaps": [],
             "visit_id": 9,
+            "moves": [],
         },
     ],
     "debrief/influence": [{"item": {"name": "Wang"}}],

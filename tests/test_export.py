@@ -341,3 +341,27 @@ def test_an_answer_with_a_control_character_still_exports_to_xlsx(recorded, tmp_
     book = load_workbook(io.BytesIO(export(tmp_path, "--format", "xlsx")))
     texts = {cell.value for sheet in book for row in sheet.iter_rows() for cell in row}
     assert "beep\ufffd and \ufffdnull" in texts
+
+
+def test_the_json_export_carries_the_accounts_sales_stage_move_with_its_milestone(
+    recorded, tmp_path
+) -> None:
+    [visit] = json.loads(export(tmp_path, "--format", "json"))["visits"]
+    assert visit["account"]["sales_stage"] == "bidding"
+    sales = [move for move in visit["stage_changes"] if move["subject"] == "sales"]
+    assert [(m["contact_id"], m["from_stage"], m["to_stage"], m["evidence"]) for m in sales] == [
+        (
+            None,
+            "proposal",
+            "bidding",
+            "A compliant bid is submitted, or direct negotiation is opened.",
+        )
+    ]
+
+
+def test_the_managers_record_names_the_sales_stage_move(recorded, make_engine_for) -> None:
+    with Session(recorded) as session:
+        max_id = session.exec(select(User.id).where(User.handle == "Max")).one()
+    manager = Chat(make_engine_for(), max_id)
+    play(manager, [("cmd", "review"), ("say", "alice"), ("tap", "Huadong")])
+    assert "• Sales stage: Proposal → Bidding (A compliant bid is submitted" in manager.text

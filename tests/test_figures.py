@@ -153,6 +153,9 @@ def crafted(database, team_id):
         move("Amy", alpha, StageSubject.CONTACT, "familiar", "stranger", 50)
         move("Bo", gamma, StageSubject.CONTACT, "personal_trust", "familiar", 10)
         move("Wu", globex, StageSubject.CONTACT, None, "familiar", 3)
+        move("Amy", alpha, StageSubject.SALES, "proposal", "bidding", 5)
+        move("Amy", alpha, StageSubject.SALES, "initiation", "proposal", 50)  # before the period
+        move("Bo", gamma, StageSubject.SALES, "negotiation", "proposal", 10)  # a lost bid
         session.commit()
     return people
 
@@ -275,3 +278,26 @@ def test_an_empty_team_gets_figures_without_errors(database, playbooks, team_id)
         )
     assert figures.team.debriefs == 0 and figures.team.advance_rate is None
     assert figures.stalled == []
+
+
+def test_sales_stage_moves_are_counted_apart_from_relationship_moves(
+    crafted, database, playbooks
+) -> None:
+    figures = figures_for(database, playbooks, crafted, "Max", 30)
+    amy, bo = figures.by_person[crafted["Amy"]], figures.by_person[crafted["Bo"]]
+    assert (amy.sales_up, amy.sales_down, amy.moves_up, amy.moves_down) == (1, 0, 1, 0)
+    assert (bo.sales_up, bo.sales_down, bo.moves_up, bo.moves_down) == (0, 1, 0, 1)
+    assert (figures.team.sales_up, figures.team.sales_down) == (1, 1)
+    longer = figures_for(database, playbooks, crafted, "Max", 90)
+    assert longer.by_person[crafted["Amy"]].sales_up == 2
+
+
+def test_the_report_shows_sales_stage_moves_beside_relationship_moves(
+    crafted, make_engine_for
+) -> None:
+    manager = Chat(make_engine_for(), crafted["Max"])
+    manager.command("stats")
+    manager.tap("30 days")
+    team = manager.text.split("Whole team", 1)[1].split("Amy", 1)[0]
+    assert "relationship moves ↑1 ↓1" in team
+    assert "Sales stage moves ↑1 ↓1" in team

@@ -751,6 +751,94 @@ def test_a_new_newcomer_joins_the_account_with_their_role_and_stance(
     )
 
 
+def _account_moves(session: Session) -> list[tuple]:
+    changes = session.exec(
+        select(StageChange)
+        .where(col(StageChange.contact_id).is_(None))
+        .order_by(col(StageChange.id))
+    ).all()
+    return [
+        (
+            change.subject,
+            change.from_stage,
+            change.to_stage,
+            change.evidence,
+            change.visit_id,
+            change.changed_by_id,
+            change.changed_at,
+        )
+        for change in changes
+    ]
+
+
+def test_a_debrief_moves_the_accounts_sales_and_lifecycle_stages_with_date_and_rep(
+    session: Session, rep: User
+) -> None:
+    account = _account(session, rep, sales_stage="proposal", lifecycle_stage="stable")
+    wang = _person(session, account, "Wang Gong")
+    visit = _planned_visit(session, rep, wang)
+    milestone = "A compliant bid is submitted, or direct negotiation is opened."
+    _save_debrief(
+        session,
+        rep,
+        DebriefDraft(
+            outcome=Outcome.ADVANCE,
+            visit_id=visit.id,
+            attendees=(_on_file(wang),),
+            sales_stage="bidding",
+            sales_evidence=milestone,
+            lifecycle_stage="deep_partnership",
+        ),
+    )
+    session.refresh(account)
+    assert (account.sales_stage, account.lifecycle_stage) == ("bidding", "deep_partnership")
+    assert _account_moves(session) == [
+        (StageSubject.SALES, "proposal", "bidding", milestone, visit.id, rep.id, NOW),
+        (StageSubject.ACCOUNT, "stable", "deep_partnership", None, visit.id, rep.id, NOW),
+    ]
+    assert account.updated_at == NOW
+
+
+def test_a_debrief_that_leaves_the_stages_where_they_are_records_no_move(
+    session: Session, rep: User
+) -> None:
+    account = _account(session, rep, sales_stage="proposal", lifecycle_stage="stable")
+    wang = _person(session, account, "Wang Gong")
+    visit = _planned_visit(session, rep, wang)
+    _save_debrief(
+        session,
+        rep,
+        DebriefDraft(
+            outcome=Outcome.CONTINUATION,
+            visit_id=visit.id,
+            attendees=(_on_file(wang),),
+            sales_stage="proposal",  # the stage on file: no move
+        ),
+    )
+    session.refresh(account)
+    assert (account.sales_stage, account.lifecycle_stage) == ("proposal", "stable")
+    assert _account_moves(session) == []
+
+
+def test_a_first_sales_stage_given_in_a_debrief_is_where_the_sale_starts_not_a_move(
+    session: Session, rep: User
+) -> None:
+    _save_debrief(
+        session,
+        rep,
+        DebriefDraft(
+            outcome=Outcome.NO_SALE,
+            account=AccountDraft(name="Blue Ocean"),
+            sales_stage="development",
+            sales_evidence="Accurate project information.",
+            lifecycle_stage="first_months",
+        ),
+    )
+    account = session.exec(select(Account).where(Account.name == "Blue Ocean")).one()
+    assert (account.sales_stage, account.lifecycle_stage) == ("development", "first_months")
+    assert _account_moves(session) == []
+
+
 def test_a_debrief_of_someone_elses_visit_is_refused(session: Session, rep: User) -> None:
     account = _account(session, rep)
     visit = _planned_visit(session, rep, _person(session, account, "Wang Gong"))

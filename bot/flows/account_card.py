@@ -1,7 +1,8 @@
 """The account card /accounts shows, and `/accounts 12` opening it directly.
 
 The card is the decision-unit map (people by role, with stance, influence and stage), the
-account's tier and stages, its last visits with outcomes, and the open next steps.
+account's tier and stages with their latest moves (when, who; of the visits the reader may
+see), its last visits with outcomes, and the open next steps.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from typing import Any
 from bot.engine.context import Ctx, Option
 from bot.errors import UserError
 from bot.flows import options
+from bot.flows.debrief_stages import move_view
 from bot.flows.people import account_of
 from bot.playbooks.schema import Stance
 from bot.storage import repo
 
 VISITS_ON_CARD = 5
+MOVES_ON_CARD = 3
 
 
 def start(ctx: Ctx, argument: str) -> None:
@@ -93,5 +96,11 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
         "roles": by_role,
         "visits": visits,
         "open_steps": open_steps,
+        "moves": [
+            move_view(ctx, change, by)
+            for change, by in repo.account_stage_moves(
+                session=ctx.db, account_id=account.id, viewer=ctx.user, limit=MOVES_ON_CARD
+            )
+        ],
         "contact_count": len(contacts),
     }

@@ -1,8 +1,9 @@
 """/debrief: turn a visit into a structured call record, then coach on it.
 
 Pick the visit (today's planned first, then other open ones, or an unplanned visit), the
-outcome, what was asked and heard, how each person moved, the dated next step. Saving writes
-the debrief, SPIN items, stakeholder snapshots and stage changes in one transaction
+outcome, what was asked and heard, how each person moved, whether the sale moved (with the
+summary on the same screen), the dated next step. Saving writes the debrief, SPIN items,
+stakeholder snapshots, the account's stages and the stage changes in one transaction
 (`debrief_record`); the feedback comes from the rules in coaching.yaml.
 """
 
@@ -13,6 +14,7 @@ from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.beside import Beside
 from bot.engine.steps.choose import Choose
+from bot.engine.steps.choose_each import ChooseEach, Question
 from bot.engine.steps.choose_many import ChooseMany
 from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Show
@@ -34,6 +36,13 @@ from bot.flows.debrief_record import (
     next_step_optional,
     parse_needs,
     save_call_record,
+)
+from bot.flows.debrief_stages import (
+    more_summary,
+    other_context,
+    other_stage_wanted,
+    sale_context,
+    sale_options,
 )
 from bot.flows.debrief_visit import (
     after_outcome,
@@ -127,7 +136,22 @@ FLOW = Flow(
                 Choose("newcomer_stance", options=options.stances, optional=True),
             ),
         ),
-        Ask("summary", optional=True),
+        Choose(
+            "sale",
+            options=sale_options,
+            columns=1,
+            getter=sale_context,
+            beside=Beside("summary", parse=more_summary),
+        ),
+        ChooseEach(
+            "sale_other",
+            questions=(
+                Question("sales_stage_to", options.sales_stages),
+                Question("lifecycle_to", options.account_stages),
+            ),
+            when=other_stage_wanted,
+            getter=other_context,
+        ),
         Ask("next_step", optional=next_step_optional),
         AskDate("next_step_due", optional=next_step_optional, when=has_next_step),
         Show("feedback", on_done=save_call_record),

@@ -17,6 +17,7 @@ from bot.domain import Outcome
 from bot.engine.context import Ctx
 from bot.engine.steps.ask import first_line_and_rest
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
+from bot.flows.debrief_stages import stage_moves, summary_of, visit_moves
 from bot.flows.debrief_visit import asked_items
 from bot.flows.own_questions import question_drafts
 from bot.flows.people import account_of, chosen_visit
@@ -69,6 +70,7 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
     visit = chosen_visit(ctx)
     attendees = tuple(attendee_draft(ctx, item) for item in attendee_list(ctx))
     due = ctx.get("next_step_due")
+    stages = stage_moves(ctx)
     return DebriefDraft(
         outcome=Outcome(ctx.get("outcome")),
         visit_id=visit.id if visit else None,
@@ -80,11 +82,14 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
         ),
         other_questions=tuple(question_drafts(ctx, "other_questions", "other_types")),
         newcomers=newcomer_drafts(ctx, attendees),
-        summary=ctx.get("summary"),
+        summary=summary_of(ctx),
         implied_needs=needs(ctx)[0],
         explicit_needs=needs(ctx)[1],
         next_step=ctx.get("next_step"),
         next_step_due=date.fromisoformat(due["day"]) if due else None,
+        sales_stage=stages.sales,
+        sales_evidence=stages.evidence,
+        lifecycle_stage=stages.lifecycle,
     )
 
 
@@ -118,6 +123,7 @@ def feedback_view(ctx: Ctx, debrief: Debrief) -> dict[str, Any]:
         "asked": facts.questions_asked,
         "next_step": ctx.get("next_step"),
         "due": (ctx.get("next_step_due") or {}).get("day"),
+        "moves": visit_moves(ctx, account_id=account.id or 0, visit_id=visit.id or 0),
         "strengths": [
             ctx.t(rule.message) for rule in strengths[: max(1, SHOWN_COACHING - len(gaps))]
         ],

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import records
-from bot.domain import Speaker, SpinType
+from bot.domain import Speaker, SpinType, StageSubject
 from bot.engine.context import Ctx, Item
 from bot.flows import options
 from bot.storage import repo
@@ -20,6 +20,24 @@ from bot.text import plain
 from bot.visit_records import record_of
 
 PAGE_CHARACTERS = 3000
+
+
+def _move(ctx: Ctx, move: dict[str, Any], person: str) -> dict[str, Any]:
+    """A stage change in labels: a person's (by name), or the account's sales or lifecycle."""
+    subject = StageSubject(move["subject"])
+    stages = {
+        StageSubject.CONTACT: options.contact_stages,
+        StageSubject.ACCOUNT: options.account_stages,
+        StageSubject.SALES: options.sales_stages,
+    }[subject](ctx)
+    return {
+        "name": person
+        if subject == StageSubject.CONTACT
+        else ctx.labels(f"stage_subject_{subject.value}"),
+        "from": options.label_of(stages, move["from_stage"]),
+        "to": options.label_of(stages, move["to_stage"]),
+        "evidence": move["evidence"],
+    }
 
 
 def visible_visit(ctx: Ctx, visit_id: Any) -> Visit | None:
@@ -87,12 +105,7 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
             for person in data["attendees"]
         ],
         "moves": [
-            {
-                "name": people_names.get(move["contact_id"], data["account"]["name"]),
-                "from": options.label_of(options.contact_stages(ctx), move["from_stage"]),
-                "to": options.label_of(options.contact_stages(ctx), move["to_stage"]),
-                "evidence": move["evidence"],
-            }
+            _move(ctx, move, people_names.get(move["contact_id"], data["account"]["name"]))
             for move in data["stage_changes"]
         ],
         "summary": debrief["summary"] if debrief else None,

@@ -86,6 +86,8 @@ def _row(name: str, figures: Figures) -> dict[str, Any]:
         "stalled": figures.stalled,
         "up": figures.moves_up,
         "down": figures.moves_down,
+        "sales_up": figures.sales_up,
+        "sales_down": figures.sales_down,
     }
 
 

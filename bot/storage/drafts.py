@@ -91,7 +91,9 @@ class DebriefDraft:
     For an unplanned visit, `account` and the `attendees` say where and with whom; for a planned
     one the attendees are the plan's. Each attendee carries what changed about them.
     `newcomers` are people met for the first time: on file already (`contact_id`), an
-    attendee of this draft (their `key`), or new.
+    attendee of this draft (their `key`), or new. `sales_stage` and `lifecycle_stage` are where
+    the account stands after the visit (None: as it was), `sales_evidence` the milestone the
+    rep confirmed for it.
     """
 
     outcome: Outcome
@@ -106,3 +108,6 @@ class DebriefDraft:
     explicit_needs: str | None = None
     next_step: str | None = None
     next_step_due: date | None = None
+    sales_stage: str | None = None
+    sales_evidence: str | None = None
+    lifecycle_stage: str | None = None

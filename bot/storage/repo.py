@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.domain import SnapshotPhase, VisitStatus
+from bot.domain import SnapshotPhase, StageSubject, VisitStatus
 from bot.storage import scopes
 from bot.storage.models import (
     Account,
@@ -125,6 +125,33 @@ def stage_changes_since(
     if since is not None:
         query = query.where(col(StageChange.changed_at) > since)
     return session.exec(query.order_by(col(StageChange.changed_at))).all()
+
+
+def account_stage_moves(
+    *,
+    session: Session,
+    account_id: int,
+    visit_id: int | None = None,
+    viewer: User | None = None,
+    limit: int = 5,
+) -> Sequence[tuple[StageChange, User | None]]:
+    """The account's own sales and lifecycle moves, newest first, with who recorded each;
+    only those of one visit with `visit_id`, and of the visits `viewer` may see with it."""
+    query = (
+        select(StageChange, User)
+        .join(Visit, col(Visit.id) == StageChange.visit_id)
+        .join(User, col(User.id) == StageChange.changed_by_id, isouter=True)
+        .where(
+            StageChange.account_id == account_id,
+            col(StageChange.subject).in_([StageSubject.SALES, StageSubject.ACCOUNT]),
+        )
+    )
+    if visit_id is not None:
+        query = query.where(StageChange.visit_id == visit_id)
+    if viewer is not None:
+        query = scopes.scope_visits(query, viewer=viewer)
+    query = query.order_by(col(StageChange.changed_at).desc(), col(StageChange.id).desc())
+    return session.exec(query.limit(limit)).all()
 
 
 def visit_questions(

@@ -86,8 +86,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "skip",  # no other questions
                 "skip",  # no needs noted
                 "no changes",  # for either person
-                "skip",
-                "skip",
+                "1",  # the sale is still at its stage
                 "Pilot agreement draft",
                 "next wed",
                 "/accounts",

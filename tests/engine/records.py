@@ -68,7 +68,7 @@ def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
                 for d in session.exec(select(Debrief)).all()
             ],
             "stage_changes": [
-                (names[c.contact_id], c.from_stage, c.to_stage, c.evidence)
+                (names.get(c.contact_id, c.subject), c.from_stage, c.to_stage, c.evidence)
                 for c in session.exec(select(StageChange)).all()
             ],
         }

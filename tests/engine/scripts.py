@@ -102,7 +102,8 @@ DEBRIEF_EN: list[Step] = [
     tap("Skip", at="newcomer_stance"),
     tap("User", at="newcomer_role"),
     tap("Supporter", at="newcomer_stance"),
-    say("Good meeting 😀", at="summary"),
+    say("Good meeting 😀", at="sale"),  # the summary, typed beside the stage buttons
+    tap("Bidding reached", at="sale"),  # the next step's milestone confirmed
     say("Site visit to the Wuxi plant", at="next_step"),
     say("12/2", at="next_step_due"),
 ]
@@ -161,7 +162,10 @@ DEBRIEF_ZH: list[Step] = [
     tap("跳过", at="newcomer_stance"),
     tap("使用者", at="newcomer_role"),
     tap("支持者", at="newcomer_stance"),
-    say("会谈顺利😀", at="summary"),
+    say("会谈顺利😀", at="sale"),
+    tap("其他阶段", at="sale"),
+    tap("商务谈判", at="sale_other"),
+    tap("深度合作期", at="sale_other"),  # both answered: the screen is done
     say("参观无锡工厂", at="next_step"),
     say("12月2日", at="next_step_due"),
 ]

@@ -106,7 +106,7 @@ def test_questions_typed_beside_the_ticks_are_kept_and_one_tap_takes_one_back(
     assert "What does a stoppage cost you in orders?" in rep_en.text
     assert "How long does a repair take" not in rep_en.text
     rep_en.tap("Continue")
-    play(rep_en, [("tap", "Skip"), ("tap", "No changes"), ("tap", "Skip"),
+    play(rep_en, [("tap", "Skip"), ("tap", "No changes"), ("tap", "Still at"),
                   ("say", "Trial"), ("tap", "Tomorrow")])  # fmt: skip
     assert "Saved" in rep_en.text
     with Session(database) as session:
@@ -175,7 +175,7 @@ def test_people_met_for_the_first_time_are_typed_at_the_people_step(rep_en, cloc
     assert "New: Liu Fang (tap a name to take it back)" in rep_en.text
     rep_en.tap("No changes")
     assert at_step(rep_en) == "newcomer_role"
-    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("tap", "Skip"),
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("tap", "Still at"),
                   ("say", "Trial"), ("tap", "Tomorrow")])  # fmt: skip
     with Session(database) as session:
         names = sorted(session.exec(select(Contact.name)).all())

@@ -44,7 +44,7 @@ ADVANCE_DEBRIEF = [
     tap("Done", at="asked"),  # other questions asked would be typed here
     tap("Skip", at="needs"),
     tap("No changes", at="people_changed"),  # people met for the first time typed here
-    tap("Skip", at="summary"),
+    tap("Still at Proposal", at="sale"),  # the sale did not move: one tap, the summary typed here
     say("Pilot agreement draft", at="next_step"),
     tap("Tomorrow", at="next_step_due"),
 ]

@@ -225,8 +225,8 @@ def _debrief_newcomers(chat: Chat, typed: str) -> None:
 def test_a_newcomer_named_like_someone_on_file_is_that_person_not_a_twin(rep_en, database):
     _debrief_newcomers(rep_en, "zhao  ZONG")
     assert "close to someone on file" not in rep_en.text
-    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("say", "Trial"),
-                  ("say", "12/2")])  # fmt: skip
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("tap", "Still at"),
+                  ("say", "Trial"), ("say", "12/2")])  # fmt: skip
     with Session(database) as session:
         names = session.exec(select(Contact.name)).all()
     assert sorted(names) == ["Wang Gong", "Zhao Zong"]
@@ -237,8 +237,8 @@ def test_a_newcomer_close_to_someone_on_file_is_asked_about(rep_en, database) ->
     assert "Zhao Zhong is close to someone on file" in rep_en.text
     assert "👤 Zhao Zong" in rep_en.labels and "➕ Add “Zhao Zhong” as new" in rep_en.labels
     rep_en.tap("Add “Zhao Zhong” as new")
-    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("say", "Trial"),
-                  ("say", "12/2")])  # fmt: skip
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("tap", "Still at"),
+                  ("say", "Trial"), ("say", "12/2")])  # fmt: skip
     with Session(database) as session:
         names = session.exec(select(Contact.name)).all()
     assert sorted(names) == ["Wang Gong", "Zhao Zhong", "Zhao Zong"]
@@ -248,8 +248,8 @@ def test_typing_the_newcomers_own_name_at_one_of_them_or_new_adds_them_as_new(re
     _debrief_newcomers(rep_en, "Zhao")
     assert "👤 Zhao Zong" in rep_en.labels
     rep_en.say("Zhao")  # the newcomer's own name, not a prefix of Zhao Zong's
-    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("say", "Trial"),
-                  ("say", "12/2")])  # fmt: skip
+    play(rep_en, [("tap", "Purchaser"), ("tap", "Skip"), ("say", "ok"), ("tap", "Still at"),
+                  ("say", "Trial"), ("say", "12/2")])  # fmt: skip
     with Session(database) as session:
         names = session.exec(select(Contact.name)).all()
         zhao = session.exec(select(Contact).where(Contact.name == "Zhao Zong")).one()

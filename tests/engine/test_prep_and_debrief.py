@@ -265,7 +265,7 @@ def test_a_stage_move_in_the_debrief_is_recorded_with_its_evidence(rep_en: Chat,
             ("say", "Pushed our proposal with his boss"),
             ("tap", "Did not attend"),
             ("tap", "Done"),
-            ("tap", "Skip"),
+            ("tap", "Still at Proposal"),
             ("say", "Send the revised quote"),
             ("tap", "Tomorrow"),
         ],
@@ -304,7 +304,7 @@ def test_a_continuation_needs_a_next_step_but_no_sale_does_not(rep_en: Chat) -> 
             ("tap", "Done"),
             ("tap", "Skip"),
             ("tap", "No changes"),
-            ("tap", "Skip"),
+            ("tap", "Still at Proposal"),
         ],
     )
     assert "next step" in rep_en.text
@@ -327,7 +327,7 @@ def test_an_unplanned_visit_is_debriefed_with_a_new_account(rep_en: Chat, databa
             ("say", "S: How many warehouses do you run?"),
             ("tap", "Skip"),
             ("tap", "No changes"),
-            ("tap", "Skip"),
+            ("tap", "Not sure yet"),  # a new account: no sales stage to move from
             ("tap", "Skip"),
         ],
     )
@@ -380,7 +380,8 @@ def test_the_account_card_shows_the_decision_unit_visits_and_open_next_steps(rep
     rep_en.say("huadong")
     rep_en.tap("Huadong Heavy Truck")  # part of a name is offered, not taken
     card = rep_en.text
-    assert "Huadong Heavy Truck" in card and "Core · Stable · Proposal" in card
+    assert "Huadong Heavy Truck" in card and "Core · Stable · Bidding" in card
+    assert "📈 2026-11-24 · Sales stage: Proposal → Bidding (alice)" in card
     assert "Decision maker\n🟡 Zhao Zong: Neutral · High · Familiar" in card
     assert "🟢 Wang Gong (Chief engineer): Coach (champion) · High · Personal trust" in card
     assert "Purchaser\n⚪ Liu Jingli" in card
@@ -445,7 +446,7 @@ def test_no_changes_for_anyone_is_one_tap_and_the_needs_fit_one_message(
             ("tap", "Done"),
             ("say", "Too many breakdowns\nWe need a four-hour repair promise"),
             ("tap", "No changes"),
-            ("tap", "Skip"),
+            ("tap", "Still at Proposal"),
             ("say", "Send the revised quote"),
             ("tap", "Tomorrow"),
         ],
