@@ -306,10 +306,11 @@ class Turn:
         files = tuple(self.attachments)
         self.attachments.clear()
         another = self.label("another_line") if instance.step.several_lines else ""
+        buttons = self.links(instance, context) if instance.step.ends_flow else None
         self.replies.append(
             Reply(
                 text,
-                buttons=self.buttons(instance),
+                buttons=buttons if buttons is not None else self.buttons(instance),
                 edit=edit,
                 attachments=files,
                 another_line=another,
@@ -349,6 +350,13 @@ class Turn:
                 for choice in row
             )
             for row in self.choices(instance)
+        )
+
+    def links(self, instance: Instance, shown: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:
+        """At the end of a flow: one row per button that starts another flow (menu codes)."""
+        return tuple(
+            (Button(link.label[:LABEL_LIMIT], link.id),)
+            for link in instance.step.menu_links(self.ctx(instance), shown)
         )
 
     def tapped_label(self, instance: Instance, code: str) -> str:

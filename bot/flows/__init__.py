@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.accounts import FLOW as ACCOUNTS
+from bot.flows.corrections import FLOW as CORRECT
 from bot.flows.debrief import FLOW as DEBRIEF
 from bot.flows.exporting import FLOW as EXPORT
 from bot.flows.language import FLOW as LANGUAGE
@@ -13,4 +14,17 @@ from bot.flows.stats import FLOW as STATS
 from bot.flows.team import FLOW as TEAM
 from bot.flows.visits import FLOW as VISITS
 
-FLOWS = (PREP, DEBRIEF, NEXT, VISITS, ACCOUNTS, LANGUAGE, TEAM, REVIEW, STATS, EXPORT, THREAD)
+FLOWS = (
+    PREP,
+    DEBRIEF,
+    NEXT,
+    VISITS,
+    CORRECT,
+    ACCOUNTS,
+    LANGUAGE,
+    TEAM,
+    REVIEW,
+    STATS,
+    EXPORT,
+    THREAD,
+)

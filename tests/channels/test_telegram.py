@@ -72,6 +72,7 @@ def test_the_command_menu_is_registered_in_both_languages(fake_bot_api, build_bo
         "debrief",
         "next",
         "visits",
+        "correct",
         "accounts",
         "lang",
         "help",

@@ -167,6 +167,11 @@ class Step:
         """At a step that ends the flow: save, and say what the result's text should show."""
         return None
 
+    def menu_links(self, ctx: Ctx, shown: dict[str, Any]) -> Sequence[Option]:
+        """At a step that ends the flow: buttons that start another flow, each option's id a
+        menu code (`codes.menu`), so they stay valid whatever the user does next."""
+        return []
+
     @property
     def takes_names(self) -> bool:
         """Whether typed text here is a person's or an account's name (never fuzzy-taken)."""

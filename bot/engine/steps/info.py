@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine import codes
-from bot.engine.context import Ctx
+from bot.engine.context import Ctx, Option
 from bot.engine.steps.base import Answer, Choice, Given, Outcome, Rows, Stale, Step, Tapped, View
 
 
@@ -30,10 +30,13 @@ class Show(Step):
 
     What `on_done` returns (a saved record's figures, a report) is added to the template's
     context, after the getter's, so nothing has to be parked in the flow state to be shown.
-    The engine finishes the flow as soon as it reaches a Show, so it never accepts input.
+    The engine finishes the flow as soon as it reaches a Show, so it never accepts input;
+    `links` may offer buttons that start another flow (a saved debrief's "Correct"), given
+    what the template shows.
     """
 
     on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
+    links: Callable[[Ctx, dict[str, Any]], Sequence[Option]] | None = None
 
     @property
     def ends_flow(self) -> bool:
@@ -41,6 +44,13 @@ class Show(Step):
 
     def done(self, ctx: Ctx) -> dict[str, Any] | None:
         return self.on_done(ctx) if self.on_done is not None else None
+
+    def menu_links(self, ctx: Ctx, shown: dict[str, Any]) -> Sequence[Option]:
+        links = self.links(ctx, shown) if self.links is not None else []
+        for link in links:
+            if not codes.is_menu(link.id):
+                raise ValueError(f"step {self.id}: link {link.id!r} is not a menu code")
+        return links
 
     def accept(self, given: Given, view: View) -> Outcome:
         return Stale()
