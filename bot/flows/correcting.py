@@ -17,7 +17,7 @@ from bot.coaching.record import facts_of
 from bot.coaching.score import score
 from bot.domain import CORRECTION_DAYS, DebriefField, Outcome
 from bot.engine import codes
-from bot.engine.context import Ctx, Option, Predicate
+from bot.engine.context import Ctx, Getter, Option, Predicate
 from bot.errors import UserError
 from bot.flows import options
 from bot.storage import repo
@@ -201,16 +201,19 @@ def debrief_context(ctx: Ctx) -> dict[str, Any]:
     }
 
 
-def field_context(ctx: Ctx) -> dict[str, Any]:
-    """The field being corrected: its saved value, and the account."""
-    debrief, visit = _debrief(ctx)
-    field = DebriefField(ctx.get("field"))
-    account = ctx.db.get(Account, visit.account_id)
-    return {
-        "account": account.name if account else "",
-        "saved": _shown(ctx, field, getattr(debrief, field.value)),
-        "outcome": _shown(ctx, DebriefField.OUTCOME, _outcome(ctx)),
-    }
+def about(field: DebriefField) -> Getter:
+    """What the step that corrects `field` shows: its saved value, the account, the outcome."""
+
+    def getter(ctx: Ctx) -> dict[str, Any]:
+        debrief, visit = _debrief(ctx)
+        account = ctx.db.get(Account, visit.account_id)
+        return {
+            "account": account.name if account else "",
+            "saved": _shown(ctx, field, getattr(debrief, field.value)),
+            "outcome": _shown(ctx, DebriefField.OUTCOME, _outcome(ctx)),
+        }
+
+    return getter
 
 
 def outcomes(ctx: Ctx) -> list[Option]:

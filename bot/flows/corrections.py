@@ -10,6 +10,7 @@ keeps each field's value before and after with who and when; the helpers are in 
 
 from __future__ import annotations
 
+from bot.domain import DebriefField
 from bot.engine.flow import Flow
 from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
@@ -17,6 +18,7 @@ from bot.engine.steps.choose import Choose
 from bot.engine.steps.info import Show
 from bot.flows.correcting import (
     SAVE,
+    about,
     after_next_step,
     after_outcome,
     asks_due,
@@ -24,7 +26,6 @@ from bot.flows.correcting import (
     chose,
     debrief_context,
     due_optional,
-    field_context,
     field_options,
     late_context,
     list_context,
@@ -50,18 +51,38 @@ FLOW = Flow(
             "outcome",
             options=outcomes,
             when=chose("outcome"),
-            getter=field_context,
+            getter=about(DebriefField.OUTCOME),
             next=after_outcome,
         ),
-        Ask("summary", when=chose("summary"), getter=field_context, next="field"),
-        Ask("implied_needs", when=chose("implied_needs"), getter=field_context, next="field"),
-        Ask("explicit_needs", when=chose("explicit_needs"), getter=field_context, next="field"),
-        Ask("next_step", when=asks_next_step, getter=field_context, next=after_next_step),
+        Ask(
+            "summary",
+            when=chose("summary"),
+            getter=about(DebriefField.SUMMARY),
+            next="field",
+        ),
+        Ask(
+            "implied_needs",
+            when=chose("implied_needs"),
+            getter=about(DebriefField.IMPLIED_NEEDS),
+            next="field",
+        ),
+        Ask(
+            "explicit_needs",
+            when=chose("explicit_needs"),
+            getter=about(DebriefField.EXPLICIT_NEEDS),
+            next="field",
+        ),
+        Ask(
+            "next_step",
+            when=asks_next_step,
+            getter=about(DebriefField.NEXT_STEP),
+            next=after_next_step,
+        ),
         AskDate(
             "next_step_due",
             when=asks_due,
             optional=due_optional,
-            getter=field_context,
+            getter=about(DebriefField.NEXT_STEP_DUE),
             next="field",
         ),
         Show("too_late", when=too_late, getter=late_context),
