@@ -235,6 +235,8 @@ def test_saving_after_the_window_closed_is_refused_and_nothing_changes(
     rep_en.tap("Summary")
     rep_en.say("Too late")
     clock.now = START + timedelta(days=7, minutes=1)
+    resumed = rep_en.engine.resume(user_id=rep_en.user_id)
+    assert "The time to correct it is over: it can no longer be saved." in resumed[-1].text
     rep_en.tap("Save")
     assert "Not saved: this debrief was saved 11-24 09:30" in rep_en.text
     assert _corrections(database) == [] and _debrief(database).summary == "Good meeting 😀"
