@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.domain import ReminderKind, VisitStatus
 from bot.errors import UserError
-from bot.reminders import schedule_debrief
+from bot.reminders import schedule_debrief, settle_unsent
 from bot.storage import repo
-from bot.storage.models import Debrief, Reminder, User, Visit
+from bot.storage.models import Debrief, User, Visit
 
 
 def own_next_step(*, session: Session, visit_id: int, rep: User) -> tuple[Debrief, Visit] | None:
@@ -107,13 +106,5 @@ def move_visit(
 
 
 def _settle(*, session: Session, visit_id: int, kind: ReminderKind, now: datetime) -> None:
-    """The visit's reminders of `kind` not yet sent will not be: they are marked fired."""
-    session.execute(
-        sa.update(Reminder)
-        .where(
-            col(Reminder.visit_id) == visit_id,
-            col(Reminder.kind) == kind,
-            col(Reminder.fired_at).is_(None),
-        )
-        .values(fired_at=now)
-    )
+    """The visit's reminders of `kind` not yet sent will not be (see `reminders.settle_unsent`)."""
+    settle_unsent(session=session, visit_id=visit_id, kind=kind, now=now)

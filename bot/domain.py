@@ -35,6 +35,20 @@ class Outcome(StrEnum):
     NO_SALE = "no_sale"
 
 
+class DebriefField(StrEnum):
+    """What a rep may correct in a saved debrief; each is a column of the debrief row."""
+
+    OUTCOME = "outcome"
+    SUMMARY = "summary"
+    IMPLIED_NEEDS = "implied_needs"
+    EXPLICIT_NEEDS = "explicit_needs"
+    NEXT_STEP = "next_step"
+    NEXT_STEP_DUE = "next_step_due"
+
+
+CORRECTION_DAYS = 7  # how long after saving a debrief its rep may correct it
+
+
 class SpinType(StrEnum):
     """The four SPIN question types, in the order a call usually uses them."""
 

@@ -2,23 +2,33 @@
 
 A flow builds a draft from its answers (`bot.storage.drafts`) and hands it over; only
 this module creates accounts, contacts, visits, SPIN items, stakeholder snapshots, stage
-changes and coaching comments, each kind of row by one builder. Like every query module it
-takes a session and never commits: the engine commits the event the answers came in.
+changes, debrief corrections and coaching comments, each kind of row by one builder. Like
+every query module it takes a session and never commits: the engine commits the event the
+answers came in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from bot.coaching.record import visit_facts
-from bot.domain import ReminderKind, SnapshotPhase, StageSubject, VisitStatus
-from bot.reminders import schedule_debrief
+from bot.domain import (
+    CORRECTION_DAYS,
+    DebriefField,
+    ReminderKind,
+    SnapshotPhase,
+    StageSubject,
+    VisitStatus,
+)
+from bot.errors import UserError
+from bot.reminders import schedule_debrief, settle_unsent
 from bot.storage import repo
 from bot.storage.drafts import (
     AccountDraft,
+    CorrectionDraft,
     DebriefDraft,
     PersonDraft,
     PlanDraft,
@@ -29,6 +39,7 @@ from bot.storage.models import (
     CoachingComment,
     Contact,
     Debrief,
+    DebriefCorrection,
     FlowSession,
     Reminder,
     SpinItem,
@@ -167,6 +178,97 @@ def save_debrief(
     session.flush()
     _link_transcript(session=session, flow_session_id=flow_session_id, visit=visit)
     return debrief
+
+
+# The saved facts that read a corrected field (see bot/coaching/facts.py); the others stand
+# as they were when the debrief was saved.
+FACTS_OF_FIELDS = {
+    DebriefField.OUTCOME: ("outcome", "continuations_in_row"),
+    DebriefField.NEXT_STEP_DUE: ("next_step_dated",),
+}
+
+
+def correction_open(debrief: Debrief, now: datetime) -> bool:
+    """A debrief may be corrected for CORRECTION_DAYS after it was saved."""
+    return now - debrief.created_at <= timedelta(days=CORRECTION_DAYS)
+
+
+def correct_debrief(
+    *,
+    session: Session,
+    draft: CorrectionDraft,
+    rep: User,
+    now: datetime,
+    flow_session_id: int | None = None,
+) -> list[DebriefCorrection]:
+    """Correct the rep's own debrief, saved at most CORRECTION_DAYS ago, field by field.
+
+    Each field given that differs from the row is a correction: the value before and after,
+    by `rep`, at `now`; the row then holds the new value. The saved coaching facts that read a
+    corrected outcome or due date are brought up to date (so are the score and the flags read
+    from them), and a next-step reminder queued for the old step or date is not sent. Anyone
+    else's debrief, or one saved longer ago, is refused with a `UserError`.
+    """
+    found = repo.rep_debrief(session=session, visit_id=draft.visit_id, rep_id=rep.id or 0)
+    if found is None:
+        raise UserError("errors/debrief_not_found")
+    debrief, visit = found
+    if not correction_open(debrief, now):
+        raise UserError("errors/correction_closed", days=CORRECTION_DAYS)
+    assert debrief.id is not None and rep.id is not None
+    made = []
+    for field in DebriefField:
+        new = getattr(draft, field.value)
+        old = getattr(debrief, field.value)
+        if new is None or new == old:
+            continue
+        made.append(
+            DebriefCorrection(
+                debrief_id=debrief.id,
+                field=field,
+                old_value=_stored(old),
+                new_value=_stored(new),
+                corrected_by_id=rep.id,
+                corrected_at=now,
+            )
+        )
+        setattr(debrief, field.value, new)
+    if not made:
+        return []
+    session.add_all([debrief, *made])
+    session.flush()
+    fields = {correction.field for correction in made}
+    _refresh_facts(session=session, debrief=debrief, visit=visit, fields=fields)
+    if fields & {DebriefField.NEXT_STEP, DebriefField.NEXT_STEP_DUE}:
+        assert visit.id is not None
+        settle_unsent(session=session, visit_id=visit.id, kind=ReminderKind.NEXT_STEP, now=now)
+    _link_transcript(session=session, flow_session_id=flow_session_id, visit=visit)
+    return made
+
+
+def _stored(value: object) -> str | None:
+    """A debrief value as a correction keeps it: ids and words as they are, dates ISO."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _refresh_facts(
+    *, session: Session, debrief: Debrief, visit: Visit, fields: set[DebriefField]
+) -> None:
+    """The saved facts a corrected field feeds, read afresh; the rest stay as saved.
+
+    A debrief saved before facts were kept has none: its facts are read live anyway.
+    """
+    names = [name for field in fields for name in FACTS_OF_FIELDS.get(field, ())]
+    if not names or not debrief.facts:
+        return
+    fresh = visit_facts(session=session, visit=visit).as_dict()
+    debrief.facts = {**debrief.facts, **{name: fresh[name] for name in names}}
+    session.add(debrief)
+    session.flush()
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,19 @@ def schedule_debrief(*, session: Session, visit: Visit, delay: timedelta) -> Non
     )
 
 
+def settle_unsent(*, session: Session, visit_id: int, kind: ReminderKind, now: datetime) -> None:
+    """The visit's reminders of `kind` not yet sent will not be: they are marked fired."""
+    session.execute(
+        sa.update(Reminder)
+        .where(
+            col(Reminder.visit_id) == visit_id,
+            col(Reminder.kind) == kind,
+            col(Reminder.fired_at).is_(None),
+        )
+        .values(fired_at=now)
+    )
+
+
 def queue_overdue_next_steps(*, session: Session, now: datetime, zone: ZoneInfo, at: time) -> int:
     """Once a day, after `at` local time, queue a reminder per overdue next step.
 

@@ -19,7 +19,7 @@ from bot.coaching.record import facts_of
 from bot.coaching.rules import feedback
 from bot.coaching.score import Scorecard, score
 from bot.playbooks.loader import Playbooks
-from bot.storage import scopes
+from bot.storage import repo, scopes
 from bot.storage.models import (
     Account,
     CoachingComment,
@@ -196,7 +196,8 @@ def _spin_items(session: Session, visit: Visit) -> list[dict[str, Any]]:
 
 def _debrief(session: Session, debrief: Debrief) -> dict[str, Any]:
     """What the rep reported after the call: the outcome, the needs heard, the next step, and
-    when and by whom that step was marked done (null while it is open)."""
+    when and by whom that step was marked done (null while it is open). The values are the
+    current ones; `corrections` says which were corrected, from what, by whom and when."""
     done_by = session.get(User, debrief.next_step_done_by) if debrief.next_step_done_by else None
     return {
         "outcome": debrief.outcome.value,
@@ -210,7 +211,24 @@ def _debrief(session: Session, debrief: Debrief) -> dict[str, Any]:
         "next_step_done_by": (
             {"id": done_by.id, "name": done_by.display_name} if done_by is not None else None
         ),
+        "corrections": _corrections(session, debrief),
     }
+
+
+def _corrections(session: Session, debrief: Debrief) -> list[dict[str, Any]]:
+    """Each field corrected after saving, oldest first: a field's first `from` is what was
+    first saved, its last `to` the value the debrief holds now."""
+    assert debrief.id is not None
+    return [
+        {
+            "field": correction.field.value,
+            "from": correction.old_value,
+            "to": correction.new_value,
+            "corrected_by": {"id": person.id, "name": person.display_name},
+            "corrected_at": _when(correction.corrected_at),
+        }
+        for correction, person in repo.debrief_corrections(session=session, debrief_id=debrief.id)
+    ]
 
 
 def _stage_changes(session: Session, visit: Visit) -> list[dict[str, Any]]:

@@ -122,8 +122,23 @@ RECORD: dict[str, Any] = {
     "due": "2026-12-02",
     "step_done": {"when": "2026-12-03 09:30", "by": "Amy"},
     "comments": [{"author": "Bob", "when": "11-26 09:00", "text": "Well done"}],
-}
+    "corrected": {
+        "outcome": {"field": "Outcome", "was": "Continuation", "count": 1, "by": "Amy",
+                    "when": "11-26 08:00"},
+        "summary": {"field": "Summary", "was": "<b>Good</b>", "count": 2, "by": "Amy",
+                    "when": "11-27 08:00"},
+        "implied_needs": {"field": "Implied needs", "was": "—", "count": 1, "by": "Amy",
+                          "when": "11-26 08:00"},
+        "explicit_needs": {"field": "Explicit needs", "was": "Speed", "count": 1, "by": "Amy",
+                           "when": "11-26 08:00"},
+        "next_step": {"field": "Next step", "was": "Call", "count": 1, "by": "Amy",
+                      "when": "11-26 08:00"},
+        "next_step_due": {"field": "Due date", "was": "2026-12-01", "count": 1, "by": "Amy",
+                          "when": "11-26 08:00"},
+    },
+}  # fmt: skip
 BARE_RECORD = RECORD | {
+    "corrected": {},
     "step_done": None,
     "outcome": None,
     "score": None,
@@ -826,6 +841,58 @@ SAMPLES |= {
     "visits/moved": [PLANNED_VISIT | {"when": "12-04 10:00", "before": "Tomorrow 15:00"}],
     "errors/next_step_not_found": [{}],
     "errors/date_passed": [{}],
+}
+
+CORRECTING = {"account": "Acme <Trucks>", "saved": "Advance", "outcome": "Advance"}
+DEBRIEF_FIELDS = {
+    "account": "Acme <Trucks>",
+    "visited": "11-25",
+    "fields": [
+        {"label": "Outcome", "saved": "Advance", "new": "Continuation"},
+        {"label": "Summary", "saved": "Good <b>meeting</b> *_[", "new": None},
+        {"label": "Explicit needs", "saved": None, "new": None},
+        {"label": "Next step", "saved": None, "new": "Demo"},
+    ],
+    "pending": 2,
+    "until": "12-01 09:30",
+    "open": True,
+}
+SAMPLES |= {
+    "correct/none": [{"days": 7}],
+    "correct/visit": [
+        {"count": 2, "listed": 2, "days": 7},
+        {"count": 30, "listed": 20, "days": 7},
+    ],
+    "correct/field": [
+        DEBRIEF_FIELDS,
+        DEBRIEF_FIELDS | {"pending": 1},
+        DEBRIEF_FIELDS | {"pending": 0, "open": False},
+    ],
+    "correct/outcome": [CORRECTING],
+    "correct/summary": [CORRECTING, CORRECTING | {"saved": None}],
+    "correct/implied_needs": [CORRECTING, CORRECTING | {"saved": None}],
+    "correct/explicit_needs": [CORRECTING, CORRECTING | {"saved": None}],
+    "correct/next_step": [CORRECTING, CORRECTING | {"saved": None}],
+    "correct/next_step_due": [CORRECTING, CORRECTING | {"saved": None}],
+    "correct/too_late": [{"days": 7, "saved": "11-20 09:30"}],
+    "correct/saved": [
+        {
+            "account": "Acme <Trucks>",
+            "changes": [
+                {"label": "Outcome", "was": "Advance", "now": "Continuation"},
+                {"label": "Explicit needs", "was": None, "now": "Faster <b>repairs</b>"},
+            ],
+            "score": {"was": 6, "now": 5, "maximum": 8},
+        },
+        {
+            "account": "Acme",
+            "changes": [{"label": "Summary", "was": "a", "now": "b"}],
+            "score": None,
+        },
+        {"account": "Acme", "changes": [], "score": None},
+    ],
+    "errors/debrief_not_found": [{"days": 7}],
+    "errors/correction_closed": [{"days": 7, "saved": "11-10 09:30"}],
 }
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot import records
 from bot.domain import (
+    DebriefField,
     Outcome,
     ReminderKind,
     Role,
@@ -24,10 +25,12 @@ from bot.domain import (
     StageSubject,
     VisitStatus,
 )
+from bot.errors import UserError
 from bot.storage.db import make_engine
 from bot.storage.drafts import (
     AccountDraft,
     AskedQuestion,
+    CorrectionDraft,
     DebriefDraft,
     PersonDraft,
     PlanDraft,
@@ -38,6 +41,7 @@ from bot.storage.models import (
     CoachingComment,
     Contact,
     Debrief,
+    DebriefCorrection,
     FlowSession,
     Reminder,
     SpinItem,
@@ -850,6 +854,147 @@ def test_a_debrief_of_someone_elses_visit_is_refused(session: Session, rep: User
             rep=colleague,
             now=NOW,
         )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def _debriefed(session: Session, rep: User, **draft) -> Debrief:
+    account = _account(session, rep)
+    wang = _person(session, account, "Wang Gong", buying_role="decision_maker")
+    visit = _planned_visit(session, rep, wang)
+    fields = {
+        "outcome": Outcome.ADVANCE,
+        "summary": "Good meeting",
+        "next_step": "Site visit",
+        "next_step_due": date(2026, 12, 2),
+    } | draft
+    return _save_debrief(
+        session, rep, DebriefDraft(visit_id=visit.id, attendees=(_on_file(wang),), **fields)
+    )
+
+
+def _corrections(session: Session) -> list[tuple]:
+    return [
+        (c.field, c.old_value, c.new_value, c.corrected_by_id, c.corrected_at)
+        for c in session.exec(select(DebriefCorrection).order_by(col(DebriefCorrection.id)))
+    ]
+
+
+def test_a_correction_keeps_each_fields_value_before_and_after_with_who_and_when(
+    session: Session, rep: User
+) -> None:
+    debrief = _debriefed(session, rep)
+    made = records.correct_debrief(
+        session=session,
+        draft=CorrectionDraft(
+            visit_id=debrief.visit_id,
+            outcome=Outcome.CONTINUATION,
+            summary="Good meeting",  # as saved: no correction
+            explicit_needs="A 4-hour repair promise",
+            next_step_due=date(2026, 12, 9),
+        ),
+        rep=rep,
+        now=TOMORROW,
+    )
+    session.commit()
+    assert [c.field for c in made] == [
+        DebriefField.OUTCOME,
+        DebriefField.EXPLICIT_NEEDS,
+        DebriefField.NEXT_STEP_DUE,
+    ]
+    assert _corrections(session) == [
+        (DebriefField.OUTCOME, "advance", "continuation", rep.id, TOMORROW),
+        (DebriefField.EXPLICIT_NEEDS, None, "A 4-hour repair promise", rep.id, TOMORROW),
+        (DebriefField.NEXT_STEP_DUE, "2026-12-02", "2026-12-09", rep.id, TOMORROW),
+    ]
+    stored = session.get(Debrief, debrief.id)
+    assert (stored.outcome, stored.explicit_needs, stored.next_step_due, stored.created_at) == (
+        Outcome.CONTINUATION,
+        "A 4-hour repair promise",
+        date(2026, 12, 9),
+        NOW,
+    )
+    assert (stored.facts["outcome"], stored.facts["continuations_in_row"]) == ("continuation", 1)
+    assert stored.facts["decision_maker_met"] is True, "the other facts stand as saved"
+
+
+def test_a_correction_of_a_correction_keeps_both_so_the_first_value_stays_recoverable(
+    session: Session, rep: User
+) -> None:
+    debrief = _debriefed(session, rep)
+    for day, summary in ((1, "Good meeting, but no budget"), (2, "No budget until March")):
+        records.correct_debrief(
+            session=session,
+            draft=CorrectionDraft(visit_id=debrief.visit_id, summary=summary),
+            rep=rep,
+            now=NOW + timedelta(days=day),
+        )
+        session.commit()
+    assert [(c[1], c[2]) for c in _corrections(session)] == [
+        ("Good meeting", "Good meeting, but no budget"),
+        ("Good meeting, but no budget", "No budget until March"),
+    ]
+    assert session.get(Debrief, debrief.id).summary == "No budget until March"
+
+
+def test_a_corrected_due_date_settles_the_steps_queued_reminders(
+    session: Session, rep: User
+) -> None:
+    debrief = _debriefed(session, rep)
+    session.add(
+        Reminder(
+            user_id=rep.id,
+            kind=ReminderKind.NEXT_STEP,
+            due_at=NOW,
+            visit_id=debrief.visit_id,
+            dedupe_key="next_step:queued",
+        )
+    )
+    session.commit()
+    records.correct_debrief(
+        session=session,
+        draft=CorrectionDraft(visit_id=debrief.visit_id, next_step_due=date(2026, 12, 20)),
+        rep=rep,
+        now=TOMORROW,
+    )
+    session.commit()
+    queued = session.exec(select(Reminder).where(Reminder.kind == ReminderKind.NEXT_STEP)).one()
+    assert queued.fired_at == TOMORROW
+
+
+def test_nothing_different_is_no_correction(session: Session, rep: User) -> None:
+    debrief = _debriefed(session, rep)
+    made = records.correct_debrief(
+        session=session,
+        draft=CorrectionDraft(visit_id=debrief.visit_id, outcome=Outcome.ADVANCE),
+        rep=rep,
+        now=TOMORROW,
+    )
+    assert made == [] and _corrections(session) == []
+
+
+def test_another_reps_debrief_or_one_saved_over_7_days_ago_is_refused(
+    session: Session, rep: User
+) -> None:
+    debrief = _debriefed(session, rep)
+    colleague = _member(session, "carol", team="East")
+    draft = CorrectionDraft(visit_id=debrief.visit_id, outcome=Outcome.NO_SALE)
+    with pytest.raises(UserError) as refused:
+        records.correct_debrief(session=session, draft=draft, rep=colleague, now=TOMORROW)
+    assert refused.value.template == "errors/debrief_not_found"
+    records.correct_debrief(
+        session=session, draft=draft, rep=rep, now=NOW + timedelta(days=7)
+    )  # the last moment of the window
+    with pytest.raises(UserError) as late:
+        records.correct_debrief(
+            session=session,
+            draft=replace(draft, outcome=Outcome.ORDER),
+            rep=rep,
+            now=NOW + timedelta(days=7, seconds=1),
+        )
+    assert late.value.template == "errors/correction_closed"
+    assert [c[2] for c in _corrections(session)] == ["no_sale"]
 
 
 # --- comments ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.accounts import FLOW as ACCOUNTS
+from bot.flows.corrections import FLOW as CORRECT
 from bot.flows.debrief import FLOW as DEBRIEF
 from bot.flows.exporting import FLOW as EXPORT
 from bot.flows.language import FLOW as LANGUAGE
@@ -19,6 +20,7 @@ FLOWS = (
     DEBRIEF,
     NEXT,
     VISITS,
+    CORRECT,
     ACCOUNTS,
     LANGUAGE,
     TEAM,

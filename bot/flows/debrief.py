@@ -20,6 +20,7 @@ from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
 from bot.flows import options
+from bot.flows.correcting import correct_link
 from bot.flows.debrief_people import (
     attendee_list,
     change_options,
@@ -154,6 +155,6 @@ FLOW = Flow(
         ),
         Ask("next_step", optional=next_step_optional),
         AskDate("next_step_due", optional=next_step_optional, when=has_next_step),
-        Show("feedback", on_done=save_call_record),
+        Show("feedback", on_done=save_call_record, links=correct_link),
     ),
 )

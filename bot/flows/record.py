@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import records
-from bot.domain import Speaker, SpinType, StageSubject
+from bot.domain import DebriefField, Speaker, SpinType, StageSubject
 from bot.engine.context import Ctx, Item
 from bot.flows import options
 from bot.storage import repo
@@ -112,6 +112,7 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "next_step": debrief["next_step"] if debrief else None,
         "due": debrief["next_step_due"] if debrief else None,
         "step_done": _step_done(ctx, debrief),
+        "corrected": _corrected(ctx, debrief),
         "implied": debrief["implied_needs"] if debrief else None,
         "explicit": debrief["explicit_needs"] if debrief else None,
         "score": (
@@ -182,3 +183,39 @@ def _step_done(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, str] | Non
     when = datetime.fromisoformat(debrief["next_step_done_at"]).astimezone(ctx.zone)
     by = debrief.get("next_step_done_by") or {}
     return {"when": when.strftime("%Y-%m-%d %H:%M"), "by": by.get("name", "")}
+
+
+CORRECTED_SHOWN = 200  # characters of a corrected text's first value in the record
+
+
+def _corrected(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Per corrected field: what was first saved, how many corrections, the latest by whom
+    and when (in the reader's time); the record's own lines show the current values."""
+    shown: dict[str, dict[str, Any]] = {}
+    for correction in (debrief or {}).get("corrections", []):
+        field = correction["field"]
+        when = datetime.fromisoformat(correction["corrected_at"]).astimezone(ctx.zone)
+        first = shown.setdefault(
+            field,
+            {
+                "field": ctx.labels(f"field_{field}"),
+                "was": _first_value(ctx, field, correction["from"]),
+                "count": 0,
+            },
+        )
+        first.update(
+            count=first["count"] + 1,
+            by=correction["corrected_by"]["name"],
+            when=when.strftime("%m-%d %H:%M"),
+        )
+    return shown
+
+
+def _first_value(ctx: Ctx, field: str, value: str | None) -> str:
+    """A value as first saved: the outcome's label, the day, the words (cut); '—' if none."""
+    if not value:
+        return "—"
+    if field == DebriefField.OUTCOME:
+        return ctx.labels(f"outcome_{value}")
+    text = " ".join(value.split())
+    return text if len(text) <= CORRECTED_SHOWN else text[: CORRECTED_SHOWN - 1] + "…"

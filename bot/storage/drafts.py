@@ -111,3 +111,19 @@ class DebriefDraft:
     sales_stage: str | None = None
     sales_evidence: str | None = None
     lifecycle_stage: str | None = None
+
+
+@dataclass(frozen=True)
+class CorrectionDraft:
+    """A saved debrief's fields as its rep corrected them; None leaves a field as it is.
+
+    No field is emptied by a correction: a debrief's words are corrected, not withdrawn.
+    """
+
+    visit_id: int
+    outcome: Outcome | None = None
+    summary: str | None = None
+    implied_needs: str | None = None
+    explicit_needs: str | None = None
+    next_step: str | None = None
+    next_step_due: date | None = None

@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 
 from bot.clock import utcnow
 from bot.domain import (
+    DebriefField,
     FlowStatus,
     ReminderKind,
     Role,
@@ -207,6 +208,26 @@ class Debrief(SQLModel, table=True):
     # flags and scores are read from here instead of re-deriving them from the account today.
     facts: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = _created()
+
+
+class DebriefCorrection(SQLModel, table=True):
+    """One field of a saved debrief corrected by its rep: the value before and after, who, when.
+
+    The debrief row holds the current values; a field's first correction holds what was first
+    saved, so the original is never lost. Values are text as the JSON export writes them: an
+    outcome id, a date as YYYY-MM-DD, the words as typed.
+    """
+
+    __tablename__ = "debrief_corrections"
+    __table_args__ = (sa.Index("ix_debrief_corrections_debrief", "debrief_id", "corrected_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    debrief_id: int = Field(foreign_key="debriefs.id")
+    field: DebriefField = Field(sa_type=enum_type(DebriefField))
+    old_value: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    new_value: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    corrected_by_id: int = Field(foreign_key="users.id")
+    corrected_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
 class SpinItem(SQLModel, table=True):

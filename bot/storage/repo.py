@@ -14,6 +14,7 @@ from bot.storage.models import (
     CoachingComment,
     Contact,
     Debrief,
+    DebriefCorrection,
     FlowSession,
     SpinItem,
     StageChange,
@@ -182,6 +183,45 @@ def last_visit(*, session: Session, account_id: int, rep_id: int) -> Visit | Non
 def visit_debrief(*, session: Session, visit_id: int) -> Debrief | None:
     """The visit's debrief, if it has one."""
     return session.exec(select(Debrief).where(Debrief.visit_id == visit_id)).first()
+
+
+def recent_debriefs(
+    *, session: Session, rep_id: int, since: datetime
+) -> Sequence[tuple[Debrief, Visit, Account]]:
+    """A rep's own debriefs saved since `since`, newest first, with visit and account."""
+    return session.exec(
+        select(Debrief, Visit, Account)
+        .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .join(Account, col(Account.id) == Visit.account_id)
+        .where(
+            Visit.rep_id == rep_id,
+            Visit.status == VisitStatus.DONE,
+            col(Debrief.created_at) >= since,
+        )
+        .order_by(col(Debrief.created_at).desc(), col(Debrief.id).desc())
+    ).all()
+
+
+def rep_debrief(*, session: Session, visit_id: int, rep_id: int) -> tuple[Debrief, Visit] | None:
+    """The debrief of one of the rep's own visits, however old; None for anyone else's."""
+    row = session.exec(
+        select(Debrief, Visit)
+        .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .where(Visit.id == visit_id, Visit.rep_id == rep_id, Visit.status == VisitStatus.DONE)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def debrief_corrections(
+    *, session: Session, debrief_id: int
+) -> Sequence[tuple[DebriefCorrection, User]]:
+    """A debrief's corrections with who made each, oldest first."""
+    return session.exec(
+        select(DebriefCorrection, User)
+        .join(User, col(User.id) == DebriefCorrection.corrected_by_id)
+        .where(DebriefCorrection.debrief_id == debrief_id)
+        .order_by(col(DebriefCorrection.corrected_at), col(DebriefCorrection.id))
+    ).all()
 
 
 def visible_visit(*, session: Session, viewer: User, visit_id: int) -> Visit | None:

@@ -19,8 +19,8 @@ from bot.storage.models import User
 from tests.channels.telegram_harness import Phone, running
 from tests.fake_bot_api import FakeBotAPI, TelegramUser
 
-REP = ["prep", "debrief", "next", "visits", "accounts", "lang", "help", "cancel"]
-MANAGER = ["prep", "debrief", "next", "visits", "accounts", "lang"]
+REP = ["prep", "debrief", "next", "visits", "correct", "accounts", "lang", "help", "cancel"]
+MANAGER = ["prep", "debrief", "next", "visits", "correct", "accounts", "lang"]
 MANAGER += ["team", "review", "stats", "export"]
 MANAGER += ["help", "cancel"]
 

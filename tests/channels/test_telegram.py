@@ -72,6 +72,7 @@ def test_the_command_menu_is_registered_in_both_languages(fake_bot_api, build_bo
         "debrief",
         "next",
         "visits",
+        "correct",
         "accounts",
         "lang",
         "help",
@@ -764,3 +765,36 @@ def test_over_telegram_the_debrief_reminder_moves_the_visit(
         reminder = session.exec(select(Reminder)).one()
         assert reminder.due_at == visit.planned_at + timedelta(hours=2)
         assert reminder.fired_at is None, "due again after the new time"
+
+
+def test_over_telegram_the_saved_debriefs_correct_button_corrects_it_across_a_restart(
+    fake_bot_api, build_bot, invitation, database, clock
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    async def record() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep + debrief)
+
+    asyncio.run(record())
+    clock.now += timedelta(days=1)
+
+    async def correct() -> None:
+        async with running(build_bot()) as bot:  # a restart between the debrief and the tap
+            phone = Phone(fake_bot_api, bot, ALICE)
+            said = await phone.tap("✏️ Correct")
+            assert any("Open for corrections until" in text for text in said), said
+            await phone.tap("Outcome")
+        async with running(build_bot()) as bot:  # and one in the middle of the correction
+            phone = Phone(fake_bot_api, bot, ALICE)
+            said = await phone.tap("Order")
+            assert any("(was: Advance)" in text for text in said), said
+            said = await phone.tap("Save")
+            assert any("Outcome: Advance → Order" in text for text in said), said
+
+    asyncio.run(correct())
+    assert failed(fake_bot_api) == []
+    with Session(database) as session:
+        assert session.exec(select(Debrief)).one().outcome == "order"

@@ -165,10 +165,10 @@ def test_a_number_on_screen_picks_that_button(rep_en, database) -> None:
 def test_a_number_past_the_menu_is_refused_in_both_languages(rep_en, rep_zh) -> None:
     rep_en.command("start")
     rep_en.say("9")
-    assert "There is no choice 9: pick 1–6." in rep_en.text
+    assert "There is no choice 9: pick 1–7." in rep_en.text
     rep_zh.command("start")
     rep_zh.say("9")
-    assert "没有第 9 项：请选 1–6。" in rep_zh.text
+    assert "没有第 9 项：请选 1–7。" in rep_zh.text
 
 
 def test_a_number_on_the_menu_opens_that_entry(rep_en) -> None:

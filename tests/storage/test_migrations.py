@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, SQLModel
 
-from bot import access
+from bot import access, records
 from bot.coaching.record import facts_of
-from bot.domain import TypedBy
+from bot.domain import Outcome, TypedBy
 from bot.errors import UserError
 from bot.settings import load_settings
 from bot.startup import prepare
 from bot.storage import db
-from bot.storage.models import Debrief, Invitation, SpinItem, Visit
+from bot.storage.drafts import CorrectionDraft
+from bot.storage.models import Debrief, Invitation, SpinItem, User, Visit
 
 
 def _tables(url: str) -> set[str]:
@@ -224,5 +225,43 @@ def test_debriefs_written_before_0010_keep_their_open_next_step_and_say_nobody_m
             debrief = session.get(Debrief, 1)
             assert debrief.next_step == "Send the offer"
             assert (debrief.next_step_done_at, debrief.next_step_done_by) == (None, None)
+    finally:
+        engine.dispose()
+
+
+def test_a_debrief_written_before_0011_can_be_corrected_and_0011_rolls_back_cleanly(
+    empty_db_url: str,
+) -> None:
+    _at_revision(
+        empty_db_url,
+        "0010",
+        *AMY_AT_ACME[:3],
+        "INSERT INTO visits (id, account_id, rep_id, team_id, status, created_at, updated_at)"
+        " VALUES (5, 3, 7, 1, 'done', '2026-11-02', '2026-11-02')",
+        "INSERT INTO debriefs (id, visit_id, rep_id, team_id, outcome, created_at)"
+        " VALUES (1, 5, 7, 1, 'continuation', '2026-11-02T01:00:00+00:00')",
+    )
+    db.upgrade(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
+        with Session(engine) as session:
+            amy = session.get(User, 7)
+            made = records.correct_debrief(
+                session=session,
+                draft=CorrectionDraft(visit_id=5, outcome=Outcome.ADVANCE),
+                rep=amy,
+                now=datetime(2026, 11, 3, tzinfo=UTC),
+            )
+            session.commit()
+            assert [(c.old_value, c.new_value) for c in made] == [("continuation", "advance")]
+            assert session.get(Debrief, 1).facts is None, "no saved facts: read live, as before"
+    finally:
+        engine.dispose()
+    db.downgrade(empty_db_url, "0010")
+    assert "debrief_corrections" not in _tables(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
+        with Session(engine) as session:
+            assert session.get(Debrief, 1).outcome == Outcome.ADVANCE, "the row keeps its value"
     finally:
         engine.dispose()

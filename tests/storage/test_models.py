@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from bot.domain import (
+    DebriefField,
     FlowStatus,
     Outcome,
     ReminderKind,
@@ -26,6 +27,7 @@ from bot.storage.models import (
     CodeAttempt,
     Contact,
     Debrief,
+    DebriefCorrection,
     FlowSession,
     FlowState,
     Invitation,
@@ -211,7 +213,15 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         claimed_by="host:1",
         claimed_at=PLANNED,
     )
-    session.add_all([line, state, comment, reminder, processed, attempt, queued])
+    correction = DebriefCorrection(
+        debrief_id=debrief.id,
+        field=DebriefField.EXPLICIT_NEEDS,
+        old_value=None,
+        new_value=TRICKY_TEXT,
+        corrected_by_id=rep.id,
+        corrected_at=PLANNED + timedelta(days=1),
+    )
+    session.add_all([line, state, comment, reminder, processed, attempt, queued, correction])
     session.commit()
     return {
         type(row).__name__: row
@@ -234,6 +244,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             processed,
             attempt,
             queued,
+            correction,
         )
     }
 
@@ -398,6 +409,7 @@ def _all_tables() -> list[type[SQLModel]]:
         ProcessedEvent,
         CodeAttempt,
         OutboxMessage,
+        DebriefCorrection,
     ]
 
 

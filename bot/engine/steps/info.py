@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine import codes
-from bot.engine.context import Ctx
+from bot.engine.context import Ctx, Option
 from bot.engine.pages import split_pages
 from bot.engine.steps.base import (
     Answer,
@@ -53,11 +53,14 @@ class Show(Step):
 
     What `on_done` returns (a saved record's figures, a report) is added to the template's
     context, after the getter's, so nothing has to be parked in the flow state to be shown.
-    The engine finishes the flow as soon as it reaches a Show, so it never accepts input.
+    The engine finishes the flow as soon as it reaches a Show, so it never accepts input;
+    `links` may offer buttons that start another flow (a saved debrief's "Correct"), given
+    what the template shows.
     """
 
     on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
     paged: Paged | None = None
+    links: Callable[[Ctx, dict[str, Any]], Sequence[Option]] | None = None
 
     @property
     def ends_flow(self) -> bool:
@@ -67,15 +70,28 @@ class Show(Step):
         return self.on_done(ctx) if self.on_done is not None else None
 
     def result_page(self, ctx: Ctx, text: str, context: dict[str, Any]) -> tuple[str, list[Link]]:
+        offered = [_link(option, self.id) for option in (self.links or _no_links)(ctx, context)]
         if self.paged is None:
-            return text, []
+            return text, offered
         pages = split_pages(text, first=self.paged.first, rest=self.paged.rest)
         number = min(max(int(ctx.get("page") or 1), 1), len(pages))
         if number == len(pages):
-            return pages[number - 1], []
+            return pages[number - 1], offered
         more = ctx.texts.label("more_page", ctx.language, page=number + 1, pages=len(pages))
         argument = f"{self.paged.argument(context)}:{number + 1}"
-        return pages[number - 1], [Link(more, self.paged.flow, argument)]
+        return pages[number - 1], [Link(more, self.paged.flow, argument), *offered]
 
     def accept(self, given: Given, view: View) -> Outcome:
         return Stale()
+
+
+def _no_links(ctx: Ctx, shown: dict[str, Any]) -> Sequence[Option]:
+    return []
+
+
+def _link(option: Option, step_id: str) -> Link:
+    """A `links` option (its id a menu code) as a button starting its flow."""
+    if not codes.is_menu(option.id):
+        raise ValueError(f"step {step_id}: link {option.id!r} is not a menu code")
+    flow, argument = codes.menu_target(option.id)
+    return Link(option.label, flow, argument)
