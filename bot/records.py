@@ -47,6 +47,7 @@ from bot.storage.models import (
     StakeholderSnapshot,
     User,
     Visit,
+    VisitProblem,
 )
 
 # --- saving -----------------------------------------------------------------------------------
@@ -61,7 +62,8 @@ def save_plan(
     remind_after: timedelta,
     flow_session_id: int | None = None,
 ) -> Visit:
-    """Write the account, people, visit, SPIN plan and prep snapshots; remind to debrief.
+    """Write the account, people, visit, SPIN plan, problems and prep snapshots; remind to
+    debrief.
 
     A new person's stage is where they start, not a move; an on-file person's changed stage is
     a move. The reminder is due `remind_after` the planned time, unless the visit happened.
@@ -82,6 +84,8 @@ def save_plan(
     )
     for position, question in enumerate(draft.questions):
         session.add(_question(visit, question, position=position, planned=True))
+    for position, text in enumerate(draft.problems):
+        session.add(VisitProblem(visit_id=visit.id or 0, position=position, text=text))
     for person, (contact, created) in zip(draft.attendees, people, strict=True):
         _apply(
             session=session,

@@ -110,6 +110,10 @@ def _record(
         "objective": {"best": visit.objective_best, "minimum": visit.objective_minimum},
         "attendees": _attendees(session, visit),
         "spin_items": _spin_items(session, visit),
+        "problems": [
+            problem.text
+            for problem in repo.visit_problems(session=session, visit_id=visit.id or 0)
+        ],
         "debrief": _debrief(session, debrief) if debrief else None,
         "stage_changes": _stage_changes(session, visit),
         "score": _score(score(playbooks.scorecard, facts)) if facts else None,

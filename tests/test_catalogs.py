@@ -109,8 +109,8 @@ RECORD: dict[str, Any] = {
         },
     ],
     "people": [
-        {"name": "Wang", "before": "User", "after": "Coach", "attended": True},
-        {"name": "Zhao", "before": None, "after": None, "attended": False},
+        {"name": "Wang", "now": "User · Coach", "was": "Supporter", "attended": True},
+        {"name": "Zhao", "now": None, "was": None, "attended": False},
     ],
     "moves": [
         {"name": "Wang", "from": "Familiar", "to": "Personal trust", "evidence": "Told us"},
@@ -122,6 +122,7 @@ RECORD: dict[str, Any] = {
     "due": "2026-12-02",
     "step_done": {"when": "2026-12-03 09:30", "by": "Amy"},
     "comments": [{"author": "Bob", "when": "11-26 09:00", "text": "Well done"}],
+    "asked_counts": {"planned": 3, "asked": 1, "unplanned": 2},
     "corrected": {
         "outcome": {"field": "Outcome", "was": "Continuation", "count": 1, "by": "Amy",
                     "when": "11-26 08:00"},
@@ -666,6 +667,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
                 {"mark": "S", "text": "Goals?"},
                 {"mark": "P", "text": "Costs <b>?"},
             ],
+            "problems": ["Breakdowns <b>often</b>"],
             "stage_people": [
                 {"name": "Wang", "actions": ["Invite them."]},
                 {"name": "Zhao", "actions": []},
@@ -674,7 +676,6 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "gaps": [{"question": "A coach?"}],
             "warnings": ["no_questions", "no_implication", "no_need_payoff", "only_situation"],
             "happened": False,
-            "reopened": False,
             "visit_id": 5,
         },
         {
@@ -686,12 +687,12 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "best": "Site visit",
             "minimum": "Criteria",
             "questions": [],
+            "problems": [],
             "stage_people": [],
             "account_stage": None,
             "gaps": [],
             "warnings": [],
             "happened": True,
-            "reopened": False,
             "visit_id": 5,
         },
     ],
@@ -706,12 +707,12 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "best": "Site visit",
             "minimum": "Criteria",
             "questions": [{"mark": "N", "text": "Worth?"}],
+            "problems": [],
             "stage_people": [],
             "account_stage": None,
             "gaps": [],
             "warnings": [],
             "happened": False,
-            "reopened": True,
             "visit_id": 5,
         },
     ],
@@ -741,6 +742,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "review/comment": [{}],
     "review/rep": [{}],
     "review/reviewed": [{"commented": True, "rep": "Amy"}, {"commented": False, "rep": "Amy"}],
+    "review/questions_page": [
+        {"item": {"number": 1, "of": 2, "questions": RECORD["questions"]}},
+        {"item": {"number": 2, "of": 2, "questions": []}},
+    ],
     "review/transcript_page": [
         {
             "item": {

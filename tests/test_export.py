@@ -364,4 +364,4 @@ def test_the_managers_record_names_the_sales_stage_move(recorded, make_engine_fo
         max_id = session.exec(select(User.id).where(User.handle == "Max")).one()
     manager = Chat(make_engine_for(), max_id)
     play(manager, [("cmd", "review"), ("say", "alice"), ("tap", "Huadong")])
-    assert "• Sales stage: Proposal → Bidding (A compliant bid is submitted" in manager.text
+    assert "📈 Sales stage: Proposal → Bidding (A compliant bid is submitted" in manager.text

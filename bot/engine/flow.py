@@ -30,7 +30,9 @@ class Flow:
     """A named sequence of steps; `start` may fill answers from a command's argument.
 
     The id is its command (`/prep`); `menu` says whether it is a main-menu entry (label
-    `menu_<id>`) and a command in Telegram's command menu (`command_<id>`), for `roles`.
+    `menu_<id>`) and a command in Telegram's command menu (`command_<id>`), for `roles`. An
+    `aside` flow only shows something; started while another flow is in progress (an old
+    "More ▸" tapped mid-debrief), it shows its result and leaves that flow where it was.
     """
 
     id: str
@@ -38,3 +40,4 @@ class Flow:
     start: Callable[[Ctx, str], None] | None = None
     roles: tuple[Role, ...] = (Role.REP, Role.MANAGER, Role.ADMIN)
     menu: bool = True
+    aside: bool = False  # read-only (a result shown): runs beside a flow in progress

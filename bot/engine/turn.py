@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from bot.engine.steps.base import (
     Redraw,
     Rows,
     Stale,
+    Step,
     Tapped,
     View,
 )
@@ -38,7 +40,7 @@ from bot.storage.models import FlowState, User
 
 log = logging.getLogger(__name__)
 
-LABEL_LIMIT = 60  # characters of a button label; longer ones are cut
+LABEL_LIMIT = 60  # characters of a button label; longer ones are cut, with "…"
 
 
 class Turn:
@@ -142,6 +144,9 @@ class Turn:
             self.say("errors/not_allowed", command=flow_id)
             self.show_current_or_menu()
             return
+        if flow.aside and self.state is not None:
+            self.show_aside(flow, argument)
+            return
         if self.state is not None:
             self.close(FlowStatus.CANCELLED)
             self.say("menu/switched")
@@ -157,6 +162,33 @@ class Turn:
             self.invalidate()
         self.changed = True
         self.move_to(self.cursor.first())
+
+    def show_aside(self, flow: Flow, argument: str) -> None:
+        """A read-only flow (a plan's next page) while another is in progress: its result is
+        shown, then the question in progress again; nothing is closed or saved."""
+        ctx = replace(self.ctx(), answers={}, memo={})
+        try:
+            if flow.start is not None:
+                flow.start(ctx, argument)
+        except UserError as error:
+            self.say(error.template, **error.context)
+        shown = next(
+            (
+                step
+                for step in flow.steps
+                if isinstance(step, Step) and (step.when is None or step.when(ctx))
+            ),
+            None,
+        )
+        if shown is not None and shown.ends_flow:
+            context: dict[str, Any] = {"item": {}, "answer": None}
+            if shown.getter is not None:
+                context.update(shown.getter(ctx))
+            context.update(shown.done(ctx) or {})
+            text = self.runtime.texts.render(f"{flow.id}/{shown.id}", self.language, **context)
+            text, links = shown.result_page(ctx, text, context)
+            self.replies.append(Reply(text, buttons=link_buttons(links)))
+        self.show_current_or_menu()
 
     def cancel(self) -> None:
         if self.state is None:
@@ -313,11 +345,7 @@ class Turn:
         self.replies.append(
             Reply(
                 text,
-                buttons=self.buttons(instance)
-                + tuple(
-                    (Button(link.label[:LABEL_LIMIT], codes.menu(link.flow, link.argument)),)
-                    for link in links
-                ),
+                buttons=self.buttons(instance) + link_buttons(links),
                 edit=edit,
                 attachments=files,
                 another_line=another,
@@ -352,10 +380,7 @@ class Turn:
                 view.ui[PINNED] = listed
         version = (self.state.version if self.state else 0) + (1 if self.changed else 0)
         return tuple(
-            tuple(
-                Button(choice.label[:LABEL_LIMIT], codes.tag(version, choice.code))
-                for choice in row
-            )
+            tuple(Button(fitted(choice.label), codes.tag(version, choice.code)) for choice in row)
             for row in self.choices(instance)
         )
 
@@ -364,7 +389,7 @@ class Turn:
         for row in self.choices(instance):
             for choice in row:
                 if choice.code == code:
-                    return choice.label[:LABEL_LIMIT]
+                    return fitted(choice.label)
         return code
 
     def tap(self, instance: Instance, code: str) -> None:
@@ -392,3 +417,15 @@ class Turn:
             labels = " ".join(f"[{button.label}]" for button in reply.all_buttons())
             lines.append((Speaker.BOT, f"{reply.text}\n{labels}".strip()))
         self.store.append_transcript(session_id=self.session_id, lines=lines, now=self.now)
+
+
+def link_buttons(links: list[Link]) -> tuple[tuple[Button, ...], ...]:
+    """Links under a result, one to a row: menu buttons, valid whatever the state."""
+    return tuple(
+        (Button(fitted(link.label), codes.menu(link.flow, link.argument)),) for link in links
+    )
+
+
+def fitted(label: str) -> str:
+    """A button label of at most LABEL_LIMIT characters; a cut one ends in "…"."""
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"

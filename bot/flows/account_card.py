@@ -13,7 +13,7 @@ from bot.engine.context import Ctx, Option
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.debrief_stages import move_view
-from bot.flows.people import account_of
+from bot.flows.people import account_of, is_row_id
 from bot.playbooks.schema import Stance
 from bot.storage import repo
 
@@ -25,7 +25,7 @@ def start(ctx: Ctx, argument: str) -> None:
     """`/accounts 12` opens that account's card if it is the user's team's."""
     if not argument:
         return
-    if argument.isdecimal():
+    if is_row_id(argument):
         ctx.answers["account"] = {"id": argument}
         if account_of(ctx) is not None:
             return

@@ -9,6 +9,7 @@ or a restart loses none. A value equal to the saved one is no correction.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,13 +21,15 @@ from bot.engine import codes
 from bot.engine.context import Ctx, Getter, Option, Predicate
 from bot.errors import UserError
 from bot.flows import options
+from bot.flows.people import is_row_id
 from bot.storage import repo
 from bot.storage.drafts import CorrectionDraft
 from bot.storage.models import Account, Debrief, Visit
 
 LISTED = 20
 SAVE = "save"
-SHOWN = 80  # characters of a saved text on the screen that picks a field
+SHOWN = 36  # columns of a text on the screen that picks a field (a phone has 45)
+WAS = 16  # columns of what a pending correction replaces
 NEEDS_A_STEP = (Outcome.ADVANCE.value, Outcome.CONTINUATION.value)
 
 
@@ -40,7 +43,7 @@ def start(ctx: Ctx, argument: str) -> None:
         return
     found = (
         repo.rep_debrief(session=ctx.db, visit_id=int(argument), rep_id=ctx.user.id or 0)
-        if argument.isdecimal()
+        if is_row_id(argument)
         else None
     )
     if found is None:
@@ -105,7 +108,7 @@ def _debrief(ctx: Ctx) -> tuple[Debrief, Visit]:
     """The rep's own debrief picked or named; anyone else's (a forged answer) is refused."""
     picked = str(ctx.get("visit") or "")
     found: tuple[Debrief, Visit] | None = None
-    if picked.isdecimal():
+    if is_row_id(picked):
         found = ctx.remember(
             f"correct:{picked}",
             lambda: repo.rep_debrief(
@@ -166,8 +169,9 @@ def field_options(ctx: Ctx) -> list[Option]:
     return listed
 
 
-def _shown(ctx: Ctx, field: DebriefField, value: Any) -> str | None:
-    """A field's value as the rep reads it: the outcome's label, the day, the words (cut)."""
+def _shown(ctx: Ctx, field: DebriefField, value: Any, columns: int = SHOWN) -> str | None:
+    """A field's value as the rep reads it: the outcome's label, the day, the words cut to
+    `columns` (a Chinese character takes two), so the screen stays one phone screen."""
     if value is None or value == "":
         return None
     if field == DebriefField.OUTCOME:
@@ -175,7 +179,14 @@ def _shown(ctx: Ctx, field: DebriefField, value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = " ".join(str(value).split())
-    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > columns:
+            return "".join(kept[:-1]) + "…"
+        kept.append(char)
+    return text
 
 
 def debrief_context(ctx: Ctx) -> dict[str, Any]:
@@ -190,7 +201,9 @@ def debrief_context(ctx: Ctx) -> dict[str, Any]:
         "fields": [
             {
                 "label": ctx.labels(f"field_{field.value}"),
-                "saved": _shown(ctx, field, getattr(debrief, field.value)),
+                "saved": _shown(
+                    ctx, field, getattr(debrief, field.value), WAS if field in waiting else SHOWN
+                ),
                 "new": _shown(ctx, field, waiting[field]) if field in waiting else None,
             }
             for field in DebriefField

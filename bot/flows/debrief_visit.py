@@ -9,7 +9,7 @@ from bot.domain import VisitStatus
 from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
 from bot.flows import options
-from bot.flows.people import account_context, chosen_visit
+from bot.flows.people import account_context, chosen_visit, is_row_id
 from bot.storage import repo
 from bot.storage.models import Visit
 
@@ -28,7 +28,7 @@ def start(ctx: Ctx, argument: str) -> None:
         if due is not None:
             ctx.answers["visit"] = ctx.answers["picked"] = str(due)
         return
-    if argument.isdecimal():
+    if is_row_id(argument):
         visit = ctx.db.get(Visit, int(argument))
         if (
             visit is not None

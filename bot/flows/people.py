@@ -38,10 +38,18 @@ def account_contacts(ctx: Ctx) -> list[Option]:
     ]
 
 
+MAX_ID = 2**31 - 1  # a row id beyond any integer column: a forged argument, never a row
+
+
+def is_row_id(text: str) -> bool:
+    """Digits that can be a row's id (a forged "99999999999999999999" is not looked up)."""
+    return text.isdecimal() and 0 < int(text) <= MAX_ID
+
+
 def chosen_visit(ctx: Ctx) -> Visit | None:
     """The rep's own visit picked in this flow, if any."""
     picked = ctx.get("visit")
-    if not picked or not str(picked).isdecimal():
+    if not picked or not is_row_id(str(picked)):
         return None
     visit = ctx.remember(f"visit:{picked}", lambda: ctx.db.get(Visit, int(picked)))
     return visit if visit is not None and visit.rep_id == ctx.user.id else None

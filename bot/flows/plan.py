@@ -18,4 +18,5 @@ FLOW = Flow(
         Show("plan", when=has_plan, getter=plan_again, paged=PLAN_PAGES),
     ),
     menu=False,
+    aside=True,
 )

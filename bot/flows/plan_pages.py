@@ -46,8 +46,8 @@ def no_plan(ctx: Ctx) -> bool:
 
 
 def plan_again(ctx: Ctx) -> dict[str, Any]:
-    """The saved plan, as /prep showed it, without the "saved as visit" line."""
+    """The saved plan, as /prep showed it (so its pages fall where they fell then)."""
     visit = chosen_visit(ctx)
     if visit is None:
         return {}
-    return {**plan_view(ctx, visit), "reopened": True}
+    return plan_view(ctx, visit)

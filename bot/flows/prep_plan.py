@@ -17,7 +17,7 @@ from bot.flows.people import account_of
 from bot.flows.prep_account import picked_attendees
 from bot.flows.prep_coaching import checklist_context, stage_actions_context
 from bot.flows.prep_history import objective
-from bot.flows.prep_questions import plan_warnings, planned_questions
+from bot.flows.prep_questions import plan_warnings, planned_questions, worksheet_problems
 from bot.flows.prep_time import happened, planned_at
 from bot.flows.stakeholders import drafted
 from bot.storage import repo
@@ -66,6 +66,7 @@ def plan_draft(ctx: Ctx) -> PlanDraft:
             )
             for entry in planned_questions(ctx)
         ),
+        problems=tuple(worksheet_problems(ctx)),
         planned_at=planned_at(ctx),
         objective_best=objective(ctx)[0],
         objective_minimum=objective(ctx)[1],
@@ -103,11 +104,13 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "best": visit.objective_best,
         "minimum": visit.objective_minimum,
         "questions": questions,
+        "problems": [p.text for p in repo.visit_problems(session=ctx.db, visit_id=visit.id)],
         "stage_people": stage_actions["people"],
         "account_stage": stage_actions["account_stage"],
         "gaps": checklist_context(ctx)["gaps"],
         "warnings": plan_warnings({item.spin_type.value for item in items}),
         "visit_id": visit.id,
-        "happened": happened(ctx),
-        "reopened": False,
+        # the same whenever shown, so /plan pages it as /prep did: a visit whose time is past
+        # has happened (prep asked, or moved the time)
+        "happened": bool(visit.planned_at and visit.planned_at <= ctx.now),
     }

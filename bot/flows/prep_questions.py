@@ -169,8 +169,15 @@ def has_problem(ctx: Ctx) -> bool:
     return bool(ctx.here("problem"))
 
 
+def worksheet_problems(ctx: Ctx) -> list[str]:
+    """The problems the worksheet names, in the customer's words, row by row."""
+    found = [ctx.of("problem", item.key, "problem") for item in worksheet_items(ctx)]
+    return [text for text in found if text]
+
+
 def planned_questions(ctx: Ctx) -> list[dict[str, Any]]:
-    """The plan as it stands: kept bank questions, own questions, worksheet questions."""
+    """The plan as it stands: kept bank questions, own questions, the worksheet's implication
+    and need-payoff questions (its problems are statements, kept apart)."""
     bank = {question.id: question for question in ctx.playbooks.spin.questions}
     kept = (ctx.get("questions") or {}).get("selected", [])
     carried = {f"{CARRIED}{item.id}": item for item in unasked_questions(ctx)}
@@ -188,7 +195,7 @@ def planned_questions(ctx: Ctx) -> list[dict[str, Any]]:
     for own in question_drafts(ctx, "own_questions", "own_types"):
         plan.append(_entry(own.spin_type, own.text, own.typed_by, read=own.read_type))
     for item in worksheet_items(ctx):
-        for field in ("problem", "implication", "need_payoff"):
+        for field in ("implication", "need_payoff"):  # the problem is a statement: apart
             text = ctx.of("problem", item.key, field)
             if text:
                 plan.append(_entry(SpinType(field), text, TypedBy.WORKSHEET))

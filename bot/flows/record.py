@@ -13,13 +13,16 @@ from typing import Any
 from bot import records
 from bot.domain import DebriefField, Speaker, SpinType, StageSubject
 from bot.engine.context import Ctx, Item
+from bot.engine.pages import screen_lines
 from bot.flows import options
+from bot.flows.people import is_row_id
 from bot.storage import repo
 from bot.storage.models import Visit
 from bot.text import plain
 from bot.visit_records import record_of
 
 PAGE_CHARACTERS = 3000
+QUESTION_PAGE_LINES = 17  # a page of questions below its title (two lines), on a phone
 
 
 def _move(ctx: Ctx, move: dict[str, Any], person: str) -> dict[str, Any]:
@@ -42,7 +45,7 @@ def _move(ctx: Ctx, move: dict[str, Any], person: str) -> dict[str, Any]:
 
 def visible_visit(ctx: Ctx, visit_id: Any) -> Visit | None:
     """The visit if the user may see it, else None."""
-    if not str(visit_id).isdecimal():
+    if not is_row_id(str(visit_id)):
         return None
     visit: Visit | None = ctx.remember(
         f"visible:{visit_id}",
@@ -57,15 +60,32 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
     names = {guide.id.value: ctx.t(guide.name) for guide in ctx.playbooks.spin.types}
     order = list(SpinType)
 
-    def described(phase: dict[str, Any] | None) -> str | None:
+    def labelled(phase: dict[str, Any] | None) -> tuple[str | None, ...]:
         if phase is None:
-            return None
-        labels = (
+            return (None, None, None)
+        return (
             options.label_of(options.roles(ctx), phase["buying_role"]),
             options.label_of(options.stances(ctx), phase["stance"]),
             options.label_of(options.contact_stages(ctx), phase["relationship_stage"]),
         )
-        return " · ".join(label for label in labels if label)
+
+    def joined(labels: tuple[str | None, ...]) -> str | None:
+        return " · ".join(label for label in labels if label) or None
+
+    def person_now(person: dict[str, Any]) -> dict[str, Any]:
+        """Where the person stands after the visit, and only what changed from before it."""
+        before, after = labelled(person["prep"]), labelled(person["debrief"])
+        now = tuple(new or old for old, new in zip(before, after, strict=True))
+        was = tuple(
+            old if old and new and old != new else None
+            for old, new in zip(before, after, strict=True)
+        )
+        return {
+            "name": person["name"],
+            "now": joined(now),
+            "was": joined(was),
+            "attended": (person["debrief"] or {}).get("attended", True),
+        }
 
     people_names = {person["contact_id"]: person["name"] for person in data["attendees"]}
     debrief = data["debrief"]
@@ -95,15 +115,7 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
             }
             for item in sorted(data["spin_items"], key=lambda entry: order.index(entry["type"]))
         ],
-        "people": [
-            {
-                "name": person["name"],
-                "before": described(person["prep"]),
-                "after": described(person["debrief"]),
-                "attended": (person["debrief"] or {}).get("attended", True),
-            }
-            for person in data["attendees"]
-        ],
+        "people": [person_now(person) for person in data["attendees"]],
         "moves": [
             _move(ctx, move, people_names.get(move["contact_id"], data["account"]["name"]))
             for move in data["stage_changes"]
@@ -123,10 +135,16 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
                     {"label": items.get(line["id"], line["id"]), "met": line["met"]}
                     for line in data["score"]["items"]
                 ],
+                "missing": [
+                    items.get(line["id"], line["id"])
+                    for line in data["score"]["items"]
+                    if not line["met"]
+                ],
             }
             if data["score"]
             else None
         ),
+        "asked_counts": _asked_counts(data["spin_items"]),
         "comments": comments(ctx, visit),
     }
 
@@ -142,6 +160,39 @@ def comments(ctx: Ctx, visit: Visit) -> list[dict[str, Any]]:
             "when": comment.created_at.astimezone(ctx.zone).strftime("%m-%d %H:%M"),
         }
         for comment, author in thread
+    ]
+
+
+def _asked_counts(items: list[dict[str, Any]]) -> dict[str, int]:
+    """Planned, asked of them, and asked beyond the plan: the record's questions in a line."""
+    planned = [item for item in items if item["planned"]]
+    return {
+        "planned": len(planned),
+        "asked": sum(1 for item in planned if item["asked"]),
+        "unplanned": len(items) - len(planned),
+    }
+
+
+def question_pages(questions: list[dict[str, Any]]) -> list[Item]:
+    """The record's questions (and answers) in pages of a phone's screen, read apart from the
+    record so that the record itself stays one screen."""
+    pages: list[list[dict[str, Any]]] = [[]]
+    used = 0
+    for question in questions:
+        read = f" (the coach read: {question['read']})" if question["read"] else ""
+        size = screen_lines(f"✓ {question['type']}: {question['text']}{read}")
+        if question["answer"]:
+            size += screen_lines(f"   → {question['answer']}")
+        if pages[-1] and used + size > QUESTION_PAGE_LINES:
+            pages.append([])
+            used = 0
+        pages[-1].append(question)
+        used += size
+    count = len(pages)
+    return [
+        Item(str(number), {"number": number, "of": count, "questions": page})
+        for number, page in enumerate(pages, start=1)
+        if page
     ]
 
 

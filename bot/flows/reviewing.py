@@ -7,12 +7,19 @@ from typing import Any
 
 from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
-from bot.flows.record import add_comment, record_view, transcript_pages, visible_visit
+from bot.flows.people import is_row_id
+from bot.flows.record import (
+    add_comment,
+    question_pages,
+    record_view,
+    transcript_pages,
+    visible_visit,
+)
 from bot.storage import repo, scopes
 from bot.storage.models import User, Visit
 
 VISITS_LISTED = 10
-ACTIONS = ("transcript", "comment", "done")
+ACTIONS = ("questions", "transcript", "comment", "done")
 
 
 def people(ctx: Ctx) -> list[Option]:
@@ -26,7 +33,7 @@ def people(ctx: Ctx) -> list[Option]:
 def rep_visits(ctx: Ctx) -> list[Option]:
     """The chosen rep's latest visits, newest first, within the manager's scope."""
     picked = (ctx.get("rep") or {}).get("id")
-    if not str(picked or "").isdecimal():
+    if not is_row_id(str(picked or "")):
         return []
     rows = repo.latest_rep_visits(
         session=ctx.db, viewer=ctx.user, rep_id=int(str(picked)), limit=VISITS_LISTED
@@ -46,7 +53,7 @@ def rep_visits(ctx: Ctx) -> list[Option]:
 def rep_context(ctx: Ctx) -> dict[str, Any]:
     """Whose visits are listed."""
     picked = str((ctx.get("rep") or {}).get("id") or "")
-    rep = ctx.db.get(User, int(picked)) if picked.isdecimal() else None
+    rep = ctx.db.get(User, int(picked)) if is_row_id(picked) else None
     return {"rep": rep.display_name if rep else "", "empty": not rep_visits(ctx)}
 
 
@@ -62,8 +69,22 @@ def actions(ctx: Ctx) -> list[Option]:
     return [
         Option(action, ctx.labels(f"review_{action}"))
         for action in ACTIONS
-        if action != "transcript" or _transcript(ctx)
+        if (action != "transcript" or _transcript(ctx))
+        and (action != "questions" or _questions(ctx))
     ]
+
+
+def _questions(ctx: Ctx) -> list[Item]:
+    """The record's questions in pages, read once per event."""
+    key = f"questions/{ctx.get('visit')}"
+    found: list[Item] = ctx.remember(
+        key, lambda: question_pages(record_view(ctx, _visit(ctx))["questions"])
+    )
+    return found
+
+
+def questions_pages(ctx: Ctx) -> list[Item]:
+    return _questions(ctx) if ctx.get("action") == "questions" else []
 
 
 def _transcript(ctx: Ctx) -> list[Item]:
@@ -82,7 +103,8 @@ def pages(ctx: Ctx) -> list[Item]:
 
 
 def after_page(ctx: Ctx) -> str | None:
-    """After the transcript's last page, back to the record and its actions (so: comment)."""
+    """After the last page (of the transcript, of the questions), back to the record and its
+    actions (so: comment)."""
     page = ctx.item.context if ctx.item else {}
     return "action" if page.get("number") == page.get("of") else None
 

@@ -70,6 +70,7 @@ class PlanDraft:
     account: AccountDraft
     attendees: tuple[PersonDraft, ...]
     questions: tuple[QuestionDraft, ...] = ()
+    problems: tuple[str, ...] = ()  # the worksheet's problem statements, in order
     planned_at: datetime | None = None
     objective_best: str | None = None
     objective_minimum: str | None = None

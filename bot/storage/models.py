@@ -230,6 +230,19 @@ class DebriefCorrection(SQLModel, table=True):
     corrected_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
+class VisitProblem(SQLModel, table=True):
+    """A customer problem the rep plans to explore, in the customer's words: the worksheet's
+    row, which the implication and need-payoff questions of the plan are about. It is a
+    statement, not a question, so it is never ticked as asked nor counted as a SPIN type."""
+
+    __tablename__ = "visit_problems"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visits.id", index=True)
+    position: int = Field(default=0)
+    text: str = Field(max_length=TEXT_LENGTH)
+
+
 class SpinItem(SQLModel, table=True):
     """One SPIN question of a visit: planned in prep, marked asked and answered in debrief."""
 

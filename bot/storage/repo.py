@@ -22,6 +22,7 @@ from bot.storage.models import (
     TranscriptLine,
     User,
     Visit,
+    VisitProblem,
 )
 
 
@@ -153,6 +154,15 @@ def account_stage_moves(
         query = scopes.scope_visits(query, viewer=viewer)
     query = query.order_by(col(StageChange.changed_at).desc(), col(StageChange.id).desc())
     return session.exec(query.limit(limit)).all()
+
+
+def visit_problems(*, session: Session, visit_id: int) -> Sequence[VisitProblem]:
+    """The problems a visit's plan set out to explore, in worksheet order."""
+    return session.exec(
+        select(VisitProblem)
+        .where(VisitProblem.visit_id == visit_id)
+        .order_by(col(VisitProblem.position))
+    ).all()
 
 
 def visit_questions(

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot import reminders
 from bot.domain import Outcome, ReminderKind, Role
 from bot.engine.events import Tap
+from bot.engine.pages import screen_lines
 from bot.storage.models import Debrief, DebriefCorrection, Reminder, Visit
 from bot.text import plain
 from bot.visit_records import records
@@ -452,5 +453,25 @@ def test_the_field_screen_fits_a_phone(rep_en: Chat, database, clock) -> None:
         session.commit()
     rep_en.command("correct")
     rep_en.tap("Huadong")
-    assert len(rep_en.text.splitlines()) <= 20
+    assert screen_lines(rep_en.last[-1].text) <= 20
     assert max(len(line) for line in rep_en.text.splitlines()) <= 100, "a long summary is cut"
+
+
+def test_the_field_screen_fits_a_phone_in_chinese_with_corrections_waiting(
+    rep_zh: Chat, database, clock
+) -> None:
+    _debriefed(rep_zh, "zh", clock)
+    with Session(database) as session:
+        debrief = session.exec(select(Debrief)).one()
+        debrief.summary = debrief.implied_needs = debrief.explicit_needs = "客户很满意" * 30
+        debrief.next_step = "下周参观无锡工厂" * 20
+        session.add(debrief)
+        session.commit()
+    rep_zh.command("correct")
+    rep_zh.tap("华东重卡")
+    assert screen_lines(rep_zh.last[-1].text) <= 20
+    for field in ("总结", "隐含需求", "明确需求", "下一步"):
+        rep_zh.tap(field)
+        rep_zh.say("改成了新的内容" * 20)
+    assert "4" in rep_zh.text
+    assert screen_lines(rep_zh.last[-1].text) <= 20

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import SpinType
 from bot.engine.events import Tap
-from bot.storage.models import Contact, SpinItem
+from bot.storage.models import Contact, FlowState, SpinItem
 from tests.conftest import START
 from tests.engine.chat import Chat, at_step, play
 from tests.engine.scripts import SCRIPTS, Step, until
@@ -198,7 +198,7 @@ def test_names_typed_at_the_people_step_are_kept_going_back(rep_zh, clock):
     assert at_step(rep_zh) == "newcomer_role"
     rep_zh.tap("返回")
     assert at_step(rep_zh) == "people_changed"
-    assert "新认识：刘芳, 陈刚" in rep_zh.text
+    assert "新认识：刘芳、陈刚" in rep_zh.text
 
 
 # --- several numbers in one message -----------------------------------------------------------
@@ -222,3 +222,48 @@ def test_a_number_with_no_button_ticks_nothing(rep_en, clock):
     assert "99" in rep_en.text
     assert _ticks(rep_en) == []
     assert at_step(rep_en) == "asked"
+
+
+# --- what is typed survives Back, a restart and an older flow state ---------------------------
+
+
+def test_names_typed_then_back_before_answering_are_still_there(rep_en, clock) -> None:
+    debrief = _prepared(rep_en)
+    _at(rep_en, debrief, "people_changed", clock)
+    rep_en.say("Liu Fang")
+    rep_en.tap("Back")
+    assert at_step(rep_en) == "needs"
+    rep_en.tap("Skip")
+    assert at_step(rep_en) == "people_changed"
+    assert "New: Liu Fang" in rep_en.text
+
+
+def test_a_flow_saved_at_the_old_new_people_step_keeps_the_names_typed_there(
+    rep_en, clock, database, make_engine_for
+) -> None:
+    debrief = _prepared(rep_en)
+    _at(rep_en, debrief, "people_changed", clock)
+    with Session(database) as session:  # as a flow state saved before the step was folded in
+        state = session.get(FlowState, rep_en.user_id)
+        data = dict(state.data)
+        data["answers"] = {**data["answers"], "new_people": ["Liu Fang"]}
+        data["ui"] = {}
+        state.data = data
+        state.step = "new_people"
+        session.add(state)
+        session.commit()
+    restarted = Chat(make_engine_for(), rep_en.user_id)
+    restarted.command("help")  # resumes where the flow is: the people, the step it folded into
+    assert "Met someone new?" in restarted.text
+    assert "New: Liu Fang" in restarted.text
+    restarted.tap("No changes")
+    assert at_step(restarted) == "newcomer_role", "Liu Fang is still met for the first time"
+
+
+def test_a_forged_huge_visit_id_is_not_found_rather_than_a_crash(rep_en) -> None:
+    rep_en.command("debrief", "9" * 30)
+    assert "couldn't find that open visit" in rep_en.text
+    rep_en.command("plan", "9" * 30 + ":2")
+    assert "no plan of yours to show" in rep_en.text
+    rep_en.command("correct", "9" * 30)
+    assert "something went wrong" not in rep_en.text.lower()

@@ -139,3 +139,15 @@ def test_a_new_name_on_an_account_with_people_still_waits_for_a_tap(rep_en) -> N
     play(rep_en, [("cmd", "prep"), ("tap", "Huadong"), ("say", "Sun Li")])
     assert "Add “Sun Li”" in " ".join(rep_en.labels)
     assert "✅ Sun Li" not in rep_en.labels
+
+
+def test_a_title_like_done_is_a_title_and_taps_survive_going_back(rep_en) -> None:
+    _at_new_person(rep_en)
+    rep_en.say("Don")  # a title, not a mistyped Done
+    assert at_step(rep_en) == "profile"
+    assert "Job title (type it): Don" in rep_en.text
+    rep_en.tap("Purchaser")
+    rep_en.tap("Back")
+    assert at_step(rep_en) == "attendees"
+    rep_en.tap("Done")
+    assert "Buying role: Purchaser" in rep_en.text and "Job title (type it): Don" in rep_en.text

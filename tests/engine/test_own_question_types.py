@@ -323,6 +323,7 @@ def test_a_manager_sees_where_the_reps_type_differs_from_the_reading(
     manager.command("review")
     manager.say("alice")
     manager.tap("Huadong")
+    manager.tap("Questions")
     assert (
         "+ Problem: What does a stoppage cost you in lost orders? (the coach read: Implication)"
         in manager.text

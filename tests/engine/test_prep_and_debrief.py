@@ -20,6 +20,7 @@ from bot.storage.models import (
     StakeholderSnapshot,
     TranscriptLine,
     Visit,
+    VisitProblem,
 )
 from tests.engine.chat import Chat, play
 from tests.engine.scripts import SCRIPTS
@@ -151,10 +152,14 @@ def test_a_rep_prepares_then_debriefs_a_visit_and_every_field_is_stored(
         }
         assert worksheet == dict(
             zip(
-                expected["worksheet"],
-                [SpinType.PROBLEM, SpinType.IMPLICATION, SpinType.NEED_PAYOFF],
+                expected["worksheet"][1:],
+                [SpinType.IMPLICATION, SpinType.NEED_PAYOFF],
                 strict=True,
             )
+        ), "the worksheet's questions are questions"
+        problems = session.exec(select(VisitProblem)).all()
+        assert [problem.text for problem in problems] == expected["worksheet"][:1], (
+            "its problem is a problem, not a question"
         )
         assert all(item.planned and item.asked is None for item in items)
         snapshots = session.exec(select(StakeholderSnapshot)).all()

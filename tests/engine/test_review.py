@@ -10,6 +10,7 @@ from bot import reminders
 from bot.coaching.record import facts_of, visit_facts
 from bot.domain import ReminderKind, Role, Speaker
 from bot.engine.events import Tap
+from bot.engine.pages import screen_lines
 from bot.storage.models import (
     Account,
     CoachingComment,
@@ -45,14 +46,22 @@ def test_a_manager_reads_the_record_and_its_transcript_then_comments_from_there(
     record = manager.text
     assert "📄 Huadong Heavy Truck · alice · 2026-11-25 15:00" in record
     assert "Advance · Score 10/12" in record
-    assert "✓ Situation: What are your most important business goals this year?" in record
-    assert "   → Grow <b>30%</b> & cut fuel cost *_[now]_*" in record, "shown as typed"
-    assert "+ Problem: How often do trucks wait for parts?" in record
+    assert "❓ Asked 2 of 11 planned, +1 beyond the plan" in record
     assert (
-        "• Wang Gong: Technical evaluator · Supporter · Personal trust"
-        " → Technical evaluator · Coach (champion) · Personal trust" in record
+        "👤 Wang Gong: Technical evaluator · Coach (champion) · Personal trust (was: Supporter)"
+        in record
     )
     assert "Next: Site visit to the Wuxi plant (by 2026-12-02)" in record
+    assert screen_lines(manager.last[-1].text) <= 20, "the record is one phone screen"
+    manager.tap("Questions")
+    asked = manager.text
+    while "Continue" in " ".join(manager.labels) and "Questions · page" in manager.text:
+        manager.tap("Continue")
+        asked += manager.text
+    assert "✓ Situation: What are your most important business goals this year?" in asked
+    assert "   → Grow <b>30%</b> & cut fuel cost *_[now]_*" in asked, "shown as typed"
+    assert "+ Problem: How often do trucks wait for parts?" in asked
+    assert "📄 Huadong Heavy Truck · alice" in manager.text, "back at the record"
     manager.tap("Transcript")
     first = manager.text
     assert "Transcript · page 1/" in first

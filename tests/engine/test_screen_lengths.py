@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from bot.domain import Role
 from bot.engine.events import Tap
 from bot.engine.pages import screen_lines, split_pages
 from bot.storage.models import SpinItem
@@ -68,9 +69,53 @@ def test_a_long_call_plan_is_paged_and_every_question_is_on_a_page(
     assert all(screen_lines(page.text) <= SCREEN for page in pages[1:])
     assert pages[1].text.split("\n", 1)[0].endswith(f"· 2/{len(pages)}"), "the title, numbered"
     shown = "\n".join(plain(page.text) for page in pages)
+    heading = {"en": "Stage actions", "zh": "关系动作"}[language]
+    assert shown.count(heading) == 1, "every section on some page, once"
+    titles = [page.text.split("\n", 1)[0] for page in pages[1:]]
+    body = [line for page in pages for line in page.text.split("\n") if line not in titles]
+    assert len(body) == len(set(body)), "no line shown twice"
     with Session(database) as session:
         planned = session.exec(select(SpinItem.question)).all()
     assert planned and all(question in shown for question in planned)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_managers_record_is_one_screen_and_its_questions_pages_fit_too(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = SCRIPTS[language]
+    _lines_of_every_reply(chat, prep + debrief)
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language=language, role=Role.MANAGER),
+    )
+    manager.command("review")
+    manager.say({"en": "alice", "zh": "zhangwei"}[language])
+    manager.tap({"en": "Huadong", "zh": "华东"}[language])
+    assert screen_lines(manager.last[-1].text) <= SCREEN
+    manager.tap({"en": "Questions", "zh": "提问"}[language])
+    pages = [manager.last[-1].text]
+    while "·" in pages[-1].split("\n", 1)[0] and at_step(manager) == "questions_page":
+        manager.tap({"en": "Continue", "zh": "继续"}[language])
+        pages.append(manager.last[-1].text)
+    assert all(screen_lines(page) <= SCREEN for page in pages)
+
+
+def test_an_old_more_button_tapped_mid_debrief_shows_the_page_and_keeps_the_debrief(
+    rep_en,
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    _lines_of_every_reply(rep_en, prep)
+    [more] = rep_en.last[-1].all_buttons()
+    rep_en.command("debrief")
+    rep_en.tap("Huadong")
+    rep_en.tap("Yes")
+    assert at_step(rep_en) == "outcome"
+    replies = rep_en.send(Tap(more.value))
+    assert "Call plan · Huadong Heavy Truck · 2/" in plain(replies[0].text)
+    assert at_step(rep_en) == "outcome", "the debrief goes on where it was"
+    assert "closed your unfinished" not in rep_en.text
 
 
 def test_the_plan_is_shown_again_by_plan_and_refused_for_another_reps_visit(
@@ -80,7 +125,6 @@ def test_the_plan_is_shown_again_by_plan_and_refused_for_another_reps_visit(
     _lines_of_every_reply(rep_en, prep)
     rep_en.command("plan")  # the next planned visit
     assert "Call plan · Huadong Heavy Truck" in rep_en.text
-    assert "Saved as visit" not in rep_en.text
     other = Chat(make_engine_for(), add_user(database, team_id, name="bob", language="en"))
     other.command("plan", "1:2")
     assert "no plan of yours to show" in other.text

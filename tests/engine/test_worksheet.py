@@ -7,11 +7,14 @@ nothing already in the plan is proposed again.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import Session, select
 
 from bot.domain import SpinType, TypedBy
-from bot.storage.models import SpinItem
+from bot.storage.models import SpinItem, VisitProblem
+from tests.conftest import START
 from tests.engine.chat import Chat, at_step, play
 from tests.engine.scripts import SCRIPTS, until
 
@@ -82,3 +85,21 @@ def test_a_question_already_in_the_plan_is_not_proposed_again(rep_en) -> None:
     rep_en.tap("Skip")  # no implication
     labels = " ".join(rep_en.labels)
     assert "If the total cost of ownership were clear and lower" not in labels, "proposed in SPIN"
+
+
+def test_the_problem_is_kept_as_a_problem_shown_in_the_plan_and_never_ticked_as_asked(
+    rep_en, database, clock
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    play(rep_en, prep)
+    assert "🧩 Problem to explore: Frequent breakdowns" in rep_en.text
+    with Session(database) as session:
+        assert [p.text for p in session.exec(select(VisitProblem)).all()] == [
+            "Frequent breakdowns"
+        ]
+        assert not session.exec(
+            select(SpinItem).where(SpinItem.question == "Frequent breakdowns")
+        ).all()
+    clock.now = START + timedelta(days=1, hours=8)
+    play(rep_en, until(debrief, "asked"))
+    assert not any("Frequent breakdowns" in label for label in rep_en.labels)

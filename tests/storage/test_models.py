@@ -41,6 +41,7 @@ from bot.storage.models import (
     TranscriptLine,
     User,
     Visit,
+    VisitProblem,
 )
 
 BEIJING = timezone(timedelta(hours=8))
@@ -221,7 +222,10 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         corrected_by_id=rep.id,
         corrected_at=PLANNED + timedelta(days=1),
     )
-    session.add_all([line, state, comment, reminder, processed, attempt, queued, correction])
+    problem = VisitProblem(visit_id=visit.id, position=0, text=TRICKY_TEXT)
+    session.add_all(
+        [line, state, comment, reminder, processed, attempt, queued, correction, problem]
+    )
     session.commit()
     return {
         type(row).__name__: row
@@ -245,6 +249,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             attempt,
             queued,
             correction,
+            problem,
         )
     }
 
@@ -410,6 +415,7 @@ def _all_tables() -> list[type[SQLModel]]:
         CodeAttempt,
         OutboxMessage,
         DebriefCorrection,
+        VisitProblem,
     ]
 
 

@@ -33,15 +33,19 @@ class Beside:
     shown: Callable[[Any], str] = str
 
     def entries(self, view: View) -> list[Any]:
-        """What was typed so far: on this screen, or saved when the step was answered."""
+        """What was typed so far (kept in the answers as it is typed, so Back, a restart or
+        an older flow state that had its own step for it loses nothing)."""
         if "typed" not in view.ui:
-            saved = view.ctx.here(self.key) if view.previous is not None else None
-            view.ui["typed"] = list(saved or [])
+            view.ui["typed"] = list(view.ctx.here(self.key) or [])
         typed: list[Any] = view.ui["typed"]
         return typed
 
     def add(self, view: View, text: str) -> None:
-        view.ui["typed"] = self.parse(text, view.ctx, list(self.entries(view)))
+        self._keep(view, self.parse(text, view.ctx, list(self.entries(view))))
+
+    def _keep(self, view: View, entries: list[Any]) -> None:
+        view.ui["typed"] = entries
+        view.ctx.answers[view.ctx.prefix + self.key] = list(entries)
 
     def buttons(self, view: View) -> list[Choice]:
         """One button per entry; a tap takes it back."""
@@ -56,7 +60,7 @@ class Beside:
         index = codes.index_of(code, codes.TYPED, len(entries))
         if index is None:
             return False
-        entries.pop(index)
+        self._keep(view, entries[:index] + entries[index + 1 :])
         return True
 
     def answers(self, view: View) -> dict[str, Any]:

@@ -137,16 +137,26 @@ class ChooseEach(Step):
             typed = self.typed_asked(view)
             if given.code == TYPED_BACK and typed is not None and values.get(typed.id):
                 values[typed.id] = None
+                view.ctx.answers[view.ctx.prefix + typed.id] = None
                 return Redraw(edit=True)
             if not self.tap(view, values, given.code):
                 return Stale()
-        elif match(given.text, view.labels_everywhere("done")).chosen is not None:
+        elif self.typed_done(given.text, view):
             return self.finish(view)
         else:
             self.type(view, values, given.text)
+        for key, value in values.items():  # kept as given: Back or a restart loses nothing
+            view.ctx.answers[view.ctx.prefix + key] = value
         if all(values.get(key) is not None for key in self.keys(view)):
             return self.finish(view)
         return Redraw(edit=isinstance(given, Tapped))
+
+    def typed_done(self, text: str, view: View) -> bool:
+        """'Done' typed; where a title is typed too, only exactly, so a Don is not Done."""
+        labels = view.labels_everywhere("done")
+        if self.typed_asked(view) is None:
+            return match(text, labels).chosen is not None
+        return match_exactly(text, [*labels, "done"]) is not None
 
     def tap(self, view: View, values: dict[str, Any], code: str) -> bool:
         """Set (or clear, tapped again) one question's answer; False if not a button drawn."""
