@@ -571,6 +571,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "errors/no_match": [{"name": "ABB"}],
     "errors/not_a_name": [{}],
     "errors/not_a_title": [{}],
+    "errors/button_or_typed": [{"text": "no <b>change"}],
     "errors/not_allowed": [{"command": "team"}],
     "errors/not_optional": [{}],
     "errors/not_text": [{"kind": "a photo"}],

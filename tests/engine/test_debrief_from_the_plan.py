@@ -267,3 +267,24 @@ def test_a_forged_huge_visit_id_is_not_found_rather_than_a_crash(rep_en) -> None
     assert "no plan of yours to show" in rep_en.text
     rep_en.command("correct", "9" * 30)
     assert "something went wrong" not in rep_en.text.lower()
+
+
+def test_text_close_to_a_button_at_the_people_step_asks_which_it_was(rep_en, clock, database):
+    debrief = _prepared(rep_en)
+    _at(rep_en, debrief, "people_changed", clock)
+    rep_en.say("no change")
+    assert "“no change” looks like one of the buttons" in rep_en.text
+    assert "New:" not in rep_en.text, "not taken as a name"
+    assert "➕ Add “no change”" in rep_en.labels
+    rep_en.tap("No changes")
+    assert at_step(rep_en) == "sale", "the button it was"
+    with Session(database) as session:
+        assert "no change" not in session.exec(select(Contact.name)).all()
+
+
+def test_a_name_close_to_a_button_is_added_with_one_tap(rep_zh, clock) -> None:
+    debrief = _prepared(rep_zh, "zh")
+    _at(rep_zh, debrief, "people_changed", clock)
+    rep_zh.say("没变化")
+    rep_zh.tap("➕ 添加“没变化”")
+    assert "新认识：没变化" in rep_zh.text

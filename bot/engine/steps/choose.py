@@ -32,7 +32,9 @@ from bot.errors import UserError
 class Choose(Step):
     """Pick one option; typed text is matched against the labels (names: the names rule).
 
-    After a "did you mean", only the close options are shown until the step is answered.
+    After a "did you mean", only the close options are shown until the step is answered. With
+    `beside`, text close to a button ("no change") is neither taken for it nor kept: one tap
+    says which it was.
     """
 
     options: Options
@@ -48,6 +50,9 @@ class Choose(Step):
             if only is None or option.id in only
         ]
         typed = rows(self.beside.buttons(view), 1) if self.beside else []
+        unsure = view.ui.get("unsure")
+        if unsure is not None:  # typed text close to a button: that button, or the text
+            typed.append((Choice(view.label("add_typed", text=unsure), codes.NEW),))
         return rows(shown, self.columns) + typed
 
     def screen(self, view: View) -> dict[str, Any]:
@@ -67,14 +72,23 @@ class Choose(Step):
         if isinstance(given, Tapped):
             if self.beside and given.code.startswith(codes.TYPED):
                 return Redraw(edit=True) if self.beside.take_back(view, given.code) else Stale()
+            if self.beside and given.code == codes.NEW and "unsure" in view.ui:
+                self.beside.add(view, view.ui.pop("unsure"))
+                return Redraw(edit=True)
             index = codes.index_of(given.code, codes.OPTION, view.drawn_count(options))
             tapped = view.drawn(index, options) if index is not None else None
             return Stale() if tapped is None else self.answered(tapped.id, view)
         if self.beside is not None:  # typed text is content of its own unless a whole label
-            chosen = match_exactly(given.text, [option.label for option in options])
+            labels = [option.label for option in options]
+            chosen = match_exactly(given.text, labels)
             if chosen is not None:
                 return self.answered(options[chosen].id, view)
             view.ui.pop("only", None)
+            view.ui.pop("unsure", None)
+            close = match(given.text, labels)
+            if close.chosen is not None or close.candidates:  # "no change": the button?
+                view.ui["unsure"] = " ".join(given.text.split())
+                return Redraw(UserError("errors/button_or_typed", text=view.ui["unsure"]))
             self.beside.add(view, given.text)
             return Redraw()
         if any(option.name for option in options):  # options that are people: names rule
