@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot.text import cut
+
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FAMILIES = ["DejaVu Sans", "Noto Sans CJK SC"]
 SPIN_COLOURS = ("#9ecae1", "#4292c6", "#e6550d", "#31a354")
@@ -56,7 +58,7 @@ def cjk_font_path() -> Path | None:
 
 def short(label: str, limit: int = 14) -> str:
     """A name cut to fit the fixed left margin."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    return cut(label, limit)
 
 
 @cache

@@ -127,6 +127,11 @@ class Texts:
         return _Language(environment, labels, words)
 
 
+def cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters; one that was cut ends in "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def plain(text: str) -> str:
     """Telegram HTML to plain text, for the terminal and the command line."""
     return html.unescape(_TAG.sub("", text))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Role
-from bot.engine.context import Ctx, Item
+from bot.engine.context import Ctx, Item, Predicate
 from bot.engine.steps.base import Step
 
 
@@ -41,3 +41,13 @@ class Flow:
     roles: tuple[Role, ...] = (Role.REP, Role.MANAGER, Role.ADMIN)
     menu: bool = True
     aside: bool = False  # read-only (a result shown): runs beside a flow in progress
+
+
+def answer_is(step_id: str, value: str) -> Predicate:
+    """The step `step_id` was answered with `value` (or it was set from the command): steps
+    that follow one choice of a menu of actions are asked `when=answer_is("action", "move")`."""
+
+    def predicate(ctx: Ctx) -> bool:
+        return bool(ctx.get(step_id) == value)
+
+    return predicate

@@ -23,9 +23,22 @@ def screen_lines(text: str, columns: int = PHONE_COLUMNS) -> int:
     return sum(_wrapped(line, columns) for line in plain(text).split("\n"))
 
 
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def _wrapped(line: str, columns: int) -> int:
-    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
-    return max(1, math.ceil(width / columns))
+    return max(1, math.ceil(sum(_width(char) for char in line) / columns))
+
+
+def cut_to_columns(text: str, columns: int) -> str:
+    """`text` in at most `columns` screen columns; one that was cut ends in "…"."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _width(char)
+        if used > columns:
+            return text[: max(index - 1, 0)] + "…"
+    return text
 
 
 def split_pages(text: str, *, first: int, rest: int, columns: int = PHONE_COLUMNS) -> list[str]:

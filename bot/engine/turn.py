@@ -37,6 +37,7 @@ from bot.engine.store import Store
 from bot.errors import UserError
 from bot.settings import Language, as_language
 from bot.storage.models import FlowState, User
+from bot.text import cut
 
 log = logging.getLogger(__name__)
 
@@ -428,4 +429,4 @@ def link_buttons(links: list[Link]) -> tuple[tuple[Button, ...], ...]:
 
 def fitted(label: str) -> str:
     """A button label of at most LABEL_LIMIT characters; a cut one ends in "…"."""
-    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
+    return cut(label, LABEL_LIMIT)

@@ -9,7 +9,6 @@ or a restart loses none. A value equal to the saved one is no correction.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,8 +16,9 @@ from bot import records
 from bot.coaching.record import facts_of
 from bot.coaching.score import score
 from bot.domain import CORRECTION_DAYS, DebriefField, Outcome
-from bot.engine import codes
-from bot.engine.context import Ctx, Getter, Option, Predicate
+from bot.engine.context import Ctx, Getter, Option
+from bot.engine.pages import cut_to_columns
+from bot.engine.steps.base import Link
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.people import is_row_id
@@ -120,15 +120,6 @@ def _debrief(ctx: Ctx) -> tuple[Debrief, Visit]:
     return found
 
 
-def chose(field: str) -> Predicate:
-    """The field picked last is `field`."""
-
-    def predicate(ctx: Ctx) -> bool:
-        return bool(ctx.get("field") == field)
-
-    return predicate
-
-
 def _given(ctx: Ctx, field: DebriefField) -> Any:
     """The new value answered for `field`, typed as the debrief row holds it (or None)."""
     answer = ctx.get(field.value)
@@ -178,15 +169,7 @@ def _shown(ctx: Ctx, field: DebriefField, value: Any, columns: int = SHOWN) -> s
         return ctx.labels(f"outcome_{Outcome(value).value}")
     if isinstance(value, date):
         return value.isoformat()
-    text = " ".join(str(value).split())
-    kept: list[str] = []
-    used = 0
-    for char in text:
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used > columns:
-            return "".join(kept[:-1]) + "…"
-        kept.append(char)
-    return text
+    return cut_to_columns(" ".join(str(value).split()), columns)
 
 
 def debrief_context(ctx: Ctx) -> dict[str, Any]:
@@ -320,9 +303,7 @@ def save_corrections(ctx: Ctx) -> dict[str, Any]:
     }
 
 
-def correct_link(ctx: Ctx, shown: dict[str, Any]) -> list[Option]:
+def correct_link(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
     """The Saved message's "✏️ Correct" button: /correct of the visit just debriefed."""
     visit_id = shown.get("visit_id")
-    return (
-        [Option(codes.menu("correct", str(visit_id)), ctx.labels("correct"))] if visit_id else []
-    )
+    return [Link(ctx.labels("correct"), "correct", str(visit_id))] if visit_id else []

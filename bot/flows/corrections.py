@@ -11,7 +11,7 @@ keeps each field's value before and after with who and when; the helpers are in 
 from __future__ import annotations
 
 from bot.domain import DebriefField
-from bot.engine.flow import Flow
+from bot.engine.flow import Flow, answer_is
 from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
@@ -23,7 +23,6 @@ from bot.flows.correcting import (
     after_outcome,
     asks_due,
     asks_next_step,
-    chose,
     debrief_context,
     due_optional,
     field_options,
@@ -50,25 +49,25 @@ FLOW = Flow(
         Choose(
             "outcome",
             options=outcomes,
-            when=chose("outcome"),
+            when=answer_is("field", "outcome"),
             getter=about(DebriefField.OUTCOME),
             next=after_outcome,
         ),
         Ask(
             "summary",
-            when=chose("summary"),
+            when=answer_is("field", "summary"),
             getter=about(DebriefField.SUMMARY),
             next="field",
         ),
         Ask(
             "implied_needs",
-            when=chose("implied_needs"),
+            when=answer_is("field", "implied_needs"),
             getter=about(DebriefField.IMPLIED_NEEDS),
             next="field",
         ),
         Ask(
             "explicit_needs",
-            when=chose("explicit_needs"),
+            when=answer_is("field", "explicit_needs"),
             getter=about(DebriefField.EXPLICIT_NEEDS),
             next="field",
         ),
@@ -86,6 +85,6 @@ FLOW = Flow(
             next="field",
         ),
         Show("too_late", when=too_late, getter=late_context),
-        Show("saved", when=chose(SAVE), on_done=save_corrections),
+        Show("saved", when=answer_is("field", SAVE), on_done=save_corrections),
     ),
 )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from bot.domain import VisitStatus
 from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
 from bot.flows import options
-from bot.flows.people import account_context, chosen_visit, is_row_id
+from bot.flows.people import account_context, chosen_visit, is_row_id, visit_stamp
 from bot.storage import repo
 from bot.storage.models import Visit
 
@@ -83,16 +83,10 @@ def open_visits(ctx: Ctx) -> list[Option]:
         return visit.planned_at.astimezone(ctx.zone).date() if visit.planned_at else None
 
     ordered = sorted(rows, key=lambda row: (local_day(row[0]) != today, row[0].planned_at is None))
-    relative = {today: ctx.labels("today"), today + timedelta(days=1): ctx.labels("tomorrow")}
-    choices = []
-    for visit, account in ordered:
-        when = visit.planned_at.astimezone(ctx.zone) if visit.planned_at else None
-        if when is None:
-            stamp = "—"
-        else:
-            day = relative.get(when.date(), when.strftime("%m-%d"))
-            stamp = f"{day} {when.strftime('%H:%M')}"
-        choices.append(Option(str(visit.id), f"{stamp} · {account.name}"))
+    choices = [
+        Option(str(visit.id), f"{visit_stamp(ctx, visit)} · {account.name}")
+        for visit, account in ordered
+    ]
     choices.append(Option(UNPLANNED, ctx.labels("unplanned_visit")))
     return choices
 

@@ -11,12 +11,13 @@ from datetime import date
 from typing import Any
 
 from bot import changes
-from bot.engine.context import Ctx, Option, Predicate
+from bot.engine.context import Ctx, Option
 from bot.engine.dates import parse_when
 from bot.errors import UserError
 from bot.flows.account_card import card_context
 from bot.storage import repo
 from bot.storage.models import Account, Debrief, User, Visit
+from bot.text import cut
 
 LISTED = 20  # the most urgent steps as buttons; the text says how many there are in all
 DATE_OFFSETS = (1, 3, 7)
@@ -72,23 +73,12 @@ def action_not_given(ctx: Ctx) -> bool:
     return not ctx.get("opened")
 
 
-def chose(action: str) -> Predicate:
-    """The action picked (or named by the button) is `action`."""
-
-    def predicate(ctx: Ctx) -> bool:
-        return bool(ctx.get("action") == action)
-
-    return predicate
-
-
 def steps_open(ctx: Ctx) -> list[Option]:
     """The most urgent open steps as buttons: ⏰ when overdue, the due day, account, step."""
     listed = []
     for debrief, visit, account in _open(ctx)[:LISTED]:
         mark = "⏰ " if _overdue(debrief, ctx) else ""
-        text = " ".join((debrief.next_step or "").split())
-        if len(text) > STEP_LABEL:
-            text = text[: STEP_LABEL - 1] + "…"
+        text = cut(" ".join((debrief.next_step or "").split()), STEP_LABEL)
         label = f"{mark}{_day(debrief.next_step_due)} · {account.name} · {text}"
         listed.append(Option(str(visit.id), label))
     return listed

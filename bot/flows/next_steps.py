@@ -7,7 +7,7 @@ also settles the step's queued reminders; the helpers are in `next_step_tasks`.
 
 from __future__ import annotations
 
-from bot.engine.flow import Flow
+from bot.engine.flow import Flow, answer_is
 from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
@@ -16,7 +16,6 @@ from bot.flows.next_step_tasks import (
     DATE_OFFSETS,
     account_card,
     action_not_given,
-    chose,
     due_passed,
     list_context,
     mark_done,
@@ -39,10 +38,12 @@ FLOW = Flow(
         Choose(
             "action", options=step_actions, columns=2, when=action_not_given, getter=step_context
         ),
-        Show("done", when=chose("done"), on_done=mark_done),
-        Show("account", when=chose("account"), getter=account_card),
-        AskDate("due", offsets=DATE_OFFSETS, when=chose("date"), getter=step_context),
+        Show("done", when=answer_is("action", "done"), on_done=mark_done),
+        Show("account", when=answer_is("action", "account"), getter=account_card),
+        AskDate(
+            "due", offsets=DATE_OFFSETS, when=answer_is("action", "date"), getter=step_context
+        ),
         Ask("due_again", parse=parse_due_again, when=due_passed, getter=step_context),
-        Show("moved", when=chose("date"), on_done=move_due),
+        Show("moved", when=answer_is("action", "date"), on_done=move_due),
     ),
 )

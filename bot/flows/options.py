@@ -53,6 +53,13 @@ def spin_types(ctx: Ctx) -> list[Option]:
     return [Option(guide.id, ctx.t(guide.name)) for guide in ctx.playbooks.spin.types]
 
 
+def spin_marks(ctx: Ctx) -> dict[SpinType, str]:
+    """Each SPIN type as the short mark a rep types for it ("S", "背景"): compact lists."""
+    return {
+        kind: ctx.texts.words(f"prefix_{kind.value}", ctx.language)[0].upper() for kind in SpinType
+    }
+
+
 def outcomes(ctx: Ctx) -> list[Option]:
     """Call outcomes."""
     return [Option(outcome.value, ctx.labels(f"outcome_{outcome.value}")) for outcome in Outcome]

@@ -20,7 +20,7 @@ from bot.engine.steps.check_labels import CheckLabels
 from bot.errors import UserError
 from bot.flows import options
 from bot.storage.drafts import QuestionDraft
-from bot.text import LANGUAGES
+from bot.text import LANGUAGES, cut
 
 # One screen checks them all: a visit has room for a handful of the rep's own questions.
 MAX_OWN_QUESTIONS = 12
@@ -134,7 +134,7 @@ def unmarked_items(ctx: Ctx, key: str) -> list[Item]:
         hint = statement and hinted < HINTED_STATEMENTS
         hinted += hint
         text = entry["text"]
-        shown = text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+        shown = cut(text, SHOWN_CHARS)
         items.append(
             Item(
                 check_key(index, entry),

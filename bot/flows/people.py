@@ -7,6 +7,7 @@ or stale answer) are ignored, never loaded.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.coaching.checklist import Person
@@ -53,6 +54,18 @@ def chosen_visit(ctx: Ctx) -> Visit | None:
         return None
     visit = ctx.remember(f"visit:{picked}", lambda: ctx.db.get(Visit, int(picked)))
     return visit if visit is not None and visit.rep_id == ctx.user.id else None
+
+
+def visit_stamp(ctx: Ctx, visit: Visit) -> str:
+    """'Today 15:00', 'Tomorrow 09:00', '12-03 10:00' in the rep's time; '—' when unknown."""
+    if visit.planned_at is None:
+        return "—"
+    when = visit.planned_at.astimezone(ctx.zone)
+    relative = {
+        ctx.today: ctx.labels("today"),
+        ctx.today + timedelta(days=1): ctx.labels("tomorrow"),
+    }
+    return f"{relative.get(when.date(), when.strftime('%m-%d'))} {when.strftime('%H:%M')}"
 
 
 def account_of(ctx: Ctx) -> Account | None:

@@ -88,9 +88,7 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         }
         for contact in repo.visit_attendees(session=ctx.db, visit_id=visit.id)
     ]
-    marks = {
-        kind: ctx.texts.words(f"prefix_{kind.value}", ctx.language)[0].upper() for kind in SpinType
-    }
+    marks = options.spin_marks(ctx)
     items = repo.visit_questions(session=ctx.db, visit_id=visit.id, planned_only=True)
     questions = [{"mark": marks[item.spin_type], "text": item.question} for item in items]
     stage_actions = stage_actions_context(ctx)

@@ -96,9 +96,7 @@ def all_proposed(ctx: Ctx) -> list[str]:
 def questions_context(ctx: Ctx) -> dict[str, Any]:
     """Each proposal's SPIN type as the mark a rep types for it ("S", "背景"): the numbered
     list stays short. "↻" marks what the last visit planned and never got to."""
-    marks = {
-        kind: ctx.texts.words(f"prefix_{kind.value}", ctx.language)[0].upper() for kind in SpinType
-    }
+    marks = options.spin_marks(ctx)
     return {"types": {option.id: marks[kind] for option, kind in _proposals(ctx)}}
 
 

@@ -18,7 +18,7 @@ from bot.flows import options
 from bot.flows.people import is_row_id
 from bot.storage import repo
 from bot.storage.models import Visit
-from bot.text import plain
+from bot.text import cut, plain
 from bot.visit_records import record_of
 
 PAGE_CHARACTERS = 3000
@@ -269,4 +269,4 @@ def _first_value(ctx: Ctx, field: str, value: str | None) -> str:
     if field == DebriefField.OUTCOME:
         return ctx.labels(f"outcome_{value}")
     text = " ".join(value.split())
-    return text if len(text) <= CORRECTED_SHOWN else text[: CORRECTED_SHOWN - 1] + "…"
+    return cut(text, CORRECTED_SHOWN)

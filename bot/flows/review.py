@@ -7,7 +7,7 @@ comments, and a reply. The steps' helpers are in `reviewing.py`.
 from __future__ import annotations
 
 from bot.domain import Role
-from bot.engine.flow import Each, Flow
+from bot.engine.flow import Each, Flow, answer_is
 from bot.engine.steps.ask import Ask, free_text
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.info import Info, Show
@@ -37,7 +37,7 @@ REVIEW = Flow(
         Choose("action", options=actions, columns=3, getter=record_context),
         Each("asked", items=questions_pages, steps=(Info("questions_page", next=after_page),)),
         Each("page", items=pages, steps=(Info("transcript_page", next=after_page),)),
-        Ask("comment", parse=free_text, when=lambda ctx: ctx.get("action") == "comment"),
+        Ask("comment", parse=free_text, when=answer_is("action", "comment")),
         Show("reviewed", on_done=save_comment, getter=done_context),
     ),
 )

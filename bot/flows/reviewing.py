@@ -77,9 +77,7 @@ def actions(ctx: Ctx) -> list[Option]:
 def _questions(ctx: Ctx) -> list[Item]:
     """The record's questions in pages, read once per event."""
     key = f"questions/{ctx.get('visit')}"
-    found: list[Item] = ctx.remember(
-        key, lambda: question_pages(record_view(ctx, _visit(ctx))["questions"])
-    )
+    found: list[Item] = ctx.remember(key, lambda: question_pages(_record(ctx)["questions"]))
     return found
 
 
@@ -94,8 +92,16 @@ def _transcript(ctx: Ctx) -> list[Item]:
     return pages
 
 
+def _record(ctx: Ctx) -> dict[str, Any]:
+    """The visit's record, read once per event: the screen and its actions both need it."""
+    record: dict[str, Any] = ctx.remember(
+        f"record/{ctx.get('visit')}", lambda: record_view(ctx, _visit(ctx))
+    )
+    return record
+
+
 def record_context(ctx: Ctx) -> dict[str, Any]:
-    return record_view(ctx, _visit(ctx))
+    return _record(ctx)
 
 
 def pages(ctx: Ctx) -> list[Item]:

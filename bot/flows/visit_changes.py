@@ -10,9 +10,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot import changes
-from bot.engine.context import Ctx, Option, Predicate
+from bot.engine.context import Ctx, Option
 from bot.errors import UserError
 from bot.flows import prep_time
+from bot.flows.people import visit_stamp
 from bot.storage import repo
 from bot.storage.models import Account, Visit
 
@@ -41,18 +42,6 @@ def _planned(ctx: Ctx) -> list[tuple[Visit, Account]]:
     return rows
 
 
-def _stamp(ctx: Ctx, visit: Visit) -> str:
-    """'Today 15:00', 'Tomorrow 09:00', '12-03 10:00' in the rep's time; '—' when unknown."""
-    if visit.planned_at is None:
-        return "—"
-    when = visit.planned_at.astimezone(ctx.zone)
-    relative = {
-        ctx.today: ctx.labels("today"),
-        ctx.today + timedelta(days=1): ctx.labels("tomorrow"),
-    }
-    return f"{relative.get(when.date(), when.strftime('%m-%d'))} {when.strftime('%H:%M')}"
-
-
 def nothing_planned(ctx: Ctx) -> bool:
     """No visit named and none planned."""
     return not ctx.get("visit") and not _planned(ctx)
@@ -68,15 +57,6 @@ def action_not_given(ctx: Ctx) -> bool:
     return not ctx.get("opened")
 
 
-def chose(action: str) -> Predicate:
-    """The action picked (or named by the button) is `action`."""
-
-    def predicate(ctx: Ctx) -> bool:
-        return bool(ctx.get("action") == action)
-
-    return predicate
-
-
 def cancel_confirmed(ctx: Ctx) -> bool:
     return ctx.get("action") == "cancel" and ctx.get("cancel_sure") is True
 
@@ -88,7 +68,7 @@ def cancel_declined(ctx: Ctx) -> bool:
 def planned_visits(ctx: Ctx) -> list[Option]:
     """The planned visits, soonest first, as 'when · account'."""
     return [
-        Option(str(visit.id), f"{_stamp(ctx, visit)} · {account.name}")
+        Option(str(visit.id), f"{visit_stamp(ctx, visit)} · {account.name}")
         for visit, account in _planned(ctx)[:LISTED]
     ]
 
@@ -123,7 +103,7 @@ def visit_context(ctx: Ctx) -> dict[str, Any]:
     account = ctx.db.get(Account, visit.account_id)
     return {
         "account": account.name if account else "",
-        "when": _stamp(ctx, visit),
+        "when": visit_stamp(ctx, visit),
         "best": visit.objective_best,
     }
 

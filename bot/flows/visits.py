@@ -8,7 +8,7 @@ changes are `bot.changes`; the helpers are in `visit_changes`.
 
 from __future__ import annotations
 
-from bot.engine.flow import Flow
+from bot.engine.flow import Flow, answer_is
 from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
@@ -20,7 +20,6 @@ from bot.flows.visit_changes import (
     cancel_confirmed,
     cancel_declined,
     cancel_visit,
-    chose,
     list_context,
     move_time_not_given,
     move_visit,
@@ -45,10 +44,10 @@ FLOW = Flow(
         Choose(
             "action", options=visit_actions, columns=2, when=action_not_given, getter=visit_context
         ),
-        Confirm("cancel_sure", when=chose("cancel"), getter=visit_context),
+        Confirm("cancel_sure", when=answer_is("action", "cancel"), getter=visit_context),
         Show("cancelled", when=cancel_confirmed, on_done=cancel_visit),
         Show("kept", when=cancel_declined, getter=visit_context),
-        AskDate("visit_day", when=chose("move"), getter=visit_context),
+        AskDate("visit_day", when=answer_is("action", "move"), getter=visit_context),
         Ask(
             "visit_time",
             parse=parse_visit_time,
@@ -56,6 +55,6 @@ FLOW = Flow(
             suggestions=time_suggestions,
         ),
         Ask("visit_again", parse=parse_future_when, when=moved_into_the_past),
-        Show("moved", when=chose("move"), on_done=move_visit),
+        Show("moved", when=answer_is("action", "move"), on_done=move_visit),
     ),
 )

@@ -16,6 +16,7 @@ from typing import Any
 from bot.engine import codes
 from bot.engine.context import Ctx
 from bot.engine.steps.base import Choice, View
+from bot.text import cut
 
 BUTTON_CHARS = 48  # a typed entry's button shows its start: a phone's button is one line
 
@@ -71,4 +72,4 @@ class Beside:
 def shortened(text: str) -> str:
     """Typed text on a button: one line, its start."""
     line = " ".join(text.split())
-    return line if len(line) <= BUTTON_CHARS else line[: BUTTON_CHARS - 1] + "…"
+    return cut(line, BUTTON_CHARS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine import codes
-from bot.engine.context import Ctx, Option
+from bot.engine.context import Ctx
 from bot.engine.pages import split_pages
 from bot.engine.steps.base import (
     Answer,
@@ -60,7 +60,7 @@ class Show(Step):
 
     on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
     paged: Paged | None = None
-    links: Callable[[Ctx, dict[str, Any]], Sequence[Option]] | None = None
+    links: Callable[[Ctx, dict[str, Any]], Sequence[Link]] | None = None
 
     @property
     def ends_flow(self) -> bool:
@@ -70,7 +70,7 @@ class Show(Step):
         return self.on_done(ctx) if self.on_done is not None else None
 
     def result_page(self, ctx: Ctx, text: str, context: dict[str, Any]) -> tuple[str, list[Link]]:
-        offered = [_link(option, self.id) for option in (self.links or _no_links)(ctx, context)]
+        offered = list(self.links(ctx, context)) if self.links is not None else []
         if self.paged is None:
             return text, offered
         pages = split_pages(text, first=self.paged.first, rest=self.paged.rest)
@@ -83,15 +83,3 @@ class Show(Step):
 
     def accept(self, given: Given, view: View) -> Outcome:
         return Stale()
-
-
-def _no_links(ctx: Ctx, shown: dict[str, Any]) -> Sequence[Option]:
-    return []
-
-
-def _link(option: Option, step_id: str) -> Link:
-    """A `links` option (its id a menu code) as a button starting its flow."""
-    if not codes.is_menu(option.id):
-        raise ValueError(f"step {step_id}: link {option.id!r} is not a menu code")
-    flow, argument = codes.menu_target(option.id)
-    return Link(option.label, flow, argument)
