@@ -35,10 +35,20 @@ class Outcome(StrEnum):
     NO_SALE = "no_sale"
 
 
+class ObjectiveMet(StrEnum):
+    """How a visit ended against the plan's objective: its best commitment, its minimum, or
+    neither. An order counts as the best (no commitment a visit aims for is more than one)."""
+
+    BEST = "best"
+    MINIMUM = "minimum"
+    NEITHER = "neither"
+
+
 class DebriefField(StrEnum):
     """What a rep may correct in a saved debrief; each is a column of the debrief row."""
 
     OUTCOME = "outcome"
+    OBJECTIVE_MET = "objective_met"  # corrected with the outcome, never on its own
     SUMMARY = "summary"
     IMPLIED_NEEDS = "implied_needs"
     EXPLICIT_NEEDS = "explicit_needs"
@@ -112,6 +122,7 @@ FACTS = {
     "need_payoff_asked": "need-payoff questions asked",
     "questions_asked": "all questions asked",
     "outcome": "advance, continuation, order or no_sale",
+    "objective_met": "best, minimum or neither against the plan's objective; empty without one",
     "decision_maker_known": "someone at the account holds the decision maker role",
     "decision_maker_met": "a decision maker attended this visit",
     "coach_known": "someone at the account has the coach stance",

@@ -26,6 +26,7 @@ from bot.visit_records import records as records  # the CLI and /export pick vis
 FORMAT = "salescoach.records"
 VERSION = 1
 OUTCOMES = ("advance", "continuation", "order", "no_sale")
+OBJECTIVES = ("best", "minimum", "neither")  # a debrief's objective_met
 
 
 def to_json(visits: Sequence[dict[str, Any]], *, exported_at: datetime) -> str:
@@ -66,6 +67,7 @@ def _labels(*, texts: Texts, language: Language, playbooks: Playbooks) -> dict[s
         "items": {item.id: item.label.get(language) for item in playbooks.scorecard.items},
         "flags": {rule.id: rule.title.get(language) for rule in playbooks.coaching.rules},
         "outcomes": {o: texts.label(f"outcome_{o}", language) for o in OUTCOMES},
+        "objectives": {met: texts.label(f"objective_{met}", language) for met in OBJECTIVES},
     }
 
 

@@ -165,6 +165,7 @@ def save_debrief(
         rep_id=visit.rep_id,
         team_id=visit.team_id,
         outcome=draft.outcome,
+        objective_met=draft.objective_met,
         summary=draft.summary,
         implied_needs=draft.implied_needs,
         explicit_needs=draft.explicit_needs,
@@ -188,6 +189,7 @@ def save_debrief(
 # as they were when the debrief was saved.
 FACTS_OF_FIELDS = {
     DebriefField.OUTCOME: ("outcome", "continuations_in_row"),
+    DebriefField.OBJECTIVE_MET: ("objective_met",),
     DebriefField.NEXT_STEP_DUE: ("next_step_dated",),
 }
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 CSV_COLUMNS = (
     "visit_id", "team", "rep", "account", "planned_at", "status", "outcome",
-    "objective_best", "objective_minimum", "questions_planned", "questions_asked",
+    "objective_best", "objective_minimum", "objective_met", "questions_planned", "questions_asked",
     "situation_asked", "problem_asked", "implication_asked", "need_payoff_asked",
     "attendees", "score", "score_maximum", "flags", "next_step", "next_step_due", "comments",
 )  # fmt: skip
@@ -48,6 +48,7 @@ def _row(record: dict[str, Any]) -> dict[str, Any]:
         "outcome": debrief.get("outcome"),
         "objective_best": record["objective"]["best"],
         "objective_minimum": record["objective"]["minimum"],
+        "objective_met": debrief.get("objective_met"),
         "questions_planned": sum(1 for item in items if item["planned"]),
         "questions_asked": len(asked),
         **{

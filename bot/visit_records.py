@@ -205,6 +205,7 @@ def _debrief(session: Session, debrief: Debrief) -> dict[str, Any]:
     done_by = session.get(User, debrief.next_step_done_by) if debrief.next_step_done_by else None
     return {
         "outcome": debrief.outcome.value,
+        "objective_met": debrief.objective_met.value if debrief.objective_met else None,
         "summary": debrief.summary,
         "implied_needs": debrief.implied_needs,
         "explicit_needs": debrief.explicit_needs,

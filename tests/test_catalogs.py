@@ -194,6 +194,7 @@ LABELS = {
     "items": {"coach_known": "Coach identified"},
     "flags": {"no_coach": "No coach", "single_threaded": "Single-threaded"},
     "outcomes": {"advance": "Advance"},
+    "objectives": {"best": "🎯 the best planned"},
 }
 VISIT = {
     "account": {"name": "Acme"},
@@ -223,7 +224,12 @@ VISIT = {
         {"type": "problem", "question": "Why?", "planned": True, "asked": False, "answer": None},
         {"type": "problem", "question": "How?", "planned": True, "asked": None, "answer": None},
     ],
-    "debrief": {"outcome": "advance", "next_step": "Demo", "next_step_due": None},
+    "debrief": {
+        "outcome": "advance",
+        "objective_met": "best",
+        "next_step": "Demo",
+        "next_step_due": None,
+    },
     "score": {"points": 1, "maximum": 2, "items": [{"id": "coach_known", "met": True}]},
     "flags": ["no_coach", "single_threaded"],
     "comments": [{"author": "Bob", "created_at": "2026-11-26", "text": "Good"}],
@@ -536,8 +542,22 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "debrief/other_questions": [{}],
     "debrief/other_types": [SPIN_CHECK, SPIN_CHECK_UNSURE],
     "debrief/outcome": [
-        {"account": "Acme", "best": "A pilot", "minimum": "Criteria", "picked_at": "15:00"},
-        {"account": "Acme", "best": None, "minimum": None, "picked_at": None},
+        {
+            "account": "Acme",
+            "best": "A pilot",
+            "minimum": "Criteria",
+            "picked_at": "15:00",
+            "judged": True,
+        },
+        {
+            "account": "Acme",
+            "best": None,
+            "minimum": "Criteria",
+            "picked_at": None,
+            "judged": True,
+        },
+        {"account": "Acme", "best": None, "minimum": None, "picked_at": "15:00", "judged": False},
+        {"account": "Acme", "best": None, "minimum": None, "picked_at": None, "judged": False},
     ],
     "debrief/happened": [{"account": "Acme", "when": "11-25 15:00"}],
     "debrief/not_yet": [{"account": "Acme", "when": "11-25 15:00"}],
@@ -849,7 +869,13 @@ SAMPLES |= {
     "errors/date_passed": [{}],
 }
 
-CORRECTING = {"account": "Acme <Trucks>", "saved": "Advance", "outcome": "Advance"}
+CORRECTING = {
+    "account": "Acme <Trucks>",
+    "saved": "Advance",
+    "outcome": "Advance",
+    "best": None,
+    "minimum": None,
+}
 DEBRIEF_FIELDS = {
     "account": "Acme <Trucks>",
     "visited": "11-25",
@@ -874,7 +900,7 @@ SAMPLES |= {
         DEBRIEF_FIELDS | {"pending": 1},
         DEBRIEF_FIELDS | {"pending": 0, "open": False},
     ],
-    "correct/outcome": [CORRECTING],
+    "correct/outcome": [CORRECTING, CORRECTING | {"best": "A pilot <b>", "minimum": "Criteria"}],
     "correct/summary": [CORRECTING, CORRECTING | {"saved": None}],
     "correct/implied_needs": [CORRECTING, CORRECTING | {"saved": None}],
     "correct/explicit_needs": [CORRECTING, CORRECTING | {"saved": None}],

@@ -21,6 +21,7 @@ class VisitFacts:
     need_payoff_asked: int
     questions_asked: int
     outcome: str
+    objective_met: str
     decision_maker_known: bool
     decision_maker_met: bool
     coach_known: bool

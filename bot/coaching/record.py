@@ -16,16 +16,29 @@ HISTORY = 50  # visits looked back over for streaks
 
 def facts_of(*, session: Session, visit: Visit, debrief: Debrief) -> VisitFacts:
     """The facts saved with the debrief; derived from the record when it predates that."""
-    saved = stored(debrief.facts)
+    saved = stored(debrief.facts, debrief)
     return saved if saved is not None else visit_facts(session=session, visit=visit)
 
 
-def stored(saved: dict[str, object] | None) -> VisitFacts | None:
-    """Facts read back from a debrief row, or None if they are missing or from an older set."""
+def stored(saved: dict[str, object] | None, debrief: Debrief) -> VisitFacts | None:
+    """Facts read back from a debrief row, or None if they are missing or from an older set.
+
+    A fact added since the row was saved that the debrief row itself holds is taken from the
+    row, so the facts saved then still stand rather than being read again as of today.
+    """
     names = {field.name for field in fields(VisitFacts)}
-    if not saved or set(saved) != names:
+    if not saved:
         return None
-    return VisitFacts(**saved)  # type: ignore[arg-type]
+    from_row = {name: value for name, value in _row_facts(debrief).items() if name not in saved}
+    if set(saved) | set(from_row) != names:
+        return None
+    return VisitFacts(**saved, **from_row)  # type: ignore[arg-type]
+
+
+def _row_facts(debrief: Debrief | None) -> dict[str, object]:
+    """The facts the debrief row holds as columns."""
+    met = debrief.objective_met if debrief else None
+    return {"objective_met": met.value if met else ""}
 
 
 def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:
@@ -71,6 +84,7 @@ def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:
         need_payoff_asked=count[SpinType.NEED_PAYOFF],
         questions_asked=len(asked),
         outcome=this_debrief.outcome.value if this_debrief else "",
+        objective_met=str(_row_facts(this_debrief)["objective_met"]),
         decision_maker_known=any(contact.buying_role == "decision_maker" for contact in contacts),
         decision_maker_met=any(snapshot.buying_role == "decision_maker" for snapshot in present),
         coach_known=any(contact.stance == "coach" for contact in contacts),

@@ -20,7 +20,13 @@ from bot.engine.context import Ctx, Getter, Option
 from bot.engine.pages import cut_to_columns
 from bot.engine.steps.base import Link
 from bot.errors import UserError
-from bot.flows import options
+from bot.flows.objective import (
+    answer_label,
+    objective_met_of,
+    outcome_choices,
+    outcome_label,
+    outcome_of,
+)
 from bot.flows.people import is_row_id
 from bot.storage import repo
 from bot.storage.drafts import CorrectionDraft
@@ -31,6 +37,9 @@ SAVE = "save"
 SHOWN = 36  # columns of a text on the screen that picks a field (a phone has 45)
 WAS = 16  # columns of what a pending correction replaces
 NEEDS_A_STEP = (Outcome.ADVANCE.value, Outcome.CONTINUATION.value)
+# The fields a rep picks to correct; how the visit stood against its objective is corrected with
+# the outcome, which is asked the same way as in /debrief.
+PICKED = tuple(field for field in DebriefField if field != DebriefField.OBJECTIVE_MET)
 
 
 def start(ctx: Ctx, argument: str) -> None:
@@ -122,11 +131,14 @@ def _debrief(ctx: Ctx) -> tuple[Debrief, Visit]:
 
 def _given(ctx: Ctx, field: DebriefField) -> Any:
     """The new value answered for `field`, typed as the debrief row holds it (or None)."""
+    if field == DebriefField.OBJECTIVE_MET:
+        answered = ctx.get(DebriefField.OUTCOME.value)
+        return objective_met_of(answered, _debrief(ctx)[1]) if answered else None
     answer = ctx.get(field.value)
     if answer is None:
         return None
     if field == DebriefField.OUTCOME:
-        return Outcome(answer)
+        return outcome_of(answer)
     if field == DebriefField.NEXT_STEP_DUE:
         return date.fromisoformat(answer["day"])
     return answer
@@ -150,10 +162,10 @@ def field_options(ctx: Ctx) -> list[Option]:
         Option(
             field.value,
             f"✏️ {ctx.labels(f'field_{field.value}')}"
-            if field in waiting
+            if field in waiting or (field == DebriefField.OUTCOME and _judged_anew(waiting))
             else ctx.labels(f"field_{field.value}"),
         )
-        for field in DebriefField
+        for field in PICKED
     ]
     if waiting:
         listed.append(Option(SAVE, ctx.labels("correct_save")))
@@ -167,6 +179,8 @@ def _shown(ctx: Ctx, field: DebriefField, value: Any, columns: int = SHOWN) -> s
         return None
     if field == DebriefField.OUTCOME:
         return ctx.labels(f"outcome_{Outcome(value).value}")
+    if field == DebriefField.OBJECTIVE_MET:
+        return ctx.labels(f"objective_{value}")
     if isinstance(value, date):
         return value.isoformat()
     return cut_to_columns(" ".join(str(value).split()), columns)
@@ -181,19 +195,50 @@ def debrief_context(ctx: Ctx) -> dict[str, Any]:
     return {
         "account": account.name if account else "",
         "visited": _visit_day(ctx, visit),
-        "fields": [
-            {
-                "label": ctx.labels(f"field_{field.value}"),
-                "saved": _shown(
-                    ctx, field, getattr(debrief, field.value), WAS if field in waiting else SHOWN
-                ),
-                "new": _shown(ctx, field, waiting[field]) if field in waiting else None,
-            }
-            for field in DebriefField
-        ],
-        "pending": len(waiting),
+        "fields": [_field_line(ctx, debrief, field, waiting) for field in PICKED],
+        "pending": len(
+            {DebriefField.OUTCOME if f == DebriefField.OBJECTIVE_MET else f for f in waiting}
+        ),
         "until": until.astimezone(ctx.zone).strftime("%m-%d %H:%M"),
         "open": records.correction_open(debrief, ctx.now),
+    }
+
+
+def _judged_anew(waiting: dict[DebriefField, Any]) -> bool:
+    """Only how the visit stood against its objective changed ('the best' for 'the minimum')."""
+    return DebriefField.OBJECTIVE_MET in waiting
+
+
+def _saved_outcome(ctx: Ctx, debrief: Debrief, columns: int = SHOWN) -> str:
+    """The saved outcome with how it stood against the plan ('Advance · 🎯 the best planned')."""
+    return cut_to_columns(outcome_label(ctx, debrief.outcome, debrief.objective_met), columns)
+
+
+def _field_line(
+    ctx: Ctx, debrief: Debrief, field: DebriefField, waiting: dict[DebriefField, Any]
+) -> dict[str, Any]:
+    """One line of the fields screen: the saved value, and the new one if corrected."""
+    label = ctx.labels(f"field_{field.value}")
+    if field == DebriefField.OUTCOME:
+        changed = field in waiting or _judged_anew(waiting)
+        if not changed:
+            return {"label": label, "saved": _saved_outcome(ctx, debrief), "new": None}
+        new = answer_label(
+            ctx,
+            waiting.get(field, debrief.outcome),
+            waiting.get(DebriefField.OBJECTIVE_MET, debrief.objective_met),
+        )
+        was = answer_label(ctx, debrief.outcome, debrief.objective_met)
+        return {
+            "label": label,
+            "saved": cut_to_columns(was, WAS),
+            "new": cut_to_columns(new, SHOWN),
+        }
+    corrected = field in waiting
+    return {
+        "label": label,
+        "saved": _shown(ctx, field, getattr(debrief, field.value), WAS if corrected else SHOWN),
+        "new": _shown(ctx, field, waiting[field]) if corrected else None,
     }
 
 
@@ -205,16 +250,20 @@ def about(field: DebriefField) -> Getter:
         account = ctx.db.get(Account, visit.account_id)
         return {
             "account": account.name if account else "",
-            "saved": _shown(ctx, field, getattr(debrief, field.value)),
+            "saved": _saved_outcome(ctx, debrief)
+            if field == DebriefField.OUTCOME
+            else _shown(ctx, field, getattr(debrief, field.value)),
             "outcome": _shown(ctx, DebriefField.OUTCOME, _outcome(ctx)),
+            "best": visit.objective_best,
+            "minimum": visit.objective_minimum,
         }
 
     return getter
 
 
 def outcomes(ctx: Ctx) -> list[Option]:
-    """The four outcomes."""
-    return options.outcomes(ctx)
+    """The outcomes as /debrief asked them: from the plan's objective where it set one."""
+    return outcome_choices(ctx, _debrief(ctx)[1])
 
 
 def _outcome(ctx: Ctx) -> Outcome:

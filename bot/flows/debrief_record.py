@@ -18,7 +18,8 @@ from bot.engine.context import Ctx
 from bot.engine.steps.ask import first_line_and_rest
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
 from bot.flows.debrief_stages import stage_moves, summary_of, visit_moves
-from bot.flows.debrief_visit import asked_items
+from bot.flows.debrief_visit import asked_items, chosen_outcome
+from bot.flows.objective import objective_met_of, outcome_label, outcome_of
 from bot.flows.own_questions import question_drafts
 from bot.flows.people import account_of, chosen_visit
 from bot.storage.drafts import AccountDraft, AskedQuestion, DebriefDraft
@@ -31,7 +32,7 @@ SHOWN_COACHING = 3
 
 def next_step_optional(ctx: Ctx) -> bool:
     """Only an advance or a continuation must say what happens next."""
-    return ctx.get("outcome") not in (Outcome.ADVANCE.value, Outcome.CONTINUATION.value)
+    return chosen_outcome(ctx) not in (Outcome.ADVANCE, Outcome.CONTINUATION)
 
 
 def parse_needs(text: str, ctx: Ctx) -> dict[str, str | None]:
@@ -72,7 +73,8 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
     due = ctx.get("next_step_due")
     stages = stage_moves(ctx)
     return DebriefDraft(
-        outcome=Outcome(ctx.get("outcome")),
+        outcome=outcome_of(ctx.get("outcome")),
+        objective_met=objective_met_of(ctx.get("outcome"), visit),
         visit_id=visit.id if visit else None,
         account=None if visit else _unplanned_at(ctx),
         attendees=attendees,
@@ -119,7 +121,7 @@ def feedback_view(ctx: Ctx, debrief: Debrief) -> dict[str, Any]:
             "missing": [ctx.t(item.label) for item, met in card.lines if not met],
         },
         "account": account.name,
-        "outcome": ctx.labels(f"outcome_{facts.outcome}"),
+        "outcome": outcome_label(ctx, debrief.outcome, debrief.objective_met),
         "asked": facts.questions_asked,
         "next_step": ctx.get("next_step"),
         "due": (ctx.get("next_step_due") or {}).get("day"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.domain import VisitStatus
+from bot.domain import Outcome, VisitStatus
 from bot.engine.context import Ctx, Item, Option
 from bot.errors import UserError
-from bot.flows import options
+from bot.flows.objective import has_objective, outcome_choices, outcome_of
 from bot.flows.people import account_context, chosen_visit, is_row_id, visit_stamp
 from bot.storage import repo
 from bot.storage.models import Visit
@@ -62,11 +62,18 @@ def visit_not_given(ctx: Ctx) -> bool:
 
 
 def outcome_options(ctx: Ctx) -> list[Option]:
-    """The outcomes; "another visit" too when the coach picked the visit."""
-    outcomes = options.outcomes(ctx)
+    """The plan's objective met or not, as outcomes; "another visit" too when the coach picked
+    the visit."""
+    outcomes = outcome_choices(ctx, chosen_visit(ctx))
     if ctx.get("picked") and not ctx.get("opened"):
         outcomes.append(Option(ANOTHER, ctx.labels("another_visit")))
     return outcomes
+
+
+def chosen_outcome(ctx: Ctx) -> Outcome | None:
+    """The outcome answered (an objective met is an advance), None before it is."""
+    answer = ctx.get("outcome")
+    return outcome_of(answer) if answer and answer != ANOTHER else None
 
 
 def after_outcome(ctx: Ctx) -> str | None:
@@ -111,6 +118,7 @@ def outcome_context(ctx: Ctx) -> dict[str, Any]:
         **account_context(ctx),
         "best": visit.objective_best if visit else None,
         "minimum": visit.objective_minimum if visit else None,
+        "judged": has_objective(visit),
         "picked_at": when.strftime("%H:%M") if when else None,
     }
 

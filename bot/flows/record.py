@@ -100,7 +100,7 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "best": data["objective"]["best"],
         "minimum": data["objective"]["minimum"],
         "status": ctx.labels(f"status_{data['status']}"),
-        "outcome": ctx.labels(f"outcome_{debrief['outcome']}") if debrief else None,
+        "outcome": _outcome(ctx, debrief) if debrief else None,
         "questions": [
             {
                 "type": names[item["type"]],
@@ -227,6 +227,13 @@ def add_comment(ctx: Ctx, visit: Visit, text: str) -> None:
         ctx.notify(user_id)
 
 
+def _outcome(ctx: Ctx, debrief: dict[str, Any]) -> str:
+    """'Advance · 🎯 the best planned': the outcome and how it stood against the objective."""
+    said = ctx.labels(f"outcome_{debrief['outcome']}")
+    met = debrief.get("objective_met")
+    return f"{said} · {ctx.labels(f'objective_{met}')}" if met else said
+
+
 def _step_done(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, str] | None:
     """When (in the reader's time) and by whom the next step was marked done, if it was."""
     if not debrief or not debrief.get("next_step_done_at"):
@@ -259,6 +266,10 @@ def _corrected(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, dict[str, 
             by=correction["corrected_by"]["name"],
             when=when.strftime("%m-%d %H:%M"),
         )
+    judged = shown.get(DebriefField.OBJECTIVE_MET.value)
+    if judged and DebriefField.OUTCOME.value in shown:  # one line: 'was: Advance · 🎯 the best'
+        shown.pop(DebriefField.OBJECTIVE_MET.value)
+        shown[DebriefField.OUTCOME.value]["was"] += f" · {judged['was']}"
     return shown
 
 
@@ -268,5 +279,7 @@ def _first_value(ctx: Ctx, field: str, value: str | None) -> str:
         return "—"
     if field == DebriefField.OUTCOME:
         return ctx.labels(f"outcome_{value}")
+    if field == DebriefField.OBJECTIVE_MET:
+        return ctx.labels(f"objective_{value}")
     text = " ".join(value.split())
     return cut(text, CORRECTED_SHOWN)

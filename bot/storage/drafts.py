@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain import Outcome, SpinType, TypedBy
+from bot.domain import ObjectiveMet, Outcome, SpinType, TypedBy
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,12 @@ class DebriefDraft:
     `newcomers` are people met for the first time: on file already (`contact_id`), an
     attendee of this draft (their `key`), or new. `sales_stage` and `lifecycle_stage` are where
     the account stands after the visit (None: as it was), `sales_evidence` the milestone the
-    rep confirmed for it.
+    rep confirmed for it. `objective_met` is how it ended against the plan's objective (None
+    where the plan set none).
     """
 
     outcome: Outcome
+    objective_met: ObjectiveMet | None = None
     visit_id: int | None = None
     account: AccountDraft | None = None
     attendees: tuple[PersonDraft, ...] = ()
@@ -123,6 +125,7 @@ class CorrectionDraft:
 
     visit_id: int
     outcome: Outcome | None = None
+    objective_met: ObjectiveMet | None = None
     summary: str | None = None
     implied_needs: str | None = None
     explicit_needs: str | None = None

@@ -16,6 +16,7 @@ from bot.clock import utcnow
 from bot.domain import (
     DebriefField,
     FlowStatus,
+    ObjectiveMet,
     ReminderKind,
     Role,
     SnapshotPhase,
@@ -195,6 +196,9 @@ class Debrief(SQLModel, table=True):
     rep_id: int = Field(foreign_key="users.id")
     team_id: int = Field(foreign_key="teams.id")
     outcome: OutcomeId = Field(sa_type=enum_type(OutcomeId))
+    # Against the plan's best and minimum commitment; None where the plan set neither (or the
+    # debrief was saved before this was asked).
+    objective_met: ObjectiveMet | None = Field(default=None, sa_type=enum_type(ObjectiveMet))
     summary: str | None = Field(default=None, max_length=TEXT_LENGTH)
     implied_needs: str | None = Field(default=None, max_length=TEXT_LENGTH)
     explicit_needs: str | None = Field(default=None, max_length=TEXT_LENGTH)

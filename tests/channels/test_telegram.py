@@ -463,7 +463,7 @@ def test_a_debrief_reminder_fires_once_across_a_restart(
             await bot.tick()
             phone = Phone(fake_bot_api, bot, ALICE)
             said = await phone.tap("Debrief now")
-            assert any("How did the visit with" in text for text in said)
+            assert any("Did the visit with" in text for text in said)
 
     asyncio.run(after_the_visit())
     assert len(reminders_sent()) == 1
@@ -790,7 +790,7 @@ def test_over_telegram_the_saved_debriefs_correct_button_corrects_it_across_a_re
         async with running(build_bot()) as bot:  # and one in the middle of the correction
             phone = Phone(fake_bot_api, bot, ALICE)
             said = await phone.tap("Order")
-            assert any("(was: Advance)" in text for text in said), said
+            assert any("(was: 🎯 Got the best)" in text for text in said), said
             said = await phone.tap("Save")
             assert any("Outcome: Advance → Order" in text for text in said), said
 

@@ -21,6 +21,7 @@ GOOD = VisitFacts(
     need_payoff_asked=1,
     questions_asked=6,
     outcome="advance",
+    objective_met="best",
     decision_maker_known=True,
     decision_maker_met=True,
     coach_known=True,
@@ -46,6 +47,7 @@ def test_a_strong_visit_gets_only_strengths(coaching) -> None:
     assert ids(coaching, GOOD) == [
         "implication_well_used",
         "need_payoff_well_used",
+        "best_reached",
         "moved_forward",
         "multi_threaded_well",
     ]
@@ -73,6 +75,7 @@ def test_a_strong_visit_gets_only_strengths(coaching) -> None:
         ({"contacts_engaged": 1}, "single_threaded"),
         ({"outcome": "continuation", "next_step_dated": False}, "continuation_without_date"),
         ({"outcome": "continuation", "continuations_in_row": 3}, "repeated_continuations"),
+        ({"outcome": "no_sale", "objective_met": "neither"}, "below_minimum"),
         ({"visits_without_stage_move": 4}, "stage_stuck"),
         ({"blockers": 1}, "blockers_active"),
     ],
@@ -130,3 +133,12 @@ def test_a_condition_must_test_exactly_one_thing(playbook_dir: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         load_playbooks(playbook_dir)
     assert "exactly one of equals, at_least, at_most, one_of" in printed(raised.value)[0]
+
+
+def test_the_objective_is_judged_only_where_the_plan_set_one(coaching) -> None:
+    unplanned = ids(coaching, replace(GOOD, outcome="no_sale", objective_met=""))
+    assert "best_reached" not in unplanned and "below_minimum" not in unplanned
+    minimum = ids(coaching, replace(GOOD, objective_met="minimum"))
+    assert "best_reached" not in minimum and "below_minimum" not in minimum
+    other_advance = ids(coaching, replace(GOOD, objective_met="neither"))
+    assert "below_minimum" not in other_advance, "an advance the plan did not name still counts"

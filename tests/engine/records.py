@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
@@ -72,3 +74,32 @@ def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
                 for c in session.exec(select(StageChange)).all()
             ],
         }
+
+
+def another_debrief(database: sa.Engine, *, at: datetime, rep_id: int, **fields) -> int:
+    """One more visit of `rep_id` at the first visit's account, planned and debriefed `at`
+    (a continuation unless `fields` say otherwise); its id."""
+    with Session(database) as session:
+        visit = session.exec(select(Visit).order_by(col(Visit.id))).first()
+        assert visit is not None, "a visit to stand beside"
+        extra = Visit(
+            account_id=visit.account_id,
+            rep_id=rep_id,
+            team_id=visit.team_id,
+            planned_at=at,
+            status=visit.status,
+        )
+        session.add(extra)
+        session.flush()
+        session.add(
+            Debrief(
+                visit_id=extra.id,
+                rep_id=rep_id,
+                team_id=visit.team_id,
+                created_at=at,
+                **({"outcome": "continuation"} | fields),
+            )
+        )
+        session.commit()
+        assert extra.id is not None
+        return extra.id

@@ -10,14 +10,15 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot import reminders
-from bot.domain import Outcome, ReminderKind, Role
+from bot.domain import ObjectiveMet, Outcome, ReminderKind, Role
 from bot.engine.events import Tap
 from bot.engine.pages import screen_lines
-from bot.storage.models import Debrief, DebriefCorrection, Reminder, Visit
+from bot.storage.models import Debrief, DebriefCorrection, Reminder
 from bot.text import plain
 from bot.visit_records import records
 from tests.conftest import START
 from tests.engine.chat import Chat, add_user, play
+from tests.engine.records import another_debrief
 from tests.engine.scripts import SCRIPTS
 from tests.engine.test_resilience import BAD_INPUTS, OTHER_LANGUAGE, current_step
 
@@ -46,32 +47,6 @@ def _corrections(database) -> list[tuple]:
         ]
 
 
-def _another_debrief(database, *, days_ago: float, rep_id: int, **fields) -> int:
-    """One more debriefed visit of `rep_id` at the same account, saved `days_ago` days ago."""
-    with Session(database) as session:
-        visit = session.exec(select(Visit)).first()
-        extra = Visit(
-            account_id=visit.account_id,
-            rep_id=rep_id,
-            team_id=visit.team_id,
-            planned_at=NEXT_DAY - timedelta(days=days_ago),
-            status=visit.status,
-        )
-        session.add(extra)
-        session.flush()
-        session.add(
-            Debrief(
-                visit_id=extra.id,
-                rep_id=rep_id,
-                team_id=visit.team_id,
-                created_at=NEXT_DAY - timedelta(days=days_ago),
-                **({"outcome": "continuation"} | fields),
-            )
-        )
-        session.commit()
-        return extra.id
-
-
 def test_the_saved_debrief_offers_correct_and_a_corrected_outcome_keeps_the_first_one(
     rep_en: Chat, database, clock
 ) -> None:
@@ -79,24 +54,32 @@ def test_the_saved_debrief_offers_correct_and_a_corrected_outcome_keeps_the_firs
     assert rep_en.labels == ["✏️ Correct"], "the Saved message's only button"
     rep_en.tap("Correct")
     assert "Huadong Heavy Truck · visit of 11-25" in rep_en.text
-    assert "Outcome: Advance" in rep_en.text
+    assert "Outcome: Advance · 🎯 the best planned" in rep_en.text
     assert "Open for corrections until 12-01 09:30." in rep_en.text
     assert "Save" not in " ".join(rep_en.labels), "nothing to save yet"
     rep_en.tap("Outcome")
-    assert "Saved outcome of the visit with Huadong Heavy Truck: Advance." in rep_en.text
+    assert (
+        "Saved outcome of the visit with Huadong Heavy Truck: Advance · 🎯 the best planned."
+        in rep_en.text
+    )
+    assert rep_en.labels[:2] == ["🎯 Got the best", "◎ Got the minimum"], "from the plan"
     rep_en.tap("Continuation")
-    assert "✏️ Outcome: Continuation (was: Advance)" in rep_en.text
-    assert "1 correction not saved yet" in rep_en.text
+    assert "✏️ Outcome: Continuation (was: 🎯 Got the best)" in rep_en.text
+    assert "1 correction not saved yet" in rep_en.text, "one line corrected, one correction"
     assert _debrief(database).outcome == Outcome.ADVANCE, "not saved before Save"
     rep_en.tap("Save")
     assert "Corrected: Huadong Heavy Truck" in rep_en.text
     assert "Outcome: Advance → Continuation" in rep_en.text
+    assert "Against the plan: 🎯 the best planned → not what was planned" in rep_en.text
     assert "Score 10/12 → 8/12" in rep_en.text, "an advance counted; a continuation does not"
     debrief = _debrief(database)
     assert debrief.outcome == Outcome.CONTINUATION
     assert debrief.facts["outcome"] == "continuation"
+    assert debrief.objective_met == ObjectiveMet.NEITHER
+    assert debrief.facts["objective_met"] == "neither"
     assert _corrections(database) == [
-        ("outcome", "advance", "continuation", rep_en.user_id, NEXT_DAY)
+        ("outcome", "advance", "continuation", rep_en.user_id, NEXT_DAY),
+        ("objective_met", "best", "neither", rep_en.user_id, NEXT_DAY),
     ]
 
 
@@ -152,7 +135,7 @@ def test_the_same_value_again_is_no_correction_and_back_leaves_a_field_as_it_is(
     rep_en.command("correct")
     rep_en.tap("Huadong")
     rep_en.tap("Outcome")
-    rep_en.tap("Advance")
+    rep_en.tap("Got the best")
     assert "What needs correcting?" in rep_en.text
     assert "Save" not in " ".join(rep_en.labels)
     rep_en.tap("Summary")
@@ -167,9 +150,12 @@ def test_correct_lists_only_the_reps_own_debriefs_of_the_last_7_days_newest_firs
 ) -> None:
     _debriefed(rep_en, "en", clock)
     bob = add_user(database, team_id, name="bob", language="en")
-    _another_debrief(database, days_ago=3, rep_id=rep_en.user_id, outcome="order")
-    _another_debrief(database, days_ago=8, rep_id=rep_en.user_id)  # too old to correct
-    _another_debrief(database, days_ago=0.5, rep_id=bob)  # another rep's
+    another_debrief(
+        database, at=NEXT_DAY - timedelta(days=3), rep_id=rep_en.user_id, outcome="order"
+    )
+    too_old = NEXT_DAY - timedelta(days=8)  # too old to correct
+    another_debrief(database, at=too_old, rep_id=rep_en.user_id)
+    another_debrief(database, at=NEXT_DAY - timedelta(days=0.5), rep_id=bob)  # another rep's
     rep_en.command("correct")
     assert "2 saved in the last 7 days, newest first." in rep_en.text
     assert rep_en.labels[:2] == [
@@ -188,7 +174,7 @@ def test_an_older_or_another_reps_debrief_and_forged_arguments_are_refused_polit
     rep_en: Chat, database, team_id, make_engine_for, clock
 ) -> None:
     _debriefed(rep_en, "en", clock)
-    old = _another_debrief(database, days_ago=9, rep_id=rep_en.user_id)
+    old = another_debrief(database, at=NEXT_DAY - timedelta(days=9), rep_id=rep_en.user_id)
     rep_en.command("correct", str(old))
     assert "saved 11-16 09:30, more than 7 days ago, so it can no longer be corrected" in (
         rep_en.text
@@ -207,7 +193,9 @@ def test_an_outcome_corrected_to_an_advance_asks_for_the_next_step_it_lacks(
     rep_en: Chat, database, clock
 ) -> None:
     _debriefed(rep_en, "en", clock)
-    visit_id = _another_debrief(database, days_ago=1, rep_id=rep_en.user_id, outcome="no_sale")
+    visit_id = another_debrief(
+        database, at=NEXT_DAY - timedelta(days=1), rep_id=rep_en.user_id, outcome="no_sale"
+    )
     rep_en.command("correct", str(visit_id))
     rep_en.tap("Outcome")
     rep_en.tap("Advance")
@@ -302,9 +290,8 @@ def test_the_manager_sees_the_correction_beside_the_first_value_and_the_export_c
     assert "11-25 · Huadong Heavy Truck · Continuation" in manager.labels[0]
     manager.tap("Huadong")
     text = manager.text
-    assert "Continuation · Score 8/12\n✏️ Outcome corrected by alice 11-25 09:30, was: Advance" in (
-        text
-    )
+    assert "Continuation · not what was planned · Score 8/12\n" in text
+    assert "✏️ Outcome corrected by alice 11-25 09:30, was: Advance · 🎯 the best planned" in text
     assert "Summary: Friendly, no commitment before the budget\n✏️ Summary corrected 2 times, " in (
         text
     )
@@ -317,6 +304,13 @@ def test_the_manager_sees_the_correction_beside_the_first_value_and_the_export_c
             "field": "outcome",
             "from": "advance",
             "to": "continuation",
+            "corrected_by": {"id": rep_en.user_id, "name": "alice"},
+            "corrected_at": "2026-11-25T01:30:00+00:00",
+        },
+        {
+            "field": "objective_met",
+            "from": "best",
+            "to": "neither",
             "corrected_by": {"id": rep_en.user_id, "name": "alice"},
             "corrected_at": "2026-11-25T01:30:00+00:00",
         },
@@ -375,7 +369,7 @@ def test_bad_input_at_every_correct_question_gets_an_answer_and_changes_nothing(
     assert _corrections(database) == [], "nothing saved by any of it"
     chat.send(Tap(chat.button("7").value))  # in 7 days
     chat.tap({"en": "Save", "zh": "保存"}[language])
-    assert [c[0] for c in _corrections(database)] == ["outcome", "next_step_due"]
+    assert [c[0] for c in _corrections(database)] == ["outcome", "objective_met", "next_step_due"]
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

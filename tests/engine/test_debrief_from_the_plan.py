@@ -47,8 +47,9 @@ def test_the_only_visit_due_today_is_taken_and_named_on_the_outcome_screen(rep_e
     clock.now = START + AFTER_THE_VISIT
     rep_en.command("debrief")
     assert at_step(rep_en) == "outcome"
-    assert "How did today's 15:00 visit with Huadong Heavy Truck end?" in rep_en.text
-    assert "Best you aimed for: Agrees to a site visit next week" in rep_en.text
+    asked = "Did today's 15:00 visit with Huadong Heavy Truck get what you aimed for?"
+    assert asked in rep_en.text
+    assert "🎯 Best: Agrees to a site visit next week" in rep_en.text
     assert "↩ Another visit" in rep_en.labels
 
 
@@ -66,7 +67,7 @@ def test_the_coach_in_chinese_names_the_visit_it_took(rep_zh, clock):
     _prepared(rep_zh, "zh")
     clock.now = START + AFTER_THE_VISIT
     rep_zh.command("debrief")
-    assert "今天 15:00 和 华东重卡 的拜访结果如何？" in rep_zh.text
+    assert "今天 15:00 拜访华东重卡，拿到预定目标了吗？" in rep_zh.text
     assert "↩ 换一个拜访" in rep_zh.labels
 
 

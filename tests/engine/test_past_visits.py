@@ -31,7 +31,8 @@ def test_a_time_already_gone_asks_whether_the_visit_happened(rep_en: Chat, datab
         visit = session.exec(select(Visit)).one()
     assert visit.planned_at == START - timedelta(minutes=30)
     rep_en.command("debrief")
-    assert "How did today's 09:00 visit with Huadong Heavy Truck end?" in rep_en.text
+    asked = "Did today's 09:00 visit with Huadong Heavy Truck get what you aimed for?"
+    assert asked in rep_en.text
 
 
 def test_a_time_gone_by_mistake_is_corrected_and_reminded_as_usual(rep_zh: Chat, database):

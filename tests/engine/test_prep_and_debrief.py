@@ -413,8 +413,8 @@ def test_a_card_and_a_debrief_can_be_opened_directly_by_id(rep_en: Chat, databas
     rep_en.command("debrief", str(visit.id))
     assert "The visit to Huadong Heavy Truck is planned for 11-25 15:00." in rep_en.text
     rep_en.tap("Yes")
-    assert "How did the visit with Huadong Heavy Truck end?" in rep_en.text
-    assert "Best you aimed for: Agrees to a site visit next week" in rep_en.text
+    assert "Did the visit with Huadong Heavy Truck get what you aimed for?" in rep_en.text
+    assert "🎯 Best: Agrees to a site visit next week" in rep_en.text
     rep_en.say("back")
     rep_en.say("back")
     assert "first question" in rep_en.text
@@ -447,7 +447,7 @@ def test_no_changes_for_anyone_is_one_tap_and_the_needs_fit_one_message(
             ("cmd", "debrief"),
             ("tap", "Huadong"),
             ("tap", "Yes"),
-            ("tap", "Advance"),
+            ("tap", "Got the best"),
             ("tap", "Done"),
             ("say", "Too many breakdowns\nWe need a four-hour repair promise"),
             ("tap", "No changes"),

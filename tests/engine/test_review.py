@@ -45,7 +45,7 @@ def test_a_manager_reads_the_record_and_its_transcript_then_comments_from_there(
     manager.tap("Huadong")
     record = manager.text
     assert "📄 Huadong Heavy Truck · alice · 2026-11-25 15:00" in record
-    assert "Advance · Score 10/12" in record
+    assert "Advance · 🎯 the best planned · Score 10/12" in record
     assert "❓ Asked 2 of 11 planned, +1 beyond the plan" in record
     assert (
         "👤 Wang Gong: Technical evaluator · Coach (champion) · Personal trust (was: Supporter)"

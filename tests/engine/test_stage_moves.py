@@ -12,12 +12,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.domain import Role, StageSubject
+from bot.domain import Outcome, Role, StageSubject
 from bot.engine.events import Tap, Text
 from bot.figures import team_figures
 from bot.storage.models import Account, Debrief, FlowState, StageChange, User, Visit
 from tests.conftest import START
 from tests.engine.chat import Chat, add_user, at_step, play
+from tests.engine.records import another_debrief
 from tests.engine.scripts import SCRIPTS, Step, cmd, say, tap, until
 from tests.engine.test_input_counts import ADVANCE_DEBRIEF
 from tests.engine.test_resilience import BAD_INPUTS
@@ -36,7 +37,7 @@ def at_sale(chat: Chat, clock, language: str = "en") -> None:
 
 ZH_TO_SALE: list[Step] = [
     cmd("debrief"),
-    tap("推进", at="outcome"),
+    tap("拿到最佳目标", at="outcome"),
     tap("完成", at="asked"),
     tap("跳过", at="needs"),
     tap("都没变化", at="people_changed"),
@@ -110,6 +111,31 @@ def test_the_next_stage_reached_moves_the_sale_with_its_milestone_as_evidence(
     rep_en.command("accounts", str(visit.account_id))
     assert "Core · Stable · Bidding" in rep_en.text
     assert "📈 2026-11-25 · Sales stage: Proposal → Bidding (alice)" in rep_en.text
+
+
+def _three_earlier_visits_without_a_move(database, rep_id: int) -> None:
+    """Three visits at the account before this one, each debriefed, none moving a stage."""
+    with Session(database) as session:
+        planned = session.exec(select(Visit)).one().planned_at
+    for weeks in (3, 2, 1):
+        another_debrief(
+            database, at=planned - timedelta(weeks=weeks), rep_id=rep_id, outcome=Outcome.ADVANCE
+        )
+
+
+@pytest.mark.parametrize(
+    ("tapped", "without_move"), [("Bidding reached", 0), ("Still at Proposal", 4)]
+)
+def test_a_sales_move_counts_as_a_move_for_stages_not_moving(
+    rep_en, clock, database, tapped: str, without_move: int
+) -> None:
+    at_sale(rep_en, clock)
+    _three_earlier_visits_without_a_move(database, rep_en.user_id)
+    rep_en.tap(tapped)
+    play(rep_en, FINISH)
+    with Session(database) as session:
+        latest = session.exec(select(Debrief).order_by(col(Debrief.id).desc())).first()
+    assert latest.facts["visits_without_stage_move"] == without_move
 
 
 def test_another_stage_is_one_more_screen_without_evidence_claimed(

@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel
 
 from bot import access, records
 from bot.coaching.record import facts_of
-from bot.domain import Outcome, TypedBy
+from bot.domain import ObjectiveMet, Outcome, TypedBy
 from bot.errors import UserError
 from bot.settings import load_settings
 from bot.startup import prepare
@@ -261,7 +261,42 @@ def test_a_debrief_written_before_0011_can_be_corrected_and_0011_rolls_back_clea
     assert "debrief_corrections" not in _tables(empty_db_url)
     engine = db.make_engine(empty_db_url)
     try:
+        with engine.connect() as connection:
+            outcome = connection.execute(sa.text("SELECT outcome FROM debriefs WHERE id = 1"))
+            assert outcome.scalar_one() == "advance", "the row keeps its value"
+    finally:
+        engine.dispose()
+
+
+def test_debriefs_written_before_0013_say_nothing_about_the_objective_rather_than_neither(
+    empty_db_url: str,
+) -> None:
+    _at_revision(
+        empty_db_url,
+        "0012",
+        *AMY_AT_ACME[:3],
+        "INSERT INTO visits (id, account_id, rep_id, team_id, status, objective_best,"
+        " created_at, updated_at) VALUES (5, 3, 7, 1, 'done', 'A site visit', '2026-11-02',"
+        " '2026-11-02')",
+        "INSERT INTO debriefs (id, visit_id, rep_id, team_id, outcome, created_at)"
+        " VALUES (1, 5, 7, 1, 'advance', '2026-11-02T01:00:00+00:00')",
+    )
+    db.upgrade(empty_db_url)
+    engine = db.make_engine(empty_db_url)
+    try:
         with Session(engine) as session:
-            assert session.get(Debrief, 1).outcome == Outcome.ADVANCE, "the row keeps its value"
+            debrief = session.get(Debrief, 1)
+            assert (debrief.outcome, debrief.objective_met) == (Outcome.ADVANCE, None)
+            debrief.objective_met = ObjectiveMet.MINIMUM
+            session.add(debrief)
+            session.commit()
+    finally:
+        engine.dispose()
+    db.downgrade(empty_db_url, "0012")
+    engine = db.make_engine(empty_db_url)
+    try:
+        with engine.connect() as connection:
+            columns = connection.execute(sa.text("SELECT * FROM debriefs")).keys()
+            assert "objective_met" not in columns and "outcome" in columns
     finally:
         engine.dispose()

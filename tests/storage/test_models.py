@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, select
 from bot.domain import (
     DebriefField,
     FlowStatus,
+    ObjectiveMet,
     Outcome,
     ReminderKind,
     Role,
@@ -128,6 +129,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         rep_id=visit.rep_id,
         team_id=visit.team_id,
         outcome=Outcome.ADVANCE,
+        objective_met=ObjectiveMet.MINIMUM,
         summary="参观定在下周三",
         implied_needs="油耗偏高",
         explicit_needs="需要吨公里油耗低于0.7元",
@@ -292,9 +294,9 @@ def test_enum_columns_hold_readable_ids_and_refuse_unknown_ones(engine: sa.Engin
         build_call_record(session)
     with engine.connect() as connection:
         roles = connection.execute(sa.text("SELECT role FROM users ORDER BY id")).scalars().all()
-        outcome = connection.execute(sa.text("SELECT outcome FROM debriefs")).scalar_one()
+        outcome = connection.execute(sa.text("SELECT outcome, objective_met FROM debriefs")).one()
     assert roles == ["manager", "rep"]
-    assert outcome == "advance"
+    assert tuple(outcome) == ("advance", "minimum")
     with Session(engine) as session:
         team_id = session.exec(select(Team.id)).one()
         session.add(User(display_name="x", role="boss", team_id=team_id))  # type: ignore[arg-type]
