@@ -15,12 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot.domain import Outcome, Role, SpinType, StageSubject, VisitStatus
+from bot.domain import ObjectiveMet, Outcome, Role, SpinType, StageSubject, VisitStatus
 from bot.playbooks.loader import Playbooks
 from bot.storage import scopes
 from bot.storage.models import Account, Contact, Debrief, SpinItem, StageChange, User, Visit
 
 MOVED = (Outcome.ADVANCE, Outcome.ORDER)
+MET = (ObjectiveMet.BEST, ObjectiveMet.MINIMUM)
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Figures:
     asked: dict[SpinType, int] = field(default_factory=lambda: dict.fromkeys(SpinType, 0))
     debriefs: int = 0
     advanced: int = 0
+    judged: int = 0  # debriefs of a visit whose plan set an objective
+    objective_met: int = 0  # of those, the best or the minimum commitment got
     open_opportunities: int = 0
     with_decision_maker: int = 0
     with_coach: int = 0
@@ -156,12 +159,14 @@ def team_figures(
             figures.planned[SpinType(kind)] += int(planned or 0)
             figures.asked[SpinType(kind)] += int(asked or 0)
     in_period = (col(Debrief.created_at) >= since, col(Debrief.created_at) <= now)
-    for rep_id, debriefs, advanced in session.exec(
+    for rep_id, debriefs, advanced, judged, met in session.exec(
         scopes.scope_visits(
             select(
                 Debrief.rep_id,
                 sa.func.count(),
                 sa.func.sum(sa.case((col(Debrief.outcome).in_(MOVED), 1), else_=0)),
+                sa.func.count(col(Debrief.objective_met)),
+                sa.func.sum(sa.case((col(Debrief.objective_met).in_(MET), 1), else_=0)),
             )
             .where(*in_period, col(Debrief.rep_id).in_(ids))
             .group_by(col(Debrief.rep_id)),
@@ -172,6 +177,8 @@ def team_figures(
         for figures in each(rep_id):
             figures.debriefs += debriefs
             figures.advanced += int(advanced or 0)
+            figures.judged += judged
+            figures.objective_met += int(met or 0)
     stalled = _accounts(session, playbooks, viewer, now, each)
     _stage_moves(session, playbooks, viewer, since, now, each)
     return TeamFigures(

@@ -174,6 +174,8 @@ ROW = {
     "name": "Amy",
     "debriefs": 3,
     "advance_rate": 50,
+    "judged": 2,
+    "objective_met": 1,
     "planned": [40, 30, 20, 10],
     "asked": [None, None, None, None],
     "planned_total": 10,
@@ -791,7 +793,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "until": "2026-11-24",
             "spin_names": ["Situation", "Problem", "Implication", "Need-payoff"],
             "team": ROW | {"name": "Whole team"},
-            "rows": [ROW, ROW | {"open": 0, "advance_rate": None, "planned_total": 0}],
+            "rows": [
+                ROW,
+                ROW | {"open": 0, "advance_rate": None, "planned_total": 0, "judged": 0},
+            ],
             "stalled": [
                 {"name": "Acme", "owner": "Amy", "repeated": True, "continuations": 3}
                 | {"too_long": True, "days": 40},

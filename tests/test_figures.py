@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.charts import cjk_font_path
 from bot.coaching.record import visit_facts
-from bot.domain import Outcome, Role, SpinType, StageSubject, VisitStatus
+from bot.domain import ObjectiveMet, Outcome, Role, SpinType, StageSubject, VisitStatus
 from bot.figures import team_figures
 from bot.storage.models import (
     Account,
@@ -88,7 +88,7 @@ def crafted(database, team_id):
         account("Delta", "Bo", team_id, "optimise", None)
         globex = account("Globex", "Wu", west.id, "core", "proposal", [("decision_maker", None)])
 
-        def visit(rep, at, days_ago, planned, asked, unplanned=(), outcome=None):
+        def visit(rep, at, days_ago, planned, asked, unplanned=(), outcome=None, met=None):
             when = START - timedelta(days=days_ago)
             row = Visit(
                 account_id=at.id,
@@ -122,6 +122,7 @@ def crafted(database, team_id):
                     rep_id=row.rep_id,
                     team_id=row.team_id,
                     outcome=outcome,
+                    objective_met=met,
                     created_at=when,
                 )
                 session.add(debrief)
@@ -131,9 +132,15 @@ def crafted(database, team_id):
             return row
 
         visit("Amy", alpha, 40, [S, S], asked={0}, outcome=Outcome.CONTINUATION)
-        visit("Amy", alpha, 5, [S, P, I], asked={0, 2}, unplanned=[N], outcome=Outcome.ADVANCE)
+        visit(
+            "Amy", alpha, 5, [S, P, I], asked={0, 2}, unplanned=[N],
+            outcome=Outcome.ADVANCE, met=ObjectiveMet.MINIMUM,
+        )  # fmt: skip
         visit("Amy", alpha, -3, [N], asked=set())  # planned for later: not in the period
-        visit("Bo", gamma, 20, [P, P], asked={1}, outcome=Outcome.CONTINUATION)
+        visit(
+            "Bo", gamma, 20, [P, P], asked={1},
+            outcome=Outcome.CONTINUATION, met=ObjectiveMet.NEITHER,
+        )  # fmt: skip
         visit("Bo", gamma, 10, [P, P], asked={0}, outcome=Outcome.CONTINUATION)
         visit("Wu", globex, 3, [S], asked={0}, outcome=Outcome.ORDER)
 
@@ -301,3 +308,19 @@ def test_the_report_shows_sales_stage_moves_beside_relationship_moves(
     team = manager.text.split("Whole team", 1)[1].split("Amy", 1)[0]
     assert "relationship moves ↑1 ↓1" in team
     assert "Sales stage moves ↑1 ↓1" in team
+
+
+def test_the_plan_met_counts_only_debriefs_whose_plan_set_an_objective(
+    crafted, database, playbooks, make_engine_for
+) -> None:
+    figures = figures_for(database, playbooks, crafted, "Max", 30)
+    amy, bo = figures.by_person[crafted["Amy"]], figures.by_person[crafted["Bo"]]
+    assert (amy.judged, amy.objective_met) == (1, 1), "the minimum got counts as met"
+    assert (bo.debriefs, bo.judged, bo.objective_met) == (2, 1, 0), "one without an objective"
+    assert (figures.team.judged, figures.team.objective_met) == (2, 1)
+    manager = Chat(make_engine_for(), crafted["Max"])
+    manager.command("stats")
+    manager.tap("30 days")
+    team, rest = manager.text.split("Whole team", 1)[1].split("Amy", 1)
+    assert "Debriefs 3 · advance 33% · plan met 1/2" in team
+    assert "Debriefs 1 · advance 100% · plan met 1/1" in rest

@@ -76,6 +76,8 @@ def _row(name: str, figures: Figures) -> dict[str, Any]:
         "name": name,
         "debriefs": figures.debriefs,
         "advance_rate": figures.advance_rate,
+        "judged": figures.judged,
+        "objective_met": figures.objective_met,
         "planned": list(mix(figures.planned).values()),
         "asked": list(mix(figures.asked).values()),
         "planned_total": sum(figures.planned.values()),
