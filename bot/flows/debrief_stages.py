@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain import StageSubject
+from bot.domain import Outcome, StageSubject
 from bot.engine.context import Ctx, Option
 from bot.engine.steps.ask import FREE_TEXT_LIMIT, free_text
 from bot.errors import UserError
 from bot.flows import options
+from bot.flows.debrief_visit import chosen_outcome
 from bot.flows.people import account_context, account_of
 from bot.playbooks.schema import ProcessStep
 from bot.storage import repo
@@ -44,13 +45,16 @@ def _current_lifecycle(ctx: Ctx) -> str | None:
 
 
 def next_sales_step(ctx: Ctx) -> ProcessStep | None:
-    """The selling step after the current one; the first with none on file; None at the last."""
+    """The selling step after the current one; the first with none on file; None at the last.
+    After an order, the step an order reaches (the contract signed), if the sale is before it."""
     steps = _steps(ctx)
     ids = [step.id for step in steps]
     current = current_sales_stage(ctx)
-    if current not in ids:
-        return steps[0] if steps else None
-    at = ids.index(current)
+    at = ids.index(current) if current in ids else -1
+    if chosen_outcome(ctx) == Outcome.ORDER:
+        signed = next((index for index, step in enumerate(steps) if step.reached_by_order), None)
+        if signed is not None and signed > at:
+            return steps[signed]
     return steps[at + 1] if at + 1 < len(steps) else None
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from bot.domain import SpinType
 
@@ -243,12 +250,23 @@ class ProcessStep(Strict):
     actions: Texts
     # True for the steps after the deal is won: the account is no longer an open opportunity.
     closes_opportunity: bool = False
+    # True for the one step whose milestone an order is (the contract signed): a debrief that
+    # ends in an order proposes it as the stage reached.
+    reached_by_order: bool = False
 
 
 class ProcessPlaybook(Strict):
     """process.yaml: the six-step buying process mapped to the six selling steps."""
 
     steps: Annotated[list[ProcessStep], Field(min_length=1)]
+
+    @field_validator("steps")
+    @classmethod
+    def _one_step_reached_by_an_order(cls, steps: list[ProcessStep]) -> list[ProcessStep]:
+        marked = [step.id for step in steps if step.reached_by_order]
+        if len(marked) > 1:
+            raise ValueError(f"reached_by_order on {', '.join(marked)}; at most one step")
+        return steps
 
 
 # --- coaching.yaml ----------------------------------------------------------------------------

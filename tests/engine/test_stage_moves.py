@@ -172,6 +172,33 @@ def test_a_lost_bid_moves_the_sale_back_and_counts_as_a_move_down(
     assert (figures.team.sales_up, figures.team.sales_down) == (0, 1)
 
 
+def test_an_order_proposes_the_signed_contract_stage_with_its_milestone(
+    rep_en, clock, database
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)
+    clock.now = START + timedelta(days=1, hours=8)
+    play(
+        rep_en,
+        [
+            cmd("debrief"),
+            tap("Order", at="outcome"),
+            tap("Done", at="asked"),
+            tap("Skip", at="needs"),
+            tap("No changes", at="people_changed"),
+        ],
+    )
+    assert at_step(rep_en) == "sale"
+    assert "Negotiation is reached when: The contract is approved and signed." in rep_en.text
+    assert "→ Negotiation reached" in rep_en.labels, "not Bidding: an order is a signed contract"
+    rep_en.tap("Negotiation reached")
+    play(rep_en, [tap("Skip", at="next_step")])
+    assert "📈 Sales stage: Proposal → Negotiation" in rep_en.text
+    assert account_moves(database) == [
+        (StageSubject.SALES, "proposal", "negotiation", "The contract is approved and signed.")
+    ]
+
+
 def test_the_lifecycle_alone_moves_on_the_other_screen(rep_en, clock, database) -> None:
     at_sale(rep_en, clock)
     rep_en.tap("Another stage")

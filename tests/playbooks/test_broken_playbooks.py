@@ -279,3 +279,16 @@ def test_a_company_can_extend_the_question_bank_without_code(playbook_dir: Path)
     path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
     playbooks = load_playbooks(playbook_dir)
     assert playbooks.spin.questions[-1].text.en == "How many vehicles are in the fleet?"
+
+
+def test_two_steps_reached_by_an_order_are_refused(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "process.yaml",
+        "    closes_opportunity: true\n",
+        "    closes_opportunity: true\n    reached_by_order: true\n",
+    )
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "process.yaml: steps: reached_by_order on negotiation, implementation"
+    )
