@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.domain import DebriefField
 from bot.playbooks.loader import Playbooks
 from bot.settings import Language
-from bot.spreadsheets import to_csv, to_xlsx
+from bot.spreadsheets import minute_utc, to_csv, to_xlsx
 from bot.text import Texts
 from bot.visit_records import records as records  # the CLI and /export pick visits here
 
@@ -52,7 +53,7 @@ def to_html(
     return texts.render(
         "export/report",
         language,
-        visits=visits,
+        visits=[visit | {"corrected": _corrected(visit)} for visit in visits],
         labels=_labels(texts=texts, language=language, playbooks=playbooks),
         exported_at=exported_at.strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -68,7 +69,22 @@ def _labels(*, texts: Texts, language: Language, playbooks: Playbooks) -> dict[s
         "flags": {rule.id: rule.title.get(language) for rule in playbooks.coaching.rules},
         "outcomes": {o: texts.label(f"outcome_{o}", language) for o in OUTCOMES},
         "objectives": {met: texts.label(f"objective_{met}", language) for met in OBJECTIVES},
+        "fields": {f.value: texts.label(f"field_{f.value}", language) for f in DebriefField},
     }
+
+
+def _corrected(visit: dict[str, Any]) -> list[dict[str, Any]]:
+    """The debrief's corrections as the report prints them: who by name, when in UTC."""
+    return [
+        {
+            "field": correction["field"],
+            "from": correction["from"],
+            "to": correction["to"],
+            "by": correction["corrected_by"]["name"],
+            "at": minute_utc(correction["corrected_at"]),
+        }
+        for correction in (visit["debrief"] or {}).get("corrections", [])
+    ]
 
 
 def render(

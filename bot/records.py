@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.coaching.record import visit_facts
+from bot.coaching.record import account_done, continuation_streaks, visit_facts
 from bot.domain import (
     CORRECTION_DAYS,
     DebriefField,
@@ -212,8 +212,9 @@ def correct_debrief(
     Each field given that differs from the row is a correction: the value before and after,
     by `rep`, at `now`; the row then holds the new value. The saved coaching facts that read a
     corrected outcome or due date are brought up to date (so are the score and the flags read
-    from them), and a next-step reminder queued for the old step or date is not sent. Anyone
-    else's debrief, or one saved longer ago, is refused with a `UserError`.
+    from them), so are the continuation streaks of the later debriefs at the account, and a
+    next-step reminder queued for the old step or date is not sent. Anyone else's debrief, or
+    one saved longer ago, is refused with a `UserError`.
     """
     found = repo.rep_debrief(session=session, visit_id=draft.visit_id, rep_id=rep.id or 0)
     if found is None:
@@ -245,6 +246,8 @@ def correct_debrief(
     session.flush()
     fields = {correction.field for correction in made}
     _refresh_facts(session=session, debrief=debrief, visit=visit, fields=fields)
+    if DebriefField.OUTCOME in fields:
+        _refresh_later_streaks(session=session, visit=visit)
     if fields & {DebriefField.NEXT_STEP, DebriefField.NEXT_STEP_DUE}:
         assert visit.id is not None
         settle_unsent(session=session, visit_id=visit.id, kind=ReminderKind.NEXT_STEP, now=now)
@@ -274,6 +277,27 @@ def _refresh_facts(
     fresh = visit_facts(session=session, visit=visit).as_dict()
     debrief.facts = {**debrief.facts, **{name: fresh[name] for name in names}}
     session.add(debrief)
+    session.flush()
+
+
+def _refresh_later_streaks(*, session: Session, visit: Visit) -> None:
+    """Every later debrief at the account counts its continuations back through this visit.
+
+    A corrected outcome would otherwise leave their saved streaks (and the flags, scores and
+    stalled accounts read from them) as they were; only that fact is read again, the rest of
+    each later debrief's facts stand as saved. Debriefs without saved facts are read live.
+    """
+    done = account_done(session=session, account_id=visit.account_id)
+    ids = [past.id for past, _ in done]
+    if visit.id not in ids:
+        return
+    streaks = continuation_streaks(done)
+    for past, later in done[: ids.index(visit.id)]:
+        in_row = streaks[past.id or 0]
+        if not later.facts or later.facts.get("continuations_in_row") == in_row:
+            continue
+        later.facts = {**later.facts, "continuations_in_row": in_row}
+        session.add(later)
     session.flush()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ CSV_COLUMNS = (
     "objective_best", "objective_minimum", "objective_met", "questions_planned", "questions_asked",
     "situation_asked", "problem_asked", "implication_asked", "need_payoff_asked",
     "attendees", "score", "score_maximum", "flags", "next_step", "next_step_due", "comments",
+    "corrections",
 )  # fmt: skip
 QUESTION_COLUMNS = (
     "visit_id", "position", "type", "typed_by", "read_type", "question", "planned", "asked",
@@ -62,7 +64,23 @@ def _row(record: dict[str, Any]) -> dict[str, Any]:
         "next_step": debrief.get("next_step"),
         "next_step_due": debrief.get("next_step_due"),
         "comments": len(record["comments"]),
+        "corrections": corrections_text(debrief.get("corrections") or []) or None,
     }
+
+
+def corrections_text(corrections: Sequence[dict[str, Any]]) -> str:
+    """The debrief's corrections in one cell, oldest first, as ids and words were stored:
+    'outcome: advance → continuation (alice, 2026-11-25 01:30 UTC); …'; empty if none."""
+    return "; ".join(
+        f"{c['field']}: {c['from'] or '—'} → {c['to'] or '—'}"
+        f" ({c['corrected_by']['name']}, {minute_utc(c['corrected_at'])})"
+        for c in corrections
+    )
+
+
+def minute_utc(moment: str) -> str:
+    """An ISO-8601 time from a record as a person reads it, to the minute, in UTC as said."""
+    return datetime.fromisoformat(moment).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _question_rows(record: dict[str, Any]) -> list[list[object]]:

@@ -196,7 +196,8 @@ LABELS = {
     "items": {"coach_known": "Coach identified"},
     "flags": {"no_coach": "No coach", "single_threaded": "Single-threaded"},
     "outcomes": {"advance": "Advance"},
-    "objectives": {"best": "🎯 the best planned"},
+    "objectives": {"best": "🎯 the best planned", "neither": "not what was planned"},
+    "fields": {"outcome": "Outcome", "objective_met": "Against the plan", "summary": "Summary"},
 }
 VISIT = {
     "account": {"name": "Acme"},
@@ -235,6 +236,11 @@ VISIT = {
     "score": {"points": 1, "maximum": 2, "items": [{"id": "coach_known", "met": True}]},
     "flags": ["no_coach", "single_threaded"],
     "comments": [{"author": "Bob", "created_at": "2026-11-26", "text": "Good"}],
+    "corrected": [
+        {"field": "outcome", "from": "continuation", "to": "advance", "by": "Amy", "at": "x"},
+        {"field": "objective_met", "from": None, "to": "best", "by": "Amy", "at": "x"},
+        {"field": "summary", "from": "<b>Good</b>", "to": "", "by": "Amy", "at": "x"},
+    ],
     "transcripts": [
         {"flow": "debrief", "lines": [{"speaker": "bot", "text": "<b>Hi</b>"}]},
         {"flow": "prep", "lines": [{"speaker": "user", "text": "<b>typed</b>"}]},
@@ -613,7 +619,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {
             "exported_at": "2026-11-24 01:30 UTC",
             "labels": LABELS,
-            "visits": [VISIT | {"debrief": None, "score": None, "flags": [], "comments": []}],
+            "visits": [
+                VISIT
+                | {"debrief": None, "score": None, "flags": [], "comments": [], "corrected": []}
+            ],
         },
     ],
     "help/general": [

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from bot.storage.models import (
     User,
     Visit,
 )
+from tests.conftest import START
 from tests.engine.chat import Chat, add_user, play
 from tests.engine.scripts import SCRIPTS
 
@@ -113,6 +115,7 @@ def test_the_csv_export_opens_as_one_row_per_visit(recorded, tmp_path) -> None:
     assert row["account"] == "Huadong Heavy Truck" and row["outcome"] == "advance"
     assert (row["questions_asked"], row["implication_asked"], row["score"]) == ("3", "1", "10")
     assert row["next_step"] == "Site visit to the Wuxi plant" and row["comments"] == "1"
+    assert row["corrections"] == "", "nothing corrected"
 
 
 def test_the_xlsx_export_opens_in_a_spreadsheet_reader(recorded, tmp_path) -> None:
@@ -365,3 +368,68 @@ def test_the_managers_record_names_the_sales_stage_move(recorded, make_engine_fo
     manager = Chat(make_engine_for(), max_id)
     play(manager, [("cmd", "review"), ("say", "alice"), ("tap", "Huadong")])
     assert "📈 Sales stage: Proposal → Bidding (A compliant bid is submitted" in manager.text
+
+
+TYPED_CORRECTION = '=HYPERLINK("http://x.example","<b>budget</b>")'
+CORRECTIONS_CELL = (
+    "outcome: advance → continuation (alice, 2026-11-25 01:30 UTC); "
+    "objective_met: best → neither (alice, 2026-11-25 01:30 UTC); "
+    f"summary: Good meeting 😀 → {TYPED_CORRECTION} (alice, 2026-11-25 01:30 UTC)"
+)
+
+
+@pytest.fixture
+def corrected(recorded, rep_en: Chat, clock):
+    """The recorded visit corrected a day later: a continuation, and a summary typed like a
+    formula."""
+    clock.now = START + timedelta(days=1)
+    play(
+        rep_en,
+        [
+            ("cmd", "correct"),
+            ("tap", "Huadong"),
+            ("tap", "Outcome"),
+            ("tap", "Continuation"),
+            ("tap", "Summary"),
+            ("say", TYPED_CORRECTION),
+            ("tap", "Save"),
+        ],
+    )
+    assert "Corrected: Huadong Heavy Truck" in rep_en.text
+    return recorded
+
+
+def test_the_csv_export_marks_each_correction_with_who_and_when(corrected, tmp_path) -> None:
+    [row] = list(csv.DictReader(io.StringIO(export(tmp_path, "--format", "csv").decode("utf-8"))))
+    assert (row["outcome"], row["objective_met"]) == ("continuation", "neither"), "as now"
+    assert row["corrections"] == CORRECTIONS_CELL, "a typed formula inside stays inert text"
+
+
+def test_the_xlsx_export_marks_each_correction_in_a_text_cell(corrected, tmp_path) -> None:
+    book = load_workbook(io.BytesIO(export(tmp_path, "--format", "xlsx")))
+    header, row = book["visits"].iter_rows(max_row=2)
+    cell = dict(zip((c.value for c in header), row, strict=True))["corrections"]
+    assert (cell.value, cell.data_type) == (CORRECTIONS_CELL, "s")
+
+
+def test_the_html_report_marks_each_correction_under_the_debrief(corrected, tmp_path) -> None:
+    html = export(tmp_path, "--format", "html").decode("utf-8")
+    page = _Page()
+    page.feed(html)
+    assert page.errors == [] and page.open == []
+    text = "".join(page.text)
+    outcome = text.index("Outcome: Continuation · not what was planned")
+    lines = [line for line in text[outcome:].splitlines() if line.startswith("✏️")]
+    assert lines == [
+        "✏️ Outcome: Advance → Continuation (corrected by alice, 2026-11-25 01:30 UTC)",
+        "✏️ Against the plan: 🎯 the best planned → not what was planned"
+        " (corrected by alice, 2026-11-25 01:30 UTC)",
+        f"✏️ Summary: Good meeting 😀 → {TYPED_CORRECTION} (corrected by alice,"
+        " 2026-11-25 01:30 UTC)",
+    ]
+    assert "<b>budget</b>" not in html, "typed markup shown, not interpreted"
+
+
+def test_an_uncorrected_visit_has_no_correction_marks(recorded, tmp_path) -> None:
+    html = export(tmp_path, "--format", "html").decode("utf-8")
+    assert "corrected by" not in html and '<p class="muted">✏️' not in html

@@ -15,6 +15,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot import records
+from bot.coaching.record import facts_of
+from bot.coaching.rules import feedback
 from bot.domain import (
     DebriefField,
     Outcome,
@@ -917,6 +919,101 @@ def test_a_correction_keeps_each_fields_value_before_and_after_with_who_and_when
     )
     assert (stored.facts["outcome"], stored.facts["continuations_in_row"]) == ("continuation", 1)
     assert stored.facts["decision_maker_met"] is True, "the other facts stand as saved"
+
+
+def _continuations_at_one_account(session: Session, rep: User, count: int) -> list[Debrief]:
+    """`count` visits at one account a day apart, each debriefed as a continuation."""
+    account = _account(session, rep, "Sany")
+    wang = _person(session, account, "Wang Gong", buying_role="decision_maker")
+    debriefs = []
+    for day in range(count):
+        visit = _save_plan(
+            session,
+            rep,
+            PlanDraft(
+                account=AccountDraft(account_id=wang.account_id),
+                attendees=(_on_file(wang),),
+                planned_at=NOW - timedelta(days=count - day),
+            ),
+        )
+        draft = DebriefDraft(
+            visit_id=visit.id,
+            attendees=(_on_file(wang),),
+            outcome=Outcome.CONTINUATION,
+            summary=f"Meeting {day + 1}",
+        )
+        debriefs.append(_save_debrief(session, rep, draft))
+    return debriefs
+
+
+def _in_row_and_flagged(session: Session, playbooks, debrief: Debrief) -> tuple[int, bool]:
+    """The saved streak of a debrief, and whether the manager is shown 'Repeated continuations'."""
+    session.refresh(debrief)
+    visit = session.get(Visit, debrief.visit_id)
+    facts = facts_of(session=session, visit=visit, debrief=debrief)
+    fired = {rule.id for rule in feedback(playbooks.coaching, facts)}
+    return facts.continuations_in_row, "repeated_continuations" in fired
+
+
+def test_a_corrected_outcome_recounts_the_continuations_of_the_later_debriefs_at_the_account(
+    session: Session, rep: User, playbooks
+) -> None:
+    first, second, third = _continuations_at_one_account(session, rep, 3)
+    assert [_in_row_and_flagged(session, playbooks, d) for d in (first, second, third)] == [
+        (1, False),
+        (2, True),
+        (3, True),
+    ]
+    third_saved = dict(third.facts)
+    records.correct_debrief(
+        session=session,
+        draft=CorrectionDraft(visit_id=first.visit_id, outcome=Outcome.ADVANCE),
+        rep=rep,
+        now=TOMORROW,
+    )
+    session.commit()
+    assert [_in_row_and_flagged(session, playbooks, d) for d in (first, second, third)] == [
+        (0, False),
+        (1, False),
+        (2, True),
+    ], "the second is no longer a repeat; the third still is, two in a row"
+    assert third.facts == third_saved | {"continuations_in_row": 2}, "the rest stand as saved"
+    assert [c.field for c in session.exec(select(DebriefCorrection))] == [DebriefField.OUTCOME]
+
+
+def test_a_corrected_outcome_leaves_earlier_debriefs_and_other_accounts_as_saved(
+    session: Session, rep: User
+) -> None:
+    first, second, third = _continuations_at_one_account(session, rep, 3)
+    elsewhere = _debriefed(session, rep, outcome=Outcome.CONTINUATION)
+    saved = {d.id: dict(d.facts) for d in (first, elsewhere)}
+    records.correct_debrief(
+        session=session,
+        draft=CorrectionDraft(visit_id=second.visit_id, outcome=Outcome.NO_SALE),
+        rep=rep,
+        now=TOMORROW,
+    )
+    session.commit()
+    for debrief in (first, elsewhere, second, third):
+        session.refresh(debrief)
+    assert {d.id: d.facts for d in (first, elsewhere)} == saved
+    assert (second.facts["continuations_in_row"], third.facts["continuations_in_row"]) == (0, 1)
+
+
+def test_a_corrected_outcome_back_to_a_continuation_restores_the_later_streaks(
+    session: Session, rep: User
+) -> None:
+    first, _, third = _continuations_at_one_account(session, rep, 3)
+    for day, outcome in ((1, Outcome.ADVANCE), (2, Outcome.CONTINUATION)):
+        records.correct_debrief(
+            session=session,
+            draft=CorrectionDraft(visit_id=first.visit_id, outcome=outcome),
+            rep=rep,
+            now=NOW + timedelta(days=day),
+        )
+        session.commit()
+    session.refresh(third)
+    assert third.facts["continuations_in_row"] == 3
 
 
 def test_a_correction_of_a_correction_keeps_both_so_the_first_value_stays_recoverable(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 
 from sqlmodel import Session, select
@@ -41,6 +42,26 @@ def _row_facts(debrief: Debrief | None) -> dict[str, object]:
     return {"objective_met": met.value if met else ""}
 
 
+def account_done(*, session: Session, account_id: int) -> list[tuple[Visit, Debrief]]:
+    """The account's debriefed visits, newest first, over the HISTORY that streaks count in."""
+    history = repo.account_history(session=session, account_id=account_id, limit=HISTORY)
+    return [(past, debrief) for past, debrief in history if debrief is not None]
+
+
+def continuation_streaks(done: Sequence[tuple[Visit, Debrief]]) -> dict[int, int]:
+    """Continuations in a row up to each debriefed visit (itself included), by visit id.
+
+    `done` is newest first, as `account_done` gives it; one pass from the oldest, so a
+    correction can re-read the streak of every later visit from one query.
+    """
+    streaks: dict[int, int] = {}
+    in_row = 0
+    for past, debrief in reversed(done):
+        in_row = in_row + 1 if debrief.outcome == Outcome.CONTINUATION else 0
+        streaks[past.id or 0] = in_row
+    return streaks
+
+
 def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:
     """The facts of `visit` as they stood when it was debriefed (streaks count back from it)."""
     assert visit.id is not None
@@ -55,15 +76,10 @@ def visit_facts(*, session: Session, visit: Visit) -> VisitFacts:
         )
     ).all()
     present = [snapshot for snapshot in snapshots if snapshot.attended]
-    history = repo.account_history(session=session, account_id=visit.account_id, limit=HISTORY)
-    done = [(past, debrief) for past, debrief in history if debrief is not None]
+    done = account_done(session=session, account_id=visit.account_id)
     position = next((index for index, (past, _) in enumerate(done) if past.id == visit.id), None)
     since_this = done[position:] if position is not None else []
-    in_row = 0
-    for _, debrief in since_this:
-        if debrief.outcome != Outcome.CONTINUATION:
-            break
-        in_row += 1
+    in_row = continuation_streaks(done).get(visit.id, 0)
     moved = {
         change.visit_id
         for change in repo.stage_changes_since(

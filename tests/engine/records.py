@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from bot.coaching.record import visit_facts
 from bot.storage.models import (
     Account,
     Contact,
@@ -76,9 +77,12 @@ def fingerprint(database: sa.Engine) -> dict[str, list[tuple]]:
         }
 
 
-def another_debrief(database: sa.Engine, *, at: datetime, rep_id: int, **fields) -> int:
+def another_debrief(
+    database: sa.Engine, *, at: datetime, rep_id: int, saved_facts: bool = False, **fields
+) -> int:
     """One more visit of `rep_id` at the first visit's account, planned and debriefed `at`
-    (a continuation unless `fields` say otherwise); its id."""
+    (a continuation unless `fields` say otherwise); its id. With `saved_facts`, its coaching
+    facts are saved with it, as /debrief saves them."""
     with Session(database) as session:
         visit = session.exec(select(Visit).order_by(col(Visit.id))).first()
         assert visit is not None, "a visit to stand beside"
@@ -91,15 +95,19 @@ def another_debrief(database: sa.Engine, *, at: datetime, rep_id: int, **fields)
         )
         session.add(extra)
         session.flush()
-        session.add(
-            Debrief(
-                visit_id=extra.id,
-                rep_id=rep_id,
-                team_id=visit.team_id,
-                created_at=at,
-                **({"outcome": "continuation"} | fields),
-            )
+        debrief = Debrief(
+            visit_id=extra.id,
+            rep_id=rep_id,
+            team_id=visit.team_id,
+            created_at=at,
+            **({"outcome": "continuation"} | fields),
         )
+        session.add(debrief)
+        session.flush()
+        if saved_facts:
+            session.refresh(debrief)  # the outcome read back as an Outcome, not the str given
+            debrief.facts = visit_facts(session=session, visit=extra).as_dict()
+            session.add(debrief)
         session.commit()
         assert extra.id is not None
         return extra.id

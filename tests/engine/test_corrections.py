@@ -469,3 +469,49 @@ def test_the_field_screen_fits_a_phone_in_chinese_with_corrections_waiting(
         rep_zh.say("改成了新的内容" * 20)
     assert "4" in rep_zh.text
     assert screen_lines(rep_zh.last[-1].text) <= 20
+
+
+def test_an_earlier_outcome_corrected_changes_the_repeated_continuations_the_manager_sees(
+    rep_en: Chat, database, clock, playbooks
+) -> None:
+    _debriefed(rep_en, "en", clock)
+    first, *_ = (
+        another_debrief(
+            database, at=NEXT_DAY + timedelta(days=day), rep_id=rep_en.user_id, saved_facts=True
+        )
+        for day in (1, 2, 3)
+    )
+    clock.now = NEXT_DAY + timedelta(days=4)
+    manager = Chat(
+        rep_en.engine, add_user(database, 1, name="max", language="en", role=Role.MANAGER)
+    )
+    assert _stalled_and_flagged(manager, database, playbooks) == (
+        "• Huadong Heavy Truck (alice): 3 continuations in a row",
+        [False, False, True, True],
+    )
+    rep_en.command("correct", str(first))
+    rep_en.tap("Outcome")
+    rep_en.tap("Advance")
+    rep_en.say("Trial run at the Wuxi plant")
+    rep_en.tap("Tomorrow")
+    rep_en.tap("Save")
+    assert "Corrected: Huadong Heavy Truck" in rep_en.text
+    assert _stalled_and_flagged(manager, database, playbooks) == (
+        "• Huadong Heavy Truck (alice): 2 continuations in a row",
+        [False, False, False, True],
+    ), "the second visit is no longer a repeat; the third is two in a row, not three"
+
+
+def _stalled_and_flagged(manager: Chat, database, playbooks) -> tuple[str, list[bool]]:
+    """The account's line in the manager's /stats, and which visits the export flags, oldest
+    first, as repeated continuations."""
+    manager.command("stats")
+    manager.tap("30 days")
+    [line] = [line for line in manager.text.splitlines() if "continuations in a row" in line]
+    with Session(database) as session:
+        exported = records(session=session, playbooks=playbooks)
+    flagged = [
+        "repeated_continuations" in record["flags"]
+        for record in sorted(exported, key=lambda record: record["planned_at"])
+    ]
+    return line.strip(), flagged
