@@ -182,12 +182,7 @@ class Turn:
             None,
         )
         if shown is not None and shown.ends_flow:
-            context: dict[str, Any] = {"item": {}, "answer": None}
-            if shown.getter is not None:
-                context.update(shown.getter(ctx))
-            context.update(shown.done(ctx) or {})
-            text = self.runtime.texts.render(f"{flow.id}/{shown.id}", self.language, **context)
-            text, links = shown.result_page(ctx, text, context)
+            text, links = self.page(flow, Instance(shown.id, shown), ctx, shown.done(ctx))
             self.replies.append(Reply(text, buttons=link_buttons(links)))
         self.show_current_or_menu()
 
@@ -322,21 +317,7 @@ class Turn:
     ) -> None:
         flow = self.flow()
         assert flow is not None
-        context: dict[str, Any] = {
-            "item": instance.item.context if instance.item else {},
-            "answer": self.answers.get(instance.key),
-        }
-        if instance.step.getter is not None:
-            context.update(instance.step.getter(self.ctx(instance)))
-        if self.state is not None and not instance.step.ends_flow:
-            context.update(instance.step.screen(self.view(instance)))
-            position, count = self.cursor.progress(instance)
-            context["progress"] = f"{position}/{count}"
-        context.update(extra or {})
-        text = self.runtime.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
-        links: list[Link] = []
-        if instance.step.ends_flow:
-            text, links = instance.step.result_page(self.ctx(instance), text, context)
+        text, links = self.page(flow, instance, self.ctx(instance), extra)
         if error is not None:
             problem = self.runtime.texts.render(error.template, self.language, **error.context)
             text = f"{problem}\n\n{text}"
@@ -352,6 +333,28 @@ class Turn:
                 another_line=another,
             )
         )
+
+    def page(
+        self, flow: Flow, instance: Instance, ctx: Ctx, extra: dict[str, Any] | None
+    ) -> tuple[str, list[Link]]:
+        """A step's text (and, under a result, its links): one path for a question, a flow's
+        result and a result shown aside, so the three never drift apart."""
+        step = instance.step
+        context: dict[str, Any] = {
+            "item": instance.item.context if instance.item else {},
+            "answer": ctx.answers.get(instance.key),
+        }
+        if step.getter is not None:
+            context.update(step.getter(ctx))
+        if self.state is not None and not step.ends_flow:
+            context.update(step.screen(self.view(instance)))
+            position, count = self.cursor.progress(instance)
+            context["progress"] = f"{position}/{count}"
+        context.update(extra or {})
+        text = self.runtime.texts.render(f"{flow.id}/{step.id}", self.language, **context)
+        if not step.ends_flow:
+            return text, []
+        return step.result_page(ctx, text, context)
 
     def choices(self, instance: Instance) -> Rows:
         """The step's own buttons and the navigation row, untagged."""
