@@ -4,15 +4,26 @@ page shown aside and a button of the screen in progress act at once."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.engine import codes
 from bot.engine.events import Tap
+from bot.engine.flow import Flow
 from bot.engine.output import Button
+from bot.engine.runner import Engine
+from bot.engine.steps.base import Choice, Given, Outcome, Rows, Stale, Step, View
+from bot.engine.steps.info import Show
+from bot.flows import FLOWS
+from bot.settings import load_settings
+from bot.shipped import shipped_dir
 from bot.storage.models import FlowState
-from tests.engine.chat import Chat, at_step, play
+from bot.text import Texts
+from tests.engine.chat import Chat, add_user, at_step, play
 from tests.engine.scripts import SCRIPTS, until
 
 
@@ -123,3 +134,42 @@ def test_the_open_anyway_code_is_no_longer_than_the_menu_code_even_with_a_long_a
     assert len(anyway.encode()) <= 64
     assert codes.is_confirmed(anyway) and not codes.is_menu(anyway)
     assert codes.menu_target(anyway) == ("visits", argument) == codes.menu_target(menu_code)
+
+
+@dataclass(frozen=True)
+class OffersAccounts(Step):
+    """A question whose own screen offers a menu button (the accounts)."""
+
+    def choices(self, view: View) -> Rows:
+        return [(Choice(view.label("menu_accounts"), codes.menu("accounts")),)]
+
+    def accept(self, given: Given, view: View) -> Outcome:
+        return Stale()
+
+
+OFFERING = Flow(id="offering", steps=(OffersAccounts("offer"), Show("end")), menu=False)
+
+
+def test_a_menu_button_of_the_screen_in_progress_acts_at_once(
+    tmp_path: Path, database, team_id, playbooks, clock, sqlite_url
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(shipped_dir("templates"), templates)
+    (templates / "offering").mkdir()
+    (templates / "offering" / "offer.j2").write_text("Accounts?\n", encoding="utf-8")
+    (templates / "offering" / "end.j2").write_text("End.\n", encoding="utf-8")
+    engine = Engine(
+        flows=(*FLOWS, OFFERING),
+        db=database,
+        texts=Texts(templates),
+        playbooks=playbooks,
+        settings=load_settings(database_url=sqlite_url),
+        clock=clock,
+    )
+    chat = Chat(engine, add_user(database, team_id, name="amy", language="en"))
+    chat.command("offering")
+    assert chat.button("Accounts").value == codes.menu("accounts"), "a menu button stays one"
+    chat.tap("Accounts")
+    assert "anyway" not in chat.text
+    assert "I closed your unfinished session" in chat.text
+    assert saved(chat)[0] == "accounts"
