@@ -636,6 +636,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "menu/main": [{}],
     "menu/nothing_to_cancel": [{}],
     "menu/resumed": [{}],
+    "menu/switch_asked": [{"current": "debrief", "target": "accounts"}],
     "menu/switched": [{}],
     "menu/welcome": [{"name": "Amy"}],
     "prep/account": [{"progress": "1/9"}],

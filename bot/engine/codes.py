@@ -2,7 +2,9 @@
 
 A step's button carries `<version>.<code>`: the flow state's version, so a stale or repeated
 tap is recognised, and a code the step reads (`o3`: its fourth option). Menu buttons carry
-`m.<flow>[:argument]` and are valid whatever the state. Every code fits Telegram's 64 bytes.
+`m.<flow>[:argument]` and are valid whatever the state; tapped on an old message while a flow
+is in progress, one is asked about first, and "Open anyway" carries it confirmed,
+`m!<flow>[:argument]`. Every code fits Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MENU_PREFIX = "m."
+# A menu button the user confirmed ("Open anyway"): as long as the `m.` code it stands for,
+# so it fits Telegram's 64 bytes wherever that did.
+CONFIRMED_PREFIX = "m!"
 
 # Navigation, read by the engine before a step sees the tap.
 BACK = "b"
@@ -75,7 +80,19 @@ def is_menu(data: str) -> bool:
     return data.startswith(MENU_PREFIX)
 
 
+def confirmed(data: str) -> str:
+    """The "Open anyway" button for menu button `data`: the same flow and argument, marked as
+    asked and answered, and no longer than `data`."""
+    return CONFIRMED_PREFIX + data.removeprefix(MENU_PREFIX)
+
+
+def is_confirmed(data: str) -> bool:
+    """A confirmed menu button starts its flow like a typed command."""
+    return data.startswith(CONFIRMED_PREFIX)
+
+
 def menu_target(data: str) -> tuple[str, str]:
-    """The flow and the argument of a menu button."""
-    flow, _, argument = data[len(MENU_PREFIX) :].partition(":")
+    """The flow and the argument of a menu button, confirmed or not."""
+    prefix = CONFIRMED_PREFIX if is_confirmed(data) else MENU_PREFIX
+    flow, _, argument = data.removeprefix(prefix).partition(":")
     return flow, argument

@@ -110,8 +110,9 @@ class Cursor:
         if target is not None:
             return self._first_applying(laid_out[self._index(target, laid_out) :])
         keys = [entry.key for entry in laid_out]
-        start = keys.index(instance.key) + 1 if instance.key in keys else 0
-        return self._first_applying(laid_out[start:])
+        if instance.key in keys:
+            return self._first_applying(laid_out[keys.index(instance.key) + 1 :])
+        return self._resumed(laid_out[self._place(instance, laid_out) :])
 
     def progress(self, instance: Instance) -> tuple[int, int]:
         """Screen k of n: the steps that apply with the answers so far (a result shown at the
@@ -141,6 +142,27 @@ class Cursor:
             if previous is not None and self.applies(previous):
                 return previous
         return None
+
+    def _place(self, instance: Instance, laid_out: list[Instance]) -> int:
+        """Where `instance`'s top-level step (its group, for an item) is laid out now, for a
+        step gone from the layout: the flow goes on from there, never from the top."""
+        order = [entry.id for entry in self.flow.steps]
+        top = instance.key.split("/", 1)[0]
+        place = order.index(top) if top in order else 0
+        return next(
+            (
+                index
+                for index, entry in enumerate(laid_out)
+                if order.index(entry.key.split("/", 1)[0]) >= place
+            ),
+            len(laid_out),
+        )
+
+    def _resumed(self, instances: list[Instance]) -> Instance | None:
+        """The first applying step not answered yet (answers outlive a layout change), else the
+        first applying one (a loop comes round to answered steps)."""
+        unanswered = [entry for entry in instances if entry.key not in self.answers]
+        return self._first_applying(unanswered) or self._first_applying(instances)
 
     def _first_applying(self, instances: list[Instance]) -> Instance | None:
         return next((instance for instance in instances if self.applies(instance)), None)

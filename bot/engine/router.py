@@ -122,14 +122,8 @@ class Router:
 
     def tap(self, data: str) -> None:
         turn = self.turn
-        if codes.is_menu(data):
-            flow, argument = codes.menu_target(data)
-            labelled = f"menu_{flow}" in turn.runtime.texts.label_keys(turn.language)
-            turn.user_line = f"[{turn.label('menu_' + flow) if labelled else data}]"
-            if flow in turn.runtime.flows:
-                turn.start_flow(flow, argument)
-            else:
-                turn.stale()
+        if codes.is_menu(data) or codes.is_confirmed(data):
+            self.menu_tap(data)
             return
         tagged = codes.untag(data)
         current = turn.current()
@@ -139,6 +133,22 @@ class Router:
             turn.stale()
             return
         turn.tap(current, tagged.code)
+
+    def menu_tap(self, data: str) -> None:
+        """A menu button; confirmed ("Open anyway"), it switches as a typed command would."""
+        turn = self.turn
+        flow, argument = codes.menu_target(data)
+        if codes.is_confirmed(data):
+            turn.user_line = f"[{turn.label('open_anyway')}]"
+        else:
+            labelled = f"menu_{flow}" in turn.runtime.texts.label_keys(turn.language)
+            turn.user_line = f"[{turn.label('menu_' + flow) if labelled else data}]"
+        if flow not in turn.runtime.flows:
+            turn.stale()
+        elif codes.is_confirmed(data):
+            turn.start_flow(flow, argument)
+        else:
+            turn.start_tapped(flow, argument, data)
 
 
 def typed_number(text: str) -> int | None:

@@ -164,6 +164,28 @@ class Turn:
         self.changed = True
         self.move_to(self.cursor.first())
 
+    def start_tapped(self, flow_id: str, argument: str, data: str) -> None:
+        """A menu button tapped while a flow is in progress is most often on an old message, so
+        the flow in progress is not closed on it: the user is asked, and "Open anyway" carries
+        the button confirmed. A button of the screen in progress, or an aside, acts at once."""
+        current = self.current()
+        flow = self.runtime.flows[flow_id]
+        if (
+            self.state is None
+            or current is None
+            or flow.aside
+            or self.user.role not in flow.roles
+            or data in self.screen_menu_codes(current)
+        ):
+            self.start_flow(flow_id, argument)
+            return
+        text = self.runtime.texts.render(
+            "menu/switch_asked", self.language, current=self.state.flow, target=flow_id
+        )
+        anyway = Button(self.label("open_anyway"), codes.confirmed(data))
+        self.replies.append(Reply(text, buttons=((anyway,),)))
+        self.show_current_or_menu()
+
     def show_aside(self, flow: Flow, argument: str) -> None:
         """A read-only flow (a plan's next page) while another is in progress: its result is
         shown, then the question in progress again; nothing is closed or saved."""
@@ -182,12 +204,7 @@ class Turn:
             None,
         )
         if shown is not None and shown.ends_flow:
-            context: dict[str, Any] = {"item": {}, "answer": None}
-            if shown.getter is not None:
-                context.update(shown.getter(ctx))
-            context.update(shown.done(ctx) or {})
-            text = self.runtime.texts.render(f"{flow.id}/{shown.id}", self.language, **context)
-            text, links = shown.result_page(ctx, text, context)
+            text, links = self.page(flow, Instance(shown.id, shown), ctx, shown.done(ctx))
             self.replies.append(Reply(text, buttons=link_buttons(links)))
         self.show_current_or_menu()
 
@@ -322,21 +339,7 @@ class Turn:
     ) -> None:
         flow = self.flow()
         assert flow is not None
-        context: dict[str, Any] = {
-            "item": instance.item.context if instance.item else {},
-            "answer": self.answers.get(instance.key),
-        }
-        if instance.step.getter is not None:
-            context.update(instance.step.getter(self.ctx(instance)))
-        if self.state is not None and not instance.step.ends_flow:
-            context.update(instance.step.screen(self.view(instance)))
-            position, count = self.cursor.progress(instance)
-            context["progress"] = f"{position}/{count}"
-        context.update(extra or {})
-        text = self.runtime.texts.render(f"{flow.id}/{instance.step.id}", self.language, **context)
-        links: list[Link] = []
-        if instance.step.ends_flow:
-            text, links = instance.step.result_page(self.ctx(instance), text, context)
+        text, links = self.page(flow, instance, self.ctx(instance), extra)
         if error is not None:
             problem = self.runtime.texts.render(error.template, self.language, **error.context)
             text = f"{problem}\n\n{text}"
@@ -353,6 +356,28 @@ class Turn:
             )
         )
 
+    def page(
+        self, flow: Flow, instance: Instance, ctx: Ctx, extra: dict[str, Any] | None
+    ) -> tuple[str, list[Link]]:
+        """A step's text (and, under a result, its links): one path for a question, a flow's
+        result and a result shown aside, so the three never drift apart."""
+        step = instance.step
+        context: dict[str, Any] = {
+            "item": instance.item.context if instance.item else {},
+            "answer": ctx.answers.get(instance.key),
+        }
+        if step.getter is not None:
+            context.update(step.getter(ctx))
+        if self.state is not None and not step.ends_flow:
+            context.update(step.screen(self.view(instance)))
+            position, count = self.cursor.progress(instance)
+            context["progress"] = f"{position}/{count}"
+        context.update(extra or {})
+        text = self.runtime.texts.render(f"{flow.id}/{step.id}", self.language, **context)
+        if not step.ends_flow:
+            return text, []
+        return step.result_page(ctx, text, context)
+
     def choices(self, instance: Instance) -> Rows:
         """The step's own buttons and the navigation row, untagged."""
         if self.state is None or instance.step.ends_flow:
@@ -365,6 +390,15 @@ class Turn:
         nav.append(codes.CANCEL)
         own = instance.step.choices(self.view(instance))
         return [*own, tuple(Choice(self.label(codes.NAV[code]), code) for code in nav)]
+
+    def screen_menu_codes(self, instance: Instance) -> set[str]:
+        """The menu buttons the step's own screen offers: tapping one is no switch by mistake."""
+        return {
+            choice.code
+            for row in self.choices(instance)
+            for choice in row
+            if codes.is_menu(choice.code)
+        }
 
     def buttons(self, instance: Instance) -> tuple[tuple[Button, ...], ...]:
         """The choices, each tagged with the version the state will have after this event.
@@ -381,7 +415,7 @@ class Turn:
                 view.ui[PINNED] = listed
         version = (self.state.version if self.state else 0) + (1 if self.changed else 0)
         return tuple(
-            tuple(Button(fitted(choice.label), codes.tag(version, choice.code)) for choice in row)
+            tuple(Button(fitted(choice.label), tagged(version, choice.code)) for choice in row)
             for row in self.choices(instance)
         )
 
@@ -425,6 +459,11 @@ def link_buttons(links: list[Link]) -> tuple[tuple[Button, ...], ...]:
     return tuple(
         (Button(fitted(link.label), codes.menu(link.flow, link.argument)),) for link in links
     )
+
+
+def tagged(version: int, code: str) -> str:
+    """A step button's data; a menu button a step offers stays a menu button."""
+    return code if codes.is_menu(code) else codes.tag(version, code)
 
 
 def fitted(label: str) -> str:

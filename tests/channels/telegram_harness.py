@@ -102,6 +102,20 @@ class Phone:
         labels = [b["text"] for row in message.reply_markup["inline_keyboard"] for b in row]
         raise AssertionError(f"no button {label!r} in {labels}")
 
+    def offered(self, label: str) -> tuple[Sent, str]:
+        """The newest message with a button `label`, and its data: a button above the newest
+        keyboard (the "Open anyway" above the question shown again)."""
+        for message in sorted(
+            self.api.messages.values(), key=lambda message: message.message_id, reverse=True
+        ):
+            if message.chat_id != self.user.id or not message.reply_markup:
+                continue
+            for row in message.reply_markup["inline_keyboard"]:
+                for button in row:
+                    if label in button["text"]:
+                        return message, button["callback_data"]
+        raise AssertionError(f"no message offers {label!r}")
+
     async def tap(self, label: str) -> list[str]:
         message, data = self.button(label)
         return await self.tap_data(message, data)

@@ -273,6 +273,8 @@ def test_a_forged_button_never_shows_another_reps_visit(
             assert "couldn't find that account" in said[0]
             assert all("Huadong" not in text for text in said)
             said = await bob.tap_data(bob.keyboard(), f"m.accounts:{account_id}")
+            assert any("Open /accounts anyway?" in text for text in said), "bob is mid-/debrief"
+            said = await bob.tap_data(*bob.offered("Open anyway"))
             assert any("🏢 <b>Huadong Heavy Truck</b>" in text for text in said)
 
     asyncio.run(scenario())
@@ -798,3 +800,31 @@ def test_over_telegram_the_saved_debriefs_correct_button_corrects_it_across_a_re
     assert failed(fake_bot_api) == []
     with Session(database) as session:
         assert session.exec(select(Debrief)).one().outcome == "order"
+
+
+def test_over_telegram_an_old_menu_button_mid_debrief_asks_and_a_64_byte_open_anyway_works(
+    fake_bot_api, build_bot, invitation, database
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    longest = "m.accounts:" + "9" * (64 - len("m.accounts:"))  # a menu code at the limit
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.command("start")
+            old_menu = phone.keyboard()
+            await phone.play(prep + until(debrief, "asked"))
+            said = await phone.tap_data(old_menu, longest)
+            assert any("Open /accounts anyway?" in text for text in said), said
+            asked, anyway = phone.offered("Open anyway")
+            assert len(anyway.encode()) == 64
+            with Session(database) as session:
+                assert session.exec(select(FlowState)).one().flow == "debrief"
+            said = await phone.tap_data(asked, anyway)
+            assert any("I closed your unfinished session" in text for text in said), said
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []
+    with Session(database) as session:
+        assert all(state.flow != "debrief" for state in session.exec(select(FlowState)))
