@@ -772,7 +772,11 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "item": {
                 "number": 1,
                 "of": 2,
-                "lines": [{"who": "bot", "text": "Hello"}, {"who": "user", "text": "/prep"}],
+                "lines": [
+                    {"who": "bot", "text": "Hello", "continued": False},
+                    {"who": "user", "text": "/prep", "continued": False},
+                    {"who": "user", "text": "goes on", "continued": True},
+                ],
             }
         }
     ],

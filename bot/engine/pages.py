@@ -41,6 +41,30 @@ def cut_to_columns(text: str, columns: int) -> str:
     return text
 
 
+def screen_rows(text: str, columns: int = PHONE_COLUMNS) -> list[tuple[str, bool]]:
+    """Plain `text` as the rows a screen `columns` wide shows, each with whether it starts a
+    line of its own (so rows can be joined back: a new line, or straight on)."""
+    rows: list[tuple[str, bool]] = []
+    for line in text.split("\n"):
+        row, used, starts = "", 0, True
+        for char in line:
+            if used + _width(char) > columns:
+                rows.append((row, starts))
+                row, used, starts = "", 0, False
+            row += char
+            used += _width(char)
+        rows.append((row, starts))
+    return rows
+
+
+def join_rows(rows: list[tuple[str, bool]]) -> str:
+    """The text of `rows` from `screen_rows`, its lines where they were."""
+    text = ""
+    for index, (row, starts) in enumerate(rows):
+        text += ("\n" if starts and index else "") + row
+    return text
+
+
 def split_pages(text: str, *, first: int, rest: int, columns: int = PHONE_COLUMNS) -> list[str]:
     """`text` as pages of at most `first` lines, then `rest`. A single line longer than a
     page is never cut: it stays where it is (the channel splits a message over its limit)."""

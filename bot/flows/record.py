@@ -13,7 +13,7 @@ from typing import Any
 from bot import records
 from bot.domain import DebriefField, Speaker, SpinType, StageSubject
 from bot.engine.context import Ctx, Item
-from bot.engine.pages import screen_lines
+from bot.engine.pages import PHONE_COLUMNS, join_rows, screen_lines, screen_rows
 from bot.flows import options
 from bot.flows.people import is_row_id
 from bot.storage import repo
@@ -21,7 +21,8 @@ from bot.storage.models import Visit
 from bot.text import cut, plain
 from bot.visit_records import record_of
 
-PAGE_CHARACTERS = 3000
+TRANSCRIPT_PAGE_LINES = 19  # a page of the transcript below its title, on a phone
+TRANSCRIPT_MARK_COLUMNS = 5  # "👤 " and, where a message goes on, "…" and the spaces carried
 QUESTION_PAGE_LINES = 17  # a page of questions below its title (two lines), on a phone
 
 
@@ -197,19 +198,40 @@ def question_pages(questions: list[dict[str, Any]]) -> list[Item]:
 
 
 def transcript_pages(ctx: Ctx, visit: Visit) -> list[Item]:
-    """The prep and debrief transcripts of the visit, in pages that fit a phone message."""
+    """The prep and debrief transcripts of the visit, in pages of a phone's screen (lines, not
+    characters: a Chinese character is two columns). A message longer than a page goes on over
+    the next pages, marked "…" where it goes on, so nothing of it is lost."""
     assert visit.id is not None
-    lines = repo.visit_transcript(session=ctx.db, visit_id=visit.id)
-    pages: list[list[dict[str, str]]] = [[]]
-    size = 0
-    for line, session in lines:
+    pages: list[list[dict[str, Any]]] = [[]]
+    used = 0
+    for line, session in repo.visit_transcript(session=ctx.db, visit_id=visit.id):
         text = line.text if line.speaker == Speaker.USER else plain(line.text)
-        text = text if len(text) <= PAGE_CHARACTERS else text[:PAGE_CHARACTERS] + "…"
-        if size + len(text) > PAGE_CHARACTERS and pages[-1]:
+        rows = screen_rows(text, PHONE_COLUMNS - TRANSCRIPT_MARK_COLUMNS)
+        if pages[-1] and used + len(rows) > TRANSCRIPT_PAGE_LINES:
             pages.append([])
-            size = 0
-        pages[-1].append({"who": line.speaker.value, "flow": session.flow, "text": text})
-        size += len(text)
+            used = 0
+        continued, carried = False, ""
+        while rows:
+            if used == TRANSCRIPT_PAGE_LINES:
+                pages.append([])
+                used = 0
+            piece, rows = (
+                rows[: TRANSCRIPT_PAGE_LINES - used],
+                rows[TRANSCRIPT_PAGE_LINES - used :],
+            )
+            text = carried + join_rows(piece)
+            kept = text.rstrip() if rows else text  # a page's last spaces would not be seen
+            carried = text[len(kept) :]
+            pages[-1].append(
+                {
+                    "who": line.speaker.value,
+                    "flow": session.flow,
+                    "text": kept,
+                    "continued": continued,
+                }
+            )
+            used += len(piece)
+            continued = True
     count = len(pages)
     return [
         Item(str(number), {"number": number, "of": count, "lines": page})

@@ -10,13 +10,14 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from bot.domain import Role
+from bot.domain import Role, Speaker
 from bot.engine.events import Tap
 from bot.engine.pages import screen_lines, split_pages
-from bot.storage.models import SpinItem
+from bot.storage import repo
+from bot.storage.models import SpinItem, Visit
 from bot.text import plain
-from tests.engine.chat import Chat, add_user, at_step
-from tests.engine.scripts import SCRIPTS
+from tests.engine.chat import Chat, add_user, at_step, play
+from tests.engine.scripts import SCRIPTS, say
 
 SCREEN = 20
 CALL_PLAN = 30
@@ -153,3 +154,71 @@ def test_a_chinese_character_takes_two_columns() -> None:
     assert screen_lines("这" * 22) == 1
     assert screen_lines("这" * 23) == 2
     assert screen_lines("a" * 45 + "\n" + "b") == 2
+
+
+LONG_ANSWER = " ".join(f"word{n:04d}" for n in range(1112))[:10_000]  # 10,000 characters typed
+
+
+def _with_a_long_answer(debrief: list) -> list:
+    """The debrief with a 10,000-character answer typed (and refused as too long) first."""
+    at = next(index for index, step in enumerate(debrief) if step.at == "needs")
+    return [*debrief[:at], say(LONG_ANSWER, at="needs"), *debrief[at:]]
+
+
+def _reviewing(chat: Chat, language: str, database, team_id, make_engine_for) -> Chat:
+    """A manager at the record of the rep's visit."""
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language=language, role=Role.MANAGER),
+    )
+    manager.command("review")
+    manager.say({"en": "alice", "zh": "zhangwei"}[language])
+    manager.tap({"en": "Huadong", "zh": "华东"}[language])
+    return manager
+
+
+def _read_pages(manager: Chat, button: str, language: str) -> list[str]:
+    """Tap `button` and Continue until back at the record: the text of every page."""
+    manager.tap(button)
+    pages = [manager.last[-1].text]
+    while not plain(manager.last[-1].text).startswith("📄"):
+        manager.tap({"en": "Continue", "zh": "继续"}[language])
+        pages.append(manager.last[-1].text)
+    return pages[:-1]
+
+
+def _transcript_text(pages: list[str]) -> str:
+    """What the pages say, a message that goes on over pages ("👤 …") joined back."""
+    said = ""
+    for page in pages:
+        for line in plain(page).split("\n")[1:]:
+            if line[:3] in ("👤 …", "🤖 …"):
+                said += line[3:]
+            else:
+                said += "\n" + line
+    return said
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_transcript_pages_fit_a_phone_and_a_very_long_answer_goes_on_over_pages(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = SCRIPTS[language]
+    play(chat, prep + _with_a_long_answer(debrief))
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    pages = _read_pages(manager, {"en": "Transcript", "zh": "记录"}[language], language)
+    assert len(pages) > 10
+    assert [screen_lines(page) for page in pages if screen_lines(page) > SCREEN] == []
+    said = _transcript_text(pages)
+    assert LONG_ANSWER in said, "split over pages, not cut off"
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        lines = [line for line, _ in repo.visit_transcript(session=session, visit_id=visit.id)]
+    assert len(lines) > 100
+
+    def bare(text: str) -> str:  # where a page breaks a message between its lines
+        return "".join(text.split())
+
+    shown = [line.text if line.speaker == Speaker.USER else plain(line.text) for line in lines]
+    assert [text[:40] for text in shown if bare(text) not in bare(said)] == []
