@@ -23,6 +23,8 @@ from bot.visit_records import record_of
 
 TRANSCRIPT_PAGE_LINES = 19  # a page of the transcript below its title, on a phone
 TRANSCRIPT_MARK_COLUMNS = 5  # "👤 " and, where a message goes on, "…" and the spaces carried
+PEOPLE_SHOWN = 3  # people on the record's own screen; everyone is behind '👥 People'
+PEOPLE_PAGE_LINES = 17  # a page of people below its title, on a phone
 QUESTION_PAGE_LINES = 17  # a page of questions below its title (two lines), on a phone
 
 
@@ -89,6 +91,18 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         }
 
     people_names = {person["contact_id"]: person["name"] for person in data["attendees"]}
+    moves = [
+        (
+            move["contact_id"],
+            _move(ctx, move, people_names.get(move["contact_id"], data["account"]["name"])),
+        )
+        for move in data["stage_changes"]
+    ]
+    people = [
+        person_now(person) | {"moves": [m for c, m in moves if c == person["contact_id"]]}
+        for person in data["attendees"]
+    ]
+    shown = _people_shown(people)
     debrief = data["debrief"]
     items = {item.id: ctx.t(item.label) for item in ctx.playbooks.scorecard.items}
     return {
@@ -116,11 +130,10 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
             }
             for item in sorted(data["spin_items"], key=lambda entry: order.index(entry["type"]))
         ],
-        "people": [person_now(person) for person in data["attendees"]],
-        "moves": [
-            _move(ctx, move, people_names.get(move["contact_id"], data["account"]["name"]))
-            for move in data["stage_changes"]
-        ],
+        "people": people,
+        "people_shown": shown,
+        "people_more": len(people) - len(shown),
+        "moves": [move for contact, move in moves if contact not in people_names],
         "summary": debrief["summary"] if debrief else None,
         "next_step": debrief["next_step"] if debrief else None,
         "due": debrief["next_step_due"] if debrief else None,
@@ -148,6 +161,36 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "asked_counts": _asked_counts(data["spin_items"]),
         "comments": comments(ctx, visit),
     }
+
+
+def _people_shown(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The few people the record itself shows: who changed, moved or stayed away first; the
+    rest are one tap away ('👥 People'), so a visit with ten people stays one screen."""
+    changed = [p for p in people if p["was"] or p["moves"] or not p["attended"]]
+    rest = [p for p in people if p not in changed]
+    shown = (changed + rest)[:PEOPLE_SHOWN]
+    return [p for p in people if p in shown] if len(people) > PEOPLE_SHOWN else people
+
+
+def attendee_pages(people: list[dict[str, Any]]) -> list[Item]:
+    """Everyone at the visit (and their stage moves), in pages of a phone's screen."""
+    pages: list[list[dict[str, Any]]] = [[]]
+    used = 0
+    for person in people:
+        size = screen_lines(f"👤 {person['name']}: {person['now']} ({person['was']})")
+        size += sum(
+            screen_lines(f"📈 {m['name']}: {m['from']} → {m['to']} ({m['evidence']})")
+            for m in person["moves"]
+        )
+        if pages[-1] and used + size > PEOPLE_PAGE_LINES:
+            pages.append([])
+            used = 0
+        pages[-1].append(person)
+        used += size
+    return [
+        Item(str(number), {"number": number, "of": len(pages), "people": page})
+        for number, page in enumerate(pages, start=1)
+    ]
 
 
 def comments(ctx: Ctx, visit: Visit) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from bot.storage import repo
 from bot.storage.models import SpinItem, Visit
 from bot.text import plain
 from tests.engine.chat import Chat, add_user, at_step, play
-from tests.engine.scripts import SCRIPTS, say
+from tests.engine.scripts import SCRIPTS, say, tap, until
 
 SCREEN = 20
 CALL_PLAN = 30
@@ -222,3 +222,75 @@ def test_transcript_pages_fit_a_phone_and_a_very_long_answer_goes_on_over_pages(
 
     shown = [line.text if line.speaker == Speaker.USER else plain(line.text) for line in lines]
     assert [text[:40] for text in shown if bare(text) not in bare(said)] == []
+
+
+MORE_PEOPLE = {
+    "en": [
+        "Sun Li",
+        "Zhou Min",
+        "Wu Gang",
+        "Tang Bo",
+        "Feng Tao",
+        "He Ping",
+        "Gao Yuan",
+        "Ma Lin",
+    ],
+    "zh": ["孙立", "周敏", "吴刚", "郑华", "冯涛", "何平", "徐静", "马林"],
+}
+WORDS = {
+    "en": {
+        "done": "Done",
+        "stance": "Stance",
+        "supporter": "Supporter",
+        "absent": "Did not attend",
+    },
+    "zh": {"done": "完成", "stance": "立场", "supporter": "支持者", "absent": "未参加"},
+}
+
+
+def _with_many_people(language: str) -> tuple[list, list]:
+    """The scripted prep and debrief with eight more attendees (ten, and two met there): the
+    extra ones' profiles left open, in the debrief each a supporter now but the last, who did
+    not attend."""
+    prep, debrief = SCRIPTS[language]
+    words = WORDS[language]
+    added = len(until(prep, "attendees", taken=2))
+    prep = [*prep[:added], *(say(name, at="attendees") for name in MORE_PEOPLE[language])]
+    prep += SCRIPTS[language][0][added:]
+    profiled = len(until(prep, "objective_best"))
+    prep[profiled:profiled] = [tap(words["done"], at="profile", only_there=True)] * 9
+    changed = [
+        step
+        for name in MORE_PEOPLE[language][:-1]
+        for step in (
+            tap(words["stance"], at="changes"),
+            tap(words["done"], at="changes"),
+            tap(words["supporter"], at="stance"),
+        )
+    ] + [tap(words["absent"], at="changes"), tap(words["done"], at="changes")]
+    rest = len(until(debrief, "newcomer_role"))
+    return prep, [*debrief[:rest], *changed, *debrief[rest:]]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_record_with_twelve_people_is_one_screen_and_everyone_is_on_the_people_pages(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = _with_many_people(language)
+    seen = _lines_of_every_reply(chat, prep + debrief)
+    assert [s for s in seen if s[0] > (CALL_PLAN if s[1].startswith("📋") else SCREEN)] == []
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    record = manager.last[-1].text
+    assert screen_lines(record) <= SCREEN
+    absent = {"en": "Ma Lin: ? (did not attend)", "zh": "马林：?（未参加）"}[language]
+    assert absent in plain(record), "who changed or stayed away comes first"
+    assert {"en": "+9 more people", "zh": "另有 9 人"}[language] in plain(record)
+    pages = _read_pages(manager, {"en": "People", "zh": "人员"}[language], language)
+    assert all(screen_lines(page) <= SCREEN for page in pages)
+    met = "\n".join(plain(page) for page in pages)
+    everyone = ["Wang Gong", "Zhao Zong", "Liu Jingli", "Chen Shifu", *MORE_PEOPLE["en"]]
+    if language == "zh":
+        everyone = ["王总工", "赵总", "刘经理", "陈师傅", *MORE_PEOPLE["zh"]]
+    assert [name for name in everyone if f"👤 {name}" not in met] == []
+    assert absent in met
