@@ -863,8 +863,8 @@ SAMPLES |= {
     "shared/next_step": [NEXT_STEP, NEXT_STEP_UNDATED, NEXT_STEP | {"overdue": False}],
     "next/none": [{}],
     "next/visit": [
-        {"count": 3, "overdue": 1, "listed": 3},
-        {"count": 25, "overdue": 0, "listed": 20},
+        {"count": 3, "overdue": 1},
+        {"count": 25, "overdue": 0},
     ],
     "next/action": [NEXT_STEP, NEXT_STEP_UNDATED],
     "next/done": [
@@ -878,7 +878,7 @@ SAMPLES |= {
     "next/moved": [NEXT_STEP | {"due": "2026-12-10", "overdue": False}],
     "shared/planned_visit": [PLANNED_VISIT, PLANNED_VISIT | {"best": None}],
     "visits/none": [{}],
-    "visits/visit": [{"count": 2, "listed": 2}, {"count": 30, "listed": 20}],
+    "visits/visit": [{"count": 2}, {"count": 30}],
     "visits/action": [PLANNED_VISIT],
     "visits/cancel_sure": [PLANNED_VISIT],
     "visits/cancelled": [PLANNED_VISIT],

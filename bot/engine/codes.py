@@ -31,6 +31,7 @@ LABEL = "l"  # CheckLabels: item and label, one index (item * labels + label)
 TYPED = "y"  # Choose, ChooseMany: take back the typed entry at that index (see Beside)
 YES = "yes"  # Confirm
 NO = "no"  # Confirm
+MORE = "more"  # Choose: the next page of a long list
 
 
 @dataclass(frozen=True)

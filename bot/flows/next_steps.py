@@ -14,6 +14,7 @@ from bot.engine.steps.choose import Choose
 from bot.engine.steps.info import Show
 from bot.flows.next_step_tasks import (
     DATE_OFFSETS,
+    PAGE_SIZE,
     account_card,
     action_not_given,
     due_passed,
@@ -34,7 +35,14 @@ FLOW = Flow(
     start=start,
     steps=(
         Show("none", when=nothing_open),
-        Choose("visit", options=steps_open, columns=1, when=step_not_given, getter=list_context),
+        Choose(
+            "visit",
+            options=steps_open,
+            columns=1,
+            page_size=PAGE_SIZE,
+            when=step_not_given,
+            getter=list_context,
+        ),
         Choose(
             "action", options=step_actions, columns=2, when=action_not_given, getter=step_context
         ),

@@ -7,16 +7,20 @@ page of it fits too. Nothing is lost to the paging: every planned question is on
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import Session, select
 
-from bot.domain import Role, Speaker
+from bot.domain import Role, Speaker, VisitStatus
 from bot.engine.events import Tap
 from bot.engine.pages import screen_lines, split_pages
 from bot.storage import repo
 from bot.storage.models import SpinItem, Visit
 from bot.text import plain
+from tests.conftest import START
 from tests.engine.chat import Chat, add_user, at_step, play
+from tests.engine.records import another_debrief
 from tests.engine.scripts import SCRIPTS, say, tap, until
 
 SCREEN = 20
@@ -294,3 +298,82 @@ def test_a_record_with_twelve_people_is_one_screen_and_everyone_is_on_the_people
         everyone = ["王总工", "赵总", "刘经理", "陈师傅", *MORE_PEOPLE["zh"]]
     assert [name for name in everyone if f"👤 {name}" not in met] == []
     assert absent in met
+
+
+def _rows_on_screen(reply) -> int:
+    """A reply's height on a phone: its lines and, below them, a row per line of buttons."""
+    return screen_lines(reply.text) + len(reply.buttons)
+
+
+def _every_page_of_the_list(chat: Chat, command: str, more: str) -> list:
+    """`/command`, then "More ▸" until the first page comes back: each page's reply."""
+    pages = [chat.command(command)[-1]]
+    while len(pages) < 10:
+        chat.tap(more)
+        if chat.last[-1].all_buttons()[0].label == pages[0].all_buttons()[0].label:
+            return pages
+        pages.append(chat.last[-1])
+    raise AssertionError("More ▸ never came back to the first page")
+
+
+def _more_steps(database, rep_id: int, count: int) -> None:
+    """`count` more debriefed visits at the scripted account, each with a dated next step."""
+    for number in range(1, count + 1):
+        another_debrief(
+            database,
+            at=START + timedelta(hours=number),
+            rep_id=rep_id,
+            next_step=f"Step {number:02d}",
+            next_step_due=(START + timedelta(days=number)).date(),
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_next_with_fifteen_open_steps_pages_them_and_every_one_can_be_opened(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, [step for script in SCRIPTS[language] for step in script])
+    _more_steps(database, chat.user_id, 14)
+    more = {"en": "More", "zh": "更多"}[language]
+    pages = _every_page_of_the_list(chat, "next", more)
+    assert len(pages) == 2
+    assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
+    assert {"en": "15 open", "zh": "15 项待办"}[language] in plain(pages[0].text)
+    labels = [button.label for page in pages for button in page.all_buttons()]
+    steps = [f"Step {number:02d}" for number in range(1, 15)]
+    assert [step for step in steps if not any(step in label for label in labels)] == []
+    assert any("参观无锡工厂" in label or "Wuxi" in label for label in labels)
+    chat.tap(more)
+    chat.tap("Step 14")  # on the second page
+    assert "Step 14" in chat.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_visits_with_fifteen_planned_pages_them_and_every_one_can_be_opened(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, SCRIPTS[language][0])
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        for number in range(1, 15):
+            session.add(
+                Visit(
+                    account_id=visit.account_id,
+                    rep_id=visit.rep_id,
+                    team_id=visit.team_id,
+                    planned_at=START + timedelta(days=2, hours=number),
+                    status=VisitStatus.PLANNED,
+                )
+            )
+        session.commit()
+    more = {"en": "More", "zh": "更多"}[language]
+    pages = _every_page_of_the_list(chat, "visits", more)
+    assert len(pages) == 2
+    assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
+    labels = [button.label for page in pages for button in page.all_buttons()]
+    assert len([label for label in labels if "Huadong" in label or "华东" in label]) == 15
+    chat.tap(more)
+    chat.send(Tap(chat.last[-1].all_buttons()[0].value))
+    assert at_step(chat) == "action", "a visit on the second page opens"
