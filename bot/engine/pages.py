@@ -15,7 +15,8 @@ import unicodedata
 from bot.text import plain
 
 PHONE_COLUMNS = 45
-_HEADING = re.compile(r"^<b>[^<]*</b>$")  # a line that is only a section's bold title
+# a line that is only a section's title (bold, or an italic group), perhaps with a count
+_HEADING = re.compile(r"^<([bi])>[^<]*</\1>(\s?[(（][^()（）<]*[)）])?$")
 
 
 def screen_lines(text: str, columns: int = PHONE_COLUMNS) -> int:

@@ -12,6 +12,7 @@ from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.info import Show
+from bot.flows.account_card import CARD_PAGES
 from bot.flows.next_step_tasks import (
     DATE_OFFSETS,
     PAGE_SIZE,
@@ -47,7 +48,12 @@ FLOW = Flow(
             "action", options=step_actions, columns=2, when=action_not_given, getter=step_context
         ),
         Show("done", when=answer_is("action", "done"), on_done=mark_done),
-        Show("account", when=answer_is("action", "account"), getter=account_card),
+        Show(
+            "account",
+            when=answer_is("action", "account"),
+            getter=account_card,
+            paged=CARD_PAGES,
+        ),
         AskDate(
             "due", offsets=DATE_OFFSETS, when=answer_is("action", "date"), getter=step_context
         ),

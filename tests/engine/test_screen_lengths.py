@@ -377,3 +377,30 @@ def test_visits_with_fifteen_planned_pages_them_and_every_one_can_be_opened(
     chat.tap(more)
     chat.send(Tap(chat.last[-1].all_buttons()[0].value))
     assert at_step(chat) == "action", "a visit on the second page opens"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_account_card_with_twelve_people_is_paged_and_everyone_is_on_a_page(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = _with_many_people(language)
+    play(chat, prep + debrief)
+    _more_steps(database, chat.user_id, 14)
+    chat.command("accounts")
+    chat.tap({"en": "Huadong", "zh": "华东"}[language])
+    pages = [chat.last[-1]]
+    while pages[-1].buttons:
+        [more] = pages[-1].all_buttons()
+        assert more.value.startswith("m.accounts:")
+        pages.append(chat.send(Tap(more.value))[-1])
+    assert len(pages) >= 2
+    assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
+    assert plain(pages[1].text).split("\n", 1)[0].endswith(f"· 2/{len(pages)}")
+    shown = "\n".join(plain(page.text) for page in pages)
+    people = ["Wang Gong", "Zhao Zong", "Liu Jingli", "Chen Shifu", *MORE_PEOPLE["en"]]
+    if language == "zh":
+        people = ["王总工", "赵总", "刘经理", "陈师傅", *MORE_PEOPLE["zh"]]
+    assert [name for name in people if name not in shown] == []
+    steps = ["Step 14", "Step 11", {"en": "Wuxi plant", "zh": "参观无锡工厂"}[language]]
+    assert [step for step in steps if step not in shown] == [], "the visits and steps too"
