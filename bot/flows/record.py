@@ -23,7 +23,7 @@ from bot.visit_records import record_of
 
 TRANSCRIPT_PAGE_LINES = 19  # a page of the transcript below its title, on a phone
 TRANSCRIPT_MARK_COLUMNS = 5  # "👤 " and, where a message goes on, "…" and the spaces carried
-PEOPLE_SHOWN = 3  # people on the record's own screen; everyone is behind '👥 People'
+PEOPLE_LINES = 5  # lines of people on the record's own screen; everyone is behind '👥 People'
 PEOPLE_PAGE_LINES = 17  # a page of people below its title, on a phone
 QUESTION_PAGE_LINES = 17  # a page of questions below its title (two lines), on a phone
 
@@ -164,12 +164,29 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
 
 
 def _people_shown(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The few people the record itself shows: who changed, moved or stayed away first; the
-    rest are one tap away ('👥 People'), so a visit with ten people stays one screen."""
+    """The people the record itself shows, in PEOPLE_LINES of the screen: who changed, moved
+    or stayed away first; the rest are one tap away ('👥 People'), so a visit with ten people
+    stays one screen."""
+    if sum(_person_lines(p) for p in people) <= PEOPLE_LINES + 1:  # no '+N more' line
+        return people
     changed = [p for p in people if p["was"] or p["moves"] or not p["attended"]]
-    rest = [p for p in people if p not in changed]
-    shown = (changed + rest)[:PEOPLE_SHOWN]
-    return [p for p in people if p in shown] if len(people) > PEOPLE_SHOWN else people
+    shown: list[dict[str, Any]] = []
+    used = 0
+    for person in changed + [p for p in people if p not in changed]:
+        if shown and used + _person_lines(person) > PEOPLE_LINES:
+            break
+        shown.append(person)
+        used += _person_lines(person)
+    return [p for p in people if p in shown]
+
+
+def _person_lines(person: dict[str, Any]) -> int:
+    """About how many screen lines a person takes (the words around are the English ones)."""
+    lines = screen_lines(f"👤 {person['name']}: {person['now']} (was: {person['was']})")
+    return lines + sum(
+        screen_lines(f"📈 {m['name']}: {m['from']} → {m['to']} ({m['evidence']})")
+        for m in person["moves"]
+    )
 
 
 def attendee_pages(people: list[dict[str, Any]]) -> list[Item]:
@@ -177,11 +194,7 @@ def attendee_pages(people: list[dict[str, Any]]) -> list[Item]:
     pages: list[list[dict[str, Any]]] = [[]]
     used = 0
     for person in people:
-        size = screen_lines(f"👤 {person['name']}: {person['now']} ({person['was']})")
-        size += sum(
-            screen_lines(f"📈 {m['name']}: {m['from']} → {m['to']} ({m['evidence']})")
-            for m in person["moves"]
-        )
+        size = _person_lines(person)
         if pages[-1] and used + size > PEOPLE_PAGE_LINES:
             pages.append([])
             used = 0

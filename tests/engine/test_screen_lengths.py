@@ -247,15 +247,26 @@ WORDS = {
         "stance": "Stance",
         "supporter": "Supporter",
         "absent": "Did not attend",
+        "closer": "Relationship stage",
+        "familiar": "Familiar",
+        "evidence": "We had lunch together and he showed us round the workshop",
     },
-    "zh": {"done": "完成", "stance": "立场", "supporter": "支持者", "absent": "未参加"},
+    "zh": {
+        "done": "完成",
+        "stance": "立场",
+        "supporter": "支持者",
+        "absent": "未参加",
+        "closer": "关系阶段",
+        "familiar": "熟悉",
+        "evidence": "一起吃了午饭，他还带我们参观了车间和仓库",
+    },
 }
 
 
 def _with_many_people(language: str) -> tuple[list, list]:
     """The scripted prep and debrief with eight more attendees (ten, and two met there): the
-    extra ones' profiles left open, in the debrief each a supporter now but the last, who did
-    not attend."""
+    extra ones' profiles left open; in the debrief the first two closer (familiar, with what
+    shows it), the next five supporters now, the last did not attend."""
     prep, debrief = SCRIPTS[language]
     words = WORDS[language]
     added = len(until(prep, "attendees", taken=2))
@@ -263,15 +274,19 @@ def _with_many_people(language: str) -> tuple[list, list]:
     prep += SCRIPTS[language][0][added:]
     profiled = len(until(prep, "objective_best"))
     prep[profiled:profiled] = [tap(words["done"], at="profile", only_there=True)] * 9
-    changed = [
-        step
-        for name in MORE_PEOPLE[language][:-1]
-        for step in (
-            tap(words["stance"], at="changes"),
-            tap(words["done"], at="changes"),
-            tap(words["supporter"], at="stance"),
-        )
-    ] + [tap(words["absent"], at="changes"), tap(words["done"], at="changes")]
+    closer = [
+        tap(words["closer"], at="changes"),
+        tap(words["done"], at="changes"),
+        tap(words["familiar"], at="stage"),
+        say(words["evidence"], at="evidence"),
+    ]
+    supporter = [
+        tap(words["stance"], at="changes"),
+        tap(words["done"], at="changes"),
+        tap(words["supporter"], at="stance"),
+    ]
+    absent = [tap(words["absent"], at="changes"), tap(words["done"], at="changes")]
+    changed = closer * 2 + supporter * 5 + absent
     rest = len(until(debrief, "newcomer_role"))
     return prep, [*debrief[:rest], *changed, *debrief[rest:]]
 
@@ -288,8 +303,11 @@ def test_a_record_with_twelve_people_is_one_screen_and_everyone_is_on_the_people
     record = manager.last[-1].text
     assert screen_lines(record) <= SCREEN
     absent = {"en": "Ma Lin: ? (did not attend)", "zh": "马林：?（未参加）"}[language]
-    assert absent in plain(record), "who changed or stayed away comes first"
-    assert {"en": "+9 more people", "zh": "另有 9 人"}[language] in plain(record)
+    assert {"en": "(was: Supporter)", "zh": "原为：支持者"}[language] in plain(record)
+    unchanged = {"en": "Zhao Zong", "zh": "赵总"}[language]
+    assert unchanged not in plain(record), "who changed, moved or stayed away comes first"
+    hidden = 12 - plain(record).count("👤")
+    assert {"en": f"+{hidden} more people", "zh": f"另有 {hidden} 人"}[language] in plain(record)
     pages = _read_pages(manager, {"en": "People", "zh": "人员"}[language], language)
     assert all(screen_lines(page) <= SCREEN for page in pages)
     met = "\n".join(plain(page) for page in pages)
@@ -298,6 +316,7 @@ def test_a_record_with_twelve_people_is_one_screen_and_everyone_is_on_the_people
         everyone = ["王总工", "赵总", "刘经理", "陈师傅", *MORE_PEOPLE["zh"]]
     assert [name for name in everyone if f"👤 {name}" not in met] == []
     assert absent in met
+    assert met.count(WORDS[language]["evidence"]) == 2, "and their stage moves"
 
 
 def _rows_on_screen(reply) -> int:
