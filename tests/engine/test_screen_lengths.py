@@ -423,3 +423,21 @@ def test_an_account_card_with_twelve_people_is_paged_and_everyone_is_on_a_page(
     assert [name for name in people if name not in shown] == []
     steps = ["Step 14", "Step 11", {"en": "Wuxi plant", "zh": "参观无锡工厂"}[language]]
     assert [step for step in steps if step not in shown] == [], "the visits and steps too"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_comment_thread_shows_the_record_in_brief_and_the_comments_on_one_screen(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, [step for script in SCRIPTS[language] for step in script])
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    manager.tap({"en": "Comment", "zh": "写评语"}[language])
+    manager.say("Good implication question. Next time add a need-payoff one.")
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+    chat.command("thread", str(visit.id))
+    thread = chat.last[-1].text
+    assert screen_lines(thread) <= SCREEN
+    assert "💬 max" in plain(thread) and "Next time add a need-payoff one." in plain(thread)
+    assert {"en": "Huadong Heavy Truck", "zh": "华东重卡"}[language] in plain(thread)
