@@ -3,6 +3,10 @@
 A Chinese character takes two columns. The call plan puts what matters first (the objective,
 the people and the gaps, then the questions); what does not fit is one "More" away, and every
 page of it fits too. Nothing is lost to the paging: every planned question is on some page.
+The long cases are built here too: a 10,000-character answer in the transcript (split over
+pages, never cut), twelve people at a visit (the record shows who changed, '👥 People' shows
+everyone), fifteen next steps and fifteen planned visits (eight buttons a page, "More ▸"), an
+account card of twelve people (paged). A list's buttons count as lines: a row each.
 """
 
 from __future__ import annotations
