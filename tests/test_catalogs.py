@@ -56,6 +56,24 @@ SPIN_CHECK_UNSURE: dict[str, Any] = {
     "unsure": 1,
     "marked": 0,
 }  # fmt: skip
+PEOPLE = [
+    {
+        "name": "Wang",
+        "now": "User · Coach",
+        "was": "Supporter",
+        "attended": True,
+        "moves": [
+            {"name": "Wang", "from": "Familiar", "to": "Personal trust", "evidence": "Told us"}
+        ],
+    },
+    {
+        "name": "Zhao",
+        "now": None,
+        "was": None,
+        "attended": False,
+        "moves": [{"name": "Zhao", "from": None, "to": "Familiar", "evidence": None}],
+    },
+]
 RECORD: dict[str, Any] = {
     "account": "Acme <Trucks> & Co",
     "rep": "Amy",
@@ -108,14 +126,10 @@ RECORD: dict[str, Any] = {
             "read": "Implication",
         },
     ],
-    "people": [
-        {"name": "Wang", "now": "User · Coach", "was": "Supporter", "attended": True},
-        {"name": "Zhao", "now": None, "was": None, "attended": False},
-    ],
-    "moves": [
-        {"name": "Wang", "from": "Familiar", "to": "Personal trust", "evidence": "Told us"},
-        {"name": "Zhao", "from": None, "to": "Familiar", "evidence": None},
-    ],
+    "people": PEOPLE,
+    "people_shown": PEOPLE,
+    "people_more": 7,
+    "moves": [{"name": "Sales stage", "from": "Proposal", "to": "Bidding", "evidence": None}],
     "implied": "Breakdowns",
     "explicit": "Faster repairs",
     "next_step": "Demo",
@@ -139,6 +153,8 @@ RECORD: dict[str, Any] = {
     },
 }  # fmt: skip
 BARE_RECORD = RECORD | {
+    "people_shown": [],
+    "people_more": 0,
     "corrected": {},
     "step_done": None,
     "outcome": None,
@@ -775,6 +791,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "review/comment": [{}],
     "review/rep": [{}],
     "review/reviewed": [{"commented": True, "rep": "Amy"}, {"commented": False, "rep": "Amy"}],
+    "review/people_page": [{"item": {"number": 1, "of": 2, "people": PEOPLE}}],
     "review/questions_page": [
         {"item": {"number": 1, "of": 2, "questions": RECORD["questions"]}},
         {"item": {"number": 2, "of": 2, "questions": []}},
@@ -784,7 +801,11 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "item": {
                 "number": 1,
                 "of": 2,
-                "lines": [{"who": "bot", "text": "Hello"}, {"who": "user", "text": "/prep"}],
+                "lines": [
+                    {"who": "bot", "text": "Hello", "continued": False},
+                    {"who": "user", "text": "/prep", "continued": False},
+                    {"who": "user", "text": "goes on", "continued": True},
+                ],
             }
         }
     ],
@@ -793,6 +814,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"item": {"name": "Zhao"}, "known": PERSON_KNOWN},
         {"item": {"name": "Zhao"}, "known": NOTHING_KNOWN},
     ],
+    "shared/attendee": [{"p": person} for person in PEOPLE],
     "shared/record": [RECORD, BARE_RECORD],
     "shared/spin_check": [SPIN_CHECK, SPIN_CHECK_UNSURE],
     "stats/period": [{}],
@@ -856,8 +878,8 @@ SAMPLES |= {
     "shared/next_step": [NEXT_STEP, NEXT_STEP_UNDATED, NEXT_STEP | {"overdue": False}],
     "next/none": [{}],
     "next/visit": [
-        {"count": 3, "overdue": 1, "listed": 3},
-        {"count": 25, "overdue": 0, "listed": 20},
+        {"count": 3, "overdue": 1},
+        {"count": 25, "overdue": 0},
     ],
     "next/action": [NEXT_STEP, NEXT_STEP_UNDATED],
     "next/done": [
@@ -871,7 +893,7 @@ SAMPLES |= {
     "next/moved": [NEXT_STEP | {"due": "2026-12-10", "overdue": False}],
     "shared/planned_visit": [PLANNED_VISIT, PLANNED_VISIT | {"best": None}],
     "visits/none": [{}],
-    "visits/visit": [{"count": 2, "listed": 2}, {"count": 30, "listed": 20}],
+    "visits/visit": [{"count": 2}, {"count": 30}],
     "visits/action": [PLANNED_VISIT],
     "visits/cancel_sure": [PLANNED_VISIT],
     "visits/cancelled": [PLANNED_VISIT],

@@ -36,6 +36,7 @@ LABEL = "l"  # CheckLabels: item and label, one index (item * labels + label)
 TYPED = "y"  # Choose, ChooseMany: take back the typed entry at that index (see Beside)
 YES = "yes"  # Confirm
 NO = "no"  # Confirm
+MORE = "more"  # Choose: the next page of a long list
 
 
 @dataclass(frozen=True)

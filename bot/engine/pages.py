@@ -15,7 +15,8 @@ import unicodedata
 from bot.text import plain
 
 PHONE_COLUMNS = 45
-_HEADING = re.compile(r"^<b>[^<]*</b>$")  # a line that is only a section's bold title
+# a line that is only a section's title (bold, or an italic group), perhaps with a count
+_HEADING = re.compile(r"^<([bi])>[^<]*</\1>(\s?[(（][^()（）<]*[)）])?$")
 
 
 def screen_lines(text: str, columns: int = PHONE_COLUMNS) -> int:
@@ -38,6 +39,30 @@ def cut_to_columns(text: str, columns: int) -> str:
         used += _width(char)
         if used > columns:
             return text[: max(index - 1, 0)] + "…"
+    return text
+
+
+def screen_rows(text: str, columns: int = PHONE_COLUMNS) -> list[tuple[str, bool]]:
+    """Plain `text` as the rows a screen `columns` wide shows, each with whether it starts a
+    line of its own (so rows can be joined back: a new line, or straight on)."""
+    rows: list[tuple[str, bool]] = []
+    for line in text.split("\n"):
+        row, used, starts = "", 0, True
+        for char in line:
+            if used + _width(char) > columns:
+                rows.append((row, starts))
+                row, used, starts = "", 0, False
+            row += char
+            used += _width(char)
+        rows.append((row, starts))
+    return rows
+
+
+def join_rows(rows: list[tuple[str, bool]]) -> str:
+    """The text of `rows` from `screen_rows`, its lines where they were."""
+    text = ""
+    for index, (row, starts) in enumerate(rows):
+        text += ("\n" if starts and index else "") + row
     return text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine.context import Ctx, Option
+from bot.engine.steps.info import Paged
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.debrief_stages import move_view
@@ -19,14 +20,22 @@ from bot.storage import repo
 
 VISITS_ON_CARD = 5
 MOVES_ON_CARD = 3
+# A card with ten people runs over a phone's screen: 19 lines a page (and "More ▸" below), so
+# the people come first and the visits and steps are one tap away, never left out.
+CARD_PAGES = Paged(
+    flow="accounts", argument=lambda shown: str(shown["account_id"]), first=19, rest=19
+)
 
 
 def start(ctx: Ctx, argument: str) -> None:
-    """`/accounts 12` opens that account's card if it is the user's team's."""
+    """`/accounts 12` opens that account's card if it is the user's team's; `12:2` its
+    second page (the "More ▸" under a long card)."""
     if not argument:
         return
-    if is_row_id(argument):
-        ctx.answers["account"] = {"id": argument}
+    account_id, _, page = argument.partition(":")
+    if is_row_id(account_id) and (not page or page.isdecimal()):
+        ctx.answers["account"] = {"id": account_id}
+        ctx.answers["page"] = int(page or 1)
         if account_of(ctx) is not None:
             return
         ctx.answers.pop("account")
@@ -90,6 +99,7 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
             )
     return {
         "account": account.name,
+        "account_id": account.id,
         "tier": options.label_of(options.tiers(ctx), account.tier),
         "lifecycle": options.label_of(options.account_stages(ctx), account.lifecycle_stage),
         "sales_stage": options.label_of(options.sales_stages(ctx), account.sales_stage),

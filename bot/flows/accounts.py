@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine.flow import Flow
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
-from bot.flows.account_card import account_not_given, card_context, start
+from bot.flows.account_card import CARD_PAGES, account_not_given, card_context, start
 from bot.flows.people import team_accounts
 
 FLOW = Flow(
@@ -13,6 +13,6 @@ FLOW = Flow(
     start=start,
     steps=(
         Pick("account", candidates=team_accounts, create=False, when=account_not_given),
-        Show("card", getter=card_context),
+        Show("card", getter=card_context, paged=CARD_PAGES),
     ),
 )

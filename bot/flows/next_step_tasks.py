@@ -19,7 +19,7 @@ from bot.storage import repo
 from bot.storage.models import Account, Debrief, User, Visit
 from bot.text import cut
 
-LISTED = 20  # the most urgent steps as buttons; the text says how many there are in all
+PAGE_SIZE = 8  # steps as buttons on one page of the list, most urgent first; "More ▸" pages
 DATE_OFFSETS = (1, 3, 7)
 ACTIONS = ("done", "date", "account")
 ARGUMENTS = ("done", "date")  # `/next done:42`, `/next date:42`
@@ -74,9 +74,9 @@ def action_not_given(ctx: Ctx) -> bool:
 
 
 def steps_open(ctx: Ctx) -> list[Option]:
-    """The most urgent open steps as buttons: ⏰ when overdue, the due day, account, step."""
+    """Every open step as a button, most urgent first: ⏰ when overdue, due day, account, step."""
     listed = []
-    for debrief, visit, account in _open(ctx)[:LISTED]:
+    for debrief, visit, account in _open(ctx):
         mark = "⏰ " if _overdue(debrief, ctx) else ""
         text = cut(" ".join((debrief.next_step or "").split()), STEP_LABEL)
         label = f"{mark}{_day(debrief.next_step_due)} · {account.name} · {text}"
@@ -85,12 +85,11 @@ def steps_open(ctx: Ctx) -> list[Option]:
 
 
 def list_context(ctx: Ctx) -> dict[str, Any]:
-    """How many steps are open, how many overdue, how many listed."""
+    """How many steps are open, how many overdue."""
     rows = _open(ctx)
     return {
         "count": len(rows),
         "overdue": sum(1 for debrief, _, _ in rows if _overdue(debrief, ctx)),
-        "listed": min(len(rows), LISTED),
     }
 
 

@@ -12,8 +12,10 @@ from bot.engine.steps.ask import Ask
 from bot.engine.steps.ask_date import AskDate
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.info import Show
+from bot.flows.account_card import CARD_PAGES
 from bot.flows.next_step_tasks import (
     DATE_OFFSETS,
+    PAGE_SIZE,
     account_card,
     action_not_given,
     due_passed,
@@ -34,12 +36,24 @@ FLOW = Flow(
     start=start,
     steps=(
         Show("none", when=nothing_open),
-        Choose("visit", options=steps_open, columns=1, when=step_not_given, getter=list_context),
+        Choose(
+            "visit",
+            options=steps_open,
+            columns=1,
+            page_size=PAGE_SIZE,
+            when=step_not_given,
+            getter=list_context,
+        ),
         Choose(
             "action", options=step_actions, columns=2, when=action_not_given, getter=step_context
         ),
         Show("done", when=answer_is("action", "done"), on_done=mark_done),
-        Show("account", when=answer_is("action", "account"), getter=account_card),
+        Show(
+            "account",
+            when=answer_is("action", "account"),
+            getter=account_card,
+            paged=CARD_PAGES,
+        ),
         AskDate(
             "due", offsets=DATE_OFFSETS, when=answer_is("action", "date"), getter=step_context
         ),

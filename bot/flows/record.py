@@ -13,7 +13,7 @@ from typing import Any
 from bot import records
 from bot.domain import DebriefField, Speaker, SpinType, StageSubject
 from bot.engine.context import Ctx, Item
-from bot.engine.pages import screen_lines
+from bot.engine.pages import PHONE_COLUMNS, join_rows, screen_lines, screen_rows
 from bot.flows import options
 from bot.flows.people import is_row_id
 from bot.storage import repo
@@ -21,7 +21,10 @@ from bot.storage.models import Visit
 from bot.text import cut, plain
 from bot.visit_records import record_of
 
-PAGE_CHARACTERS = 3000
+TRANSCRIPT_PAGE_LINES = 19  # a page of the transcript below its title, on a phone
+TRANSCRIPT_MARK_COLUMNS = 5  # "👤 " and, where a message goes on, "…" and the spaces carried
+PEOPLE_LINES = 5  # lines of people on the record's own screen; everyone is behind '👥 People'
+PEOPLE_PAGE_LINES = 17  # a page of people below its title, on a phone
 QUESTION_PAGE_LINES = 17  # a page of questions below its title (two lines), on a phone
 
 
@@ -88,6 +91,18 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         }
 
     people_names = {person["contact_id"]: person["name"] for person in data["attendees"]}
+    moves = [
+        (
+            move["contact_id"],
+            _move(ctx, move, people_names.get(move["contact_id"], data["account"]["name"])),
+        )
+        for move in data["stage_changes"]
+    ]
+    people = [
+        person_now(person) | {"moves": [m for c, m in moves if c == person["contact_id"]]}
+        for person in data["attendees"]
+    ]
+    shown = _people_shown(people)
     debrief = data["debrief"]
     items = {item.id: ctx.t(item.label) for item in ctx.playbooks.scorecard.items}
     return {
@@ -115,11 +130,10 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
             }
             for item in sorted(data["spin_items"], key=lambda entry: order.index(entry["type"]))
         ],
-        "people": [person_now(person) for person in data["attendees"]],
-        "moves": [
-            _move(ctx, move, people_names.get(move["contact_id"], data["account"]["name"]))
-            for move in data["stage_changes"]
-        ],
+        "people": people,
+        "people_shown": shown,
+        "people_more": len(people) - len(shown),
+        "moves": [move for contact, move in moves if contact not in people_names],
         "summary": debrief["summary"] if debrief else None,
         "next_step": debrief["next_step"] if debrief else None,
         "due": debrief["next_step_due"] if debrief else None,
@@ -147,6 +161,49 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "asked_counts": _asked_counts(data["spin_items"]),
         "comments": comments(ctx, visit),
     }
+
+
+def _people_shown(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The people the record itself shows, in PEOPLE_LINES of the screen: who changed, moved
+    or stayed away first; the rest are one tap away ('👥 People'), so a visit with ten people
+    stays one screen."""
+    if sum(_person_lines(p) for p in people) <= PEOPLE_LINES + 1:  # no '+N more' line
+        return people
+    changed = [p for p in people if p["was"] or p["moves"] or not p["attended"]]
+    shown: list[dict[str, Any]] = []
+    used = 0
+    for person in changed + [p for p in people if p not in changed]:
+        if shown and used + _person_lines(person) > PEOPLE_LINES:
+            break
+        shown.append(person)
+        used += _person_lines(person)
+    return [p for p in people if p in shown]
+
+
+def _person_lines(person: dict[str, Any]) -> int:
+    """About how many screen lines a person takes (the words around are the English ones)."""
+    lines = screen_lines(f"👤 {person['name']}: {person['now']} (was: {person['was']})")
+    return lines + sum(
+        screen_lines(f"📈 {m['name']}: {m['from']} → {m['to']} ({m['evidence']})")
+        for m in person["moves"]
+    )
+
+
+def attendee_pages(people: list[dict[str, Any]]) -> list[Item]:
+    """Everyone at the visit (and their stage moves), in pages of a phone's screen."""
+    pages: list[list[dict[str, Any]]] = [[]]
+    used = 0
+    for person in people:
+        size = _person_lines(person)
+        if pages[-1] and used + size > PEOPLE_PAGE_LINES:
+            pages.append([])
+            used = 0
+        pages[-1].append(person)
+        used += size
+    return [
+        Item(str(number), {"number": number, "of": len(pages), "people": page})
+        for number, page in enumerate(pages, start=1)
+    ]
 
 
 def comments(ctx: Ctx, visit: Visit) -> list[dict[str, Any]]:
@@ -197,19 +254,40 @@ def question_pages(questions: list[dict[str, Any]]) -> list[Item]:
 
 
 def transcript_pages(ctx: Ctx, visit: Visit) -> list[Item]:
-    """The prep and debrief transcripts of the visit, in pages that fit a phone message."""
+    """The prep and debrief transcripts of the visit, in pages of a phone's screen (lines, not
+    characters: a Chinese character is two columns). A message longer than a page goes on over
+    the next pages, marked "…" where it goes on, so nothing of it is lost."""
     assert visit.id is not None
-    lines = repo.visit_transcript(session=ctx.db, visit_id=visit.id)
-    pages: list[list[dict[str, str]]] = [[]]
-    size = 0
-    for line, session in lines:
+    pages: list[list[dict[str, Any]]] = [[]]
+    used = 0
+    for line, session in repo.visit_transcript(session=ctx.db, visit_id=visit.id):
         text = line.text if line.speaker == Speaker.USER else plain(line.text)
-        text = text if len(text) <= PAGE_CHARACTERS else text[:PAGE_CHARACTERS] + "…"
-        if size + len(text) > PAGE_CHARACTERS and pages[-1]:
+        rows = screen_rows(text, PHONE_COLUMNS - TRANSCRIPT_MARK_COLUMNS)
+        if pages[-1] and used + len(rows) > TRANSCRIPT_PAGE_LINES:
             pages.append([])
-            size = 0
-        pages[-1].append({"who": line.speaker.value, "flow": session.flow, "text": text})
-        size += len(text)
+            used = 0
+        continued, carried = False, ""
+        while rows:
+            if used == TRANSCRIPT_PAGE_LINES:
+                pages.append([])
+                used = 0
+            piece, rows = (
+                rows[: TRANSCRIPT_PAGE_LINES - used],
+                rows[TRANSCRIPT_PAGE_LINES - used :],
+            )
+            text = carried + join_rows(piece)
+            kept = text.rstrip() if rows else text  # a page's last spaces would not be seen
+            carried = text[len(kept) :]
+            pages[-1].append(
+                {
+                    "who": line.speaker.value,
+                    "flow": session.flow,
+                    "text": kept,
+                    "continued": continued,
+                }
+            )
+            used += len(piece)
+            continued = True
     count = len(pages)
     return [
         Item(str(number), {"number": number, "of": count, "lines": page})

@@ -10,6 +10,7 @@ from bot.errors import UserError
 from bot.flows.people import is_row_id
 from bot.flows.record import (
     add_comment,
+    attendee_pages,
     question_pages,
     record_view,
     transcript_pages,
@@ -19,7 +20,7 @@ from bot.storage import repo, scopes
 from bot.storage.models import User, Visit
 
 VISITS_LISTED = 10
-ACTIONS = ("questions", "transcript", "comment", "done")
+ACTIONS = ("questions", "people", "transcript", "comment", "done")
 
 
 def people(ctx: Ctx) -> list[Option]:
@@ -65,12 +66,14 @@ def _visit(ctx: Ctx) -> Visit:
 
 
 def actions(ctx: Ctx) -> list[Option]:
-    """What to do with the record; its transcript only when it has one (a demo visit has not)."""
+    """What to do with the record; its transcript only when it has one (a demo visit has not),
+    its people when the record shows only some of them."""
     return [
         Option(action, ctx.labels(f"review_{action}"))
         for action in ACTIONS
         if (action != "transcript" or _transcript(ctx))
         and (action != "questions" or _questions(ctx))
+        and (action != "people" or _record(ctx)["people_more"])
     ]
 
 
@@ -83,6 +86,16 @@ def _questions(ctx: Ctx) -> list[Item]:
 
 def questions_pages(ctx: Ctx) -> list[Item]:
     return _questions(ctx) if ctx.get("action") == "questions" else []
+
+
+def people_pages(ctx: Ctx) -> list[Item]:
+    """Everyone at the visit, in pages, when the record shows only a few of them."""
+    if ctx.get("action") != "people":
+        return []
+    found: list[Item] = ctx.remember(
+        f"people/{ctx.get('visit')}", lambda: attendee_pages(_record(ctx)["people"])
+    )
+    return found
 
 
 def _transcript(ctx: Ctx) -> list[Item]:

@@ -18,7 +18,7 @@ from bot.storage import repo
 from bot.storage.models import Account, Visit
 
 ACTIONS = ("move", "cancel")
-LISTED = 20
+PAGE_SIZE = 8  # visits as buttons on one page of the list, soonest first; "More ▸" pages
 
 
 def start(ctx: Ctx, argument: str) -> None:
@@ -69,13 +69,13 @@ def planned_visits(ctx: Ctx) -> list[Option]:
     """The planned visits, soonest first, as 'when · account'."""
     return [
         Option(str(visit.id), f"{visit_stamp(ctx, visit)} · {account.name}")
-        for visit, account in _planned(ctx)[:LISTED]
+        for visit, account in _planned(ctx)
     ]
 
 
 def list_context(ctx: Ctx) -> dict[str, Any]:
     rows = _planned(ctx)
-    return {"count": len(rows), "listed": min(len(rows), LISTED)}
+    return {"count": len(rows)}
 
 
 def visit_actions(ctx: Ctx) -> list[Option]:

@@ -16,6 +16,7 @@ from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Show
 from bot.flows.prep_time import parse_future_when, parse_visit_time
 from bot.flows.visit_changes import (
+    PAGE_SIZE,
     action_not_given,
     cancel_confirmed,
     cancel_declined,
@@ -39,7 +40,12 @@ FLOW = Flow(
     steps=(
         Show("none", when=nothing_planned),
         Choose(
-            "visit", options=planned_visits, columns=1, when=visit_not_given, getter=list_context
+            "visit",
+            options=planned_visits,
+            columns=1,
+            page_size=PAGE_SIZE,
+            when=visit_not_given,
+            getter=list_context,
         ),
         Choose(
             "action", options=visit_actions, columns=2, when=action_not_given, getter=visit_context

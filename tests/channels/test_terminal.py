@@ -92,6 +92,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "/accounts",
                 "Huadong",
                 "1",
+                "1",  # More ▸ 2/2: the card is longer than a phone's screen
             ]
         )
         + "\n"
@@ -109,7 +110,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
     screen = result.stdout
     assert "Call plan · Huadong Heavy Truck Group" in screen
     assert "Saved: Huadong Heavy Truck Group · Advance" in screen
-    card = screen.rsplit("🏢", 1)[1]
+    card = "".join(screen.split("🏢")[-2:])  # its two pages
     assert "Advance: Zhao approves a five-truck pilot" in card
     assert "• Pilot agreement draft (2026-" in card or "• Pilot agreement draft (20" in card
     url = f"sqlite:///{tmp_path / 'salescoach.db'}"

@@ -3,20 +3,29 @@
 A Chinese character takes two columns. The call plan puts what matters first (the objective,
 the people and the gaps, then the questions); what does not fit is one "More" away, and every
 page of it fits too. Nothing is lost to the paging: every planned question is on some page.
+The long cases are built here too: a 10,000-character answer in the transcript (split over
+pages, never cut), twelve people at a visit (the record shows who changed, '👥 People' shows
+everyone), fifteen next steps and fifteen planned visits (eight buttons a page, "More ▸"), an
+account card of twelve people (paged). A list's buttons count as lines: a row each.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import Session, select
 
-from bot.domain import Role
+from bot.domain import Role, Speaker, VisitStatus
 from bot.engine.events import Tap
 from bot.engine.pages import screen_lines, split_pages
-from bot.storage.models import SpinItem
+from bot.storage import repo
+from bot.storage.models import SpinItem, Visit
 from bot.text import plain
-from tests.engine.chat import Chat, add_user, at_step
-from tests.engine.scripts import SCRIPTS
+from tests.conftest import START
+from tests.engine.chat import Chat, add_user, at_step, play
+from tests.engine.records import another_debrief
+from tests.engine.scripts import SCRIPTS, say, tap, until
 
 SCREEN = 20
 CALL_PLAN = 30
@@ -153,3 +162,286 @@ def test_a_chinese_character_takes_two_columns() -> None:
     assert screen_lines("这" * 22) == 1
     assert screen_lines("这" * 23) == 2
     assert screen_lines("a" * 45 + "\n" + "b") == 2
+
+
+LONG_ANSWER = " ".join(f"word{n:04d}" for n in range(1112))[:10_000]  # 10,000 characters typed
+
+
+def _with_a_long_answer(debrief: list) -> list:
+    """The debrief with a 10,000-character answer typed (and refused as too long) first."""
+    at = next(index for index, step in enumerate(debrief) if step.at == "needs")
+    return [*debrief[:at], say(LONG_ANSWER, at="needs"), *debrief[at:]]
+
+
+def _reviewing(chat: Chat, language: str, database, team_id, make_engine_for) -> Chat:
+    """A manager at the record of the rep's visit."""
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language=language, role=Role.MANAGER),
+    )
+    manager.command("review")
+    manager.say({"en": "alice", "zh": "zhangwei"}[language])
+    manager.tap({"en": "Huadong", "zh": "华东"}[language])
+    return manager
+
+
+def _read_pages(manager: Chat, button: str, language: str) -> list[str]:
+    """Tap `button` and Continue until back at the record: the text of every page."""
+    manager.tap(button)
+    pages = [manager.last[-1].text]
+    while not plain(manager.last[-1].text).startswith("📄"):
+        manager.tap({"en": "Continue", "zh": "继续"}[language])
+        pages.append(manager.last[-1].text)
+    return pages[:-1]
+
+
+def _transcript_text(pages: list[str]) -> str:
+    """What the pages say, a message that goes on over pages ("👤 …") joined back."""
+    said = ""
+    for page in pages:
+        for line in plain(page).split("\n")[1:]:
+            if line[:3] in ("👤 …", "🤖 …"):
+                said += line[3:]
+            else:
+                said += "\n" + line
+    return said
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_transcript_pages_fit_a_phone_and_a_very_long_answer_goes_on_over_pages(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = SCRIPTS[language]
+    play(chat, prep + _with_a_long_answer(debrief))
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    pages = _read_pages(manager, {"en": "Transcript", "zh": "记录"}[language], language)
+    assert len(pages) > 10
+    assert [screen_lines(page) for page in pages if screen_lines(page) > SCREEN] == []
+    said = _transcript_text(pages)
+    assert LONG_ANSWER in said, "split over pages, not cut off"
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        lines = [line for line, _ in repo.visit_transcript(session=session, visit_id=visit.id)]
+    assert len(lines) > 100
+
+    def bare(text: str) -> str:  # where a page breaks a message between its lines
+        return "".join(text.split())
+
+    shown = [line.text if line.speaker == Speaker.USER else plain(line.text) for line in lines]
+    assert [text[:40] for text in shown if bare(text) not in bare(said)] == []
+
+
+MORE_PEOPLE = {
+    "en": [
+        "Sun Li",
+        "Zhou Min",
+        "Wu Gang",
+        "Tang Bo",
+        "Feng Tao",
+        "He Ping",
+        "Gao Yuan",
+        "Ma Lin",
+    ],
+    "zh": ["孙立", "周敏", "吴刚", "郑华", "冯涛", "何平", "徐静", "马林"],
+}
+WORDS = {
+    "en": {
+        "done": "Done",
+        "stance": "Stance",
+        "supporter": "Supporter",
+        "absent": "Did not attend",
+        "closer": "Relationship stage",
+        "familiar": "Familiar",
+        "evidence": "We had lunch together and he showed us round the workshop",
+    },
+    "zh": {
+        "done": "完成",
+        "stance": "立场",
+        "supporter": "支持者",
+        "absent": "未参加",
+        "closer": "关系阶段",
+        "familiar": "熟悉",
+        "evidence": "一起吃了午饭，他还带我们参观了车间和仓库",
+    },
+}
+
+
+def _with_many_people(language: str) -> tuple[list, list]:
+    """The scripted prep and debrief with eight more attendees (ten, and two met there): the
+    extra ones' profiles left open; in the debrief the first two closer (familiar, with what
+    shows it), the next five supporters now, the last did not attend."""
+    prep, debrief = SCRIPTS[language]
+    words = WORDS[language]
+    added = len(until(prep, "attendees", taken=2))
+    prep = [*prep[:added], *(say(name, at="attendees") for name in MORE_PEOPLE[language])]
+    prep += SCRIPTS[language][0][added:]
+    profiled = len(until(prep, "objective_best"))
+    prep[profiled:profiled] = [tap(words["done"], at="profile", only_there=True)] * 9
+    closer = [
+        tap(words["closer"], at="changes"),
+        tap(words["done"], at="changes"),
+        tap(words["familiar"], at="stage"),
+        say(words["evidence"], at="evidence"),
+    ]
+    supporter = [
+        tap(words["stance"], at="changes"),
+        tap(words["done"], at="changes"),
+        tap(words["supporter"], at="stance"),
+    ]
+    absent = [tap(words["absent"], at="changes"), tap(words["done"], at="changes")]
+    changed = closer * 2 + supporter * 5 + absent
+    rest = len(until(debrief, "newcomer_role"))
+    return prep, [*debrief[:rest], *changed, *debrief[rest:]]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_record_with_twelve_people_is_one_screen_and_everyone_is_on_the_people_pages(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = _with_many_people(language)
+    seen = _lines_of_every_reply(chat, prep + debrief)
+    assert [s for s in seen if s[0] > (CALL_PLAN if s[1].startswith("📋") else SCREEN)] == []
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    record = manager.last[-1].text
+    assert screen_lines(record) <= SCREEN
+    absent = {"en": "Ma Lin: ? (did not attend)", "zh": "马林：?（未参加）"}[language]
+    assert {"en": "(was: Supporter)", "zh": "原为：支持者"}[language] in plain(record)
+    unchanged = {"en": "Zhao Zong", "zh": "赵总"}[language]
+    assert unchanged not in plain(record), "who changed, moved or stayed away comes first"
+    hidden = 12 - plain(record).count("👤")
+    assert {"en": f"+{hidden} more people", "zh": f"另有 {hidden} 人"}[language] in plain(record)
+    pages = _read_pages(manager, {"en": "People", "zh": "人员"}[language], language)
+    assert all(screen_lines(page) <= SCREEN for page in pages)
+    met = "\n".join(plain(page) for page in pages)
+    everyone = ["Wang Gong", "Zhao Zong", "Liu Jingli", "Chen Shifu", *MORE_PEOPLE["en"]]
+    if language == "zh":
+        everyone = ["王总工", "赵总", "刘经理", "陈师傅", *MORE_PEOPLE["zh"]]
+    assert [name for name in everyone if f"👤 {name}" not in met] == []
+    assert absent in met
+    assert met.count(WORDS[language]["evidence"]) == 2, "and their stage moves"
+
+
+def _rows_on_screen(reply) -> int:
+    """A reply's height on a phone: its lines and, below them, a row per line of buttons."""
+    return screen_lines(reply.text) + len(reply.buttons)
+
+
+def _every_page_of_the_list(chat: Chat, command: str, more: str) -> list:
+    """`/command`, then "More ▸" until the first page comes back: each page's reply."""
+    pages = [chat.command(command)[-1]]
+    while len(pages) < 10:
+        chat.tap(more)
+        if chat.last[-1].all_buttons()[0].label == pages[0].all_buttons()[0].label:
+            return pages
+        pages.append(chat.last[-1])
+    raise AssertionError("More ▸ never came back to the first page")
+
+
+def _more_steps(database, rep_id: int, count: int) -> None:
+    """`count` more debriefed visits at the scripted account, each with a dated next step."""
+    for number in range(1, count + 1):
+        another_debrief(
+            database,
+            at=START + timedelta(hours=number),
+            rep_id=rep_id,
+            next_step=f"Step {number:02d}",
+            next_step_due=(START + timedelta(days=number)).date(),
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_next_with_fifteen_open_steps_pages_them_and_every_one_can_be_opened(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, [step for script in SCRIPTS[language] for step in script])
+    _more_steps(database, chat.user_id, 14)
+    more = {"en": "More", "zh": "更多"}[language]
+    pages = _every_page_of_the_list(chat, "next", more)
+    assert len(pages) == 2
+    assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
+    assert {"en": "15 open", "zh": "15 项待办"}[language] in plain(pages[0].text)
+    labels = [button.label for page in pages for button in page.all_buttons()]
+    steps = [f"Step {number:02d}" for number in range(1, 15)]
+    assert [step for step in steps if not any(step in label for label in labels)] == []
+    assert any("参观无锡工厂" in label or "Wuxi" in label for label in labels)
+    chat.tap(more)
+    chat.tap("Step 14")  # on the second page
+    assert "Step 14" in chat.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_visits_with_fifteen_planned_pages_them_and_every_one_can_be_opened(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, SCRIPTS[language][0])
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        for number in range(1, 15):
+            session.add(
+                Visit(
+                    account_id=visit.account_id,
+                    rep_id=visit.rep_id,
+                    team_id=visit.team_id,
+                    planned_at=START + timedelta(days=2, hours=number),
+                    status=VisitStatus.PLANNED,
+                )
+            )
+        session.commit()
+    more = {"en": "More", "zh": "更多"}[language]
+    pages = _every_page_of_the_list(chat, "visits", more)
+    assert len(pages) == 2
+    assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
+    labels = [button.label for page in pages for button in page.all_buttons()]
+    assert len([label for label in labels if "Huadong" in label or "华东" in label]) == 15
+    chat.tap(more)
+    chat.send(Tap(chat.last[-1].all_buttons()[0].value))
+    assert at_step(chat) == "action", "a visit on the second page opens"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_account_card_with_twelve_people_is_paged_and_everyone_is_on_a_page(
+    request, language, database
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    prep, debrief = _with_many_people(language)
+    play(chat, prep + debrief)
+    _more_steps(database, chat.user_id, 14)
+    chat.command("accounts")
+    chat.tap({"en": "Huadong", "zh": "华东"}[language])
+    pages = [chat.last[-1]]
+    while pages[-1].buttons:
+        [more] = pages[-1].all_buttons()
+        assert more.value.startswith("m.accounts:")
+        pages.append(chat.send(Tap(more.value))[-1])
+    assert len(pages) >= 2
+    assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
+    assert plain(pages[1].text).split("\n", 1)[0].endswith(f"· 2/{len(pages)}")
+    shown = "\n".join(plain(page.text) for page in pages)
+    people = ["Wang Gong", "Zhao Zong", "Liu Jingli", "Chen Shifu", *MORE_PEOPLE["en"]]
+    if language == "zh":
+        people = ["王总工", "赵总", "刘经理", "陈师傅", *MORE_PEOPLE["zh"]]
+    assert [name for name in people if name not in shown] == []
+    steps = ["Step 14", "Step 11", {"en": "Wuxi plant", "zh": "参观无锡工厂"}[language]]
+    assert [step for step in steps if step not in shown] == [], "the visits and steps too"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_comment_thread_shows_the_record_in_brief_and_the_comments_on_one_screen(
+    request, language, database, team_id, make_engine_for
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, [step for script in SCRIPTS[language] for step in script])
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    manager.tap({"en": "Comment", "zh": "写评语"}[language])
+    manager.say("Good implication question. Next time add a need-payoff one.")
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+    chat.command("thread", str(visit.id))
+    thread = chat.last[-1].text
+    assert screen_lines(thread) <= SCREEN
+    assert "💬 max" in plain(thread) and "Next time add a need-payoff one." in plain(thread)
+    assert {"en": "Huadong Heavy Truck", "zh": "华东重卡"}[language] in plain(thread)

@@ -27,6 +27,8 @@ from bot.engine.steps.base import (
 from bot.engine.steps.beside import Beside
 from bot.errors import UserError
 
+PAGE = "page"  # the screen state's key for the page of options being read
+
 
 @dataclass(frozen=True, kw_only=True)
 class Choose(Step):
@@ -40,6 +42,7 @@ class Choose(Step):
     options: Options
     columns: int = 2
     beside: Beside | None = None
+    page_size: int | None = None  # a long list (15 next steps) in pages, "More ▸" between
 
     def choices(self, view: View) -> Rows:
         options = view.options(self.options)
@@ -49,11 +52,24 @@ class Choose(Step):
             for index, option in enumerate(options)
             if only is None or option.id in only
         ]
+        shown, more = self._page(shown, view)
         typed = rows(self.beside.buttons(view), 1) if self.beside else []
         unsure = view.ui.get("unsure")
         if unsure is not None:  # typed text close to a button: that button, or the text
             typed.append((Choice(view.label("add_typed", text=unsure), codes.NEW),))
-        return rows(shown, self.columns) + typed
+        return rows(shown, self.columns) + more + typed
+
+    def _page(self, shown: list[Choice], view: View) -> tuple[list[Choice], Rows]:
+        """The buttons of the page being read, and "More ▸ 2/3" (after the last page, the
+        first again): every option one or two taps away, and the screen stays short."""
+        size = self.page_size
+        if size is None or len(shown) <= size:
+            return shown, []
+        pages = -(-len(shown) // size)
+        page = int(view.ui.get(PAGE, 0)) % pages
+        after = (page + 1) % pages + 1
+        more = (Choice(view.label("more_page", page=after, pages=pages), codes.MORE),)
+        return shown[page * size : (page + 1) * size], [more]
 
     def screen(self, view: View) -> dict[str, Any]:
         return {"typed": self.beside.entries(view)} if self.beside else {}
@@ -70,6 +86,9 @@ class Choose(Step):
     def accept(self, given: Given, view: View) -> Outcome:
         options = view.options(self.options)
         if isinstance(given, Tapped):
+            if given.code == codes.MORE and self.page_size is not None:
+                view.ui[PAGE] = int(view.ui.get(PAGE, 0)) + 1
+                return Redraw(edit=True)
             if self.beside and given.code.startswith(codes.TYPED):
                 return Redraw(edit=True) if self.beside.take_back(view, given.code) else Stale()
             if self.beside and given.code == codes.NEW and "unsure" in view.ui:
