@@ -87,6 +87,11 @@ def confirmed(data: str) -> str:
     return CONFIRMED_PREFIX + data.removeprefix(MENU_PREFIX)
 
 
+def unconfirmed(data: str) -> str:
+    """The menu button an "Open anyway" was asked about."""
+    return MENU_PREFIX + data.removeprefix(CONFIRMED_PREFIX) if is_confirmed(data) else data
+
+
 def is_confirmed(data: str) -> bool:
     """A confirmed menu button starts its flow like a typed command."""
     return data.startswith(CONFIRMED_PREFIX)

@@ -145,10 +145,10 @@ class Router:
             turn.user_line = f"[{turn.label('menu_' + flow) if labelled else data}]"
         if flow not in turn.runtime.flows:
             turn.stale()
-        elif codes.is_confirmed(data):
+        elif codes.is_confirmed(data) and (turn.state is None or turn.switch_asked(data)):
             turn.start_flow(flow, argument)
-        else:
-            turn.start_tapped(flow, argument, data)
+        else:  # an "Open anyway" about another flow than the one now in progress: ask again
+            turn.start_tapped(flow, argument, codes.unconfirmed(data))
 
 
 def typed_number(text: str) -> int | None:

@@ -98,6 +98,12 @@ class Store:
         flag_modified(state, "data")  # mutated in place: tell SQLAlchemy to write it
         self.db.add(state)
 
+    def note_state(self, state: FlowState, *, now: datetime) -> None:
+        """The state's data written as it is: the buttons drawn for it stay valid."""
+        state.updated_at = now
+        flag_modified(state, "data")
+        self.db.add(state)
+
     def append_transcript(
         self, *, session_id: int, lines: Sequence[tuple[Speaker, str]], now: datetime
     ) -> None:

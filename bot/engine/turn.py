@@ -39,6 +39,8 @@ from bot.settings import Language, as_language
 from bot.storage.models import FlowState, User
 from bot.text import cut
 
+SWITCH_ASKED = "switch_asked"  # the menu code the user was last asked about, mid-flow
+
 log = logging.getLogger(__name__)
 
 LABEL_LIMIT = 60  # characters of a button label; longer ones are cut, with "…"
@@ -58,6 +60,7 @@ class Turn:
         self.replies: list[Reply] = []
         self.user_line: str | None = None
         self.changed = False
+        self.noted = False  # data written that leaves the buttons shown valid (no new version)
         self.memo: dict[str, Any] = {}  # per-event facts that no answer can change
         self.attachments: list[Attachment] = []  # files the event's flow produced
         self.notices: list[int] = []  # people with a message due now (see Engine.on_notice)
@@ -164,6 +167,11 @@ class Turn:
         self.changed = True
         self.move_to(self.cursor.first())
 
+    def switch_asked(self, data: str) -> bool:
+        """The flow in progress is the one the user was asked about before this "Open anyway"
+        (not one opened since, nor the flow that same button opened a moment ago)."""
+        return self.state is not None and self.data.get(SWITCH_ASKED) == codes.unconfirmed(data)
+
     def start_tapped(self, flow_id: str, argument: str, data: str) -> None:
         """A menu button tapped while a flow is in progress is most often on an old message, so
         the flow in progress is not closed on it: the user is asked, and "Open anyway" carries
@@ -183,6 +191,8 @@ class Turn:
             "menu/switch_asked", self.language, current=self.state.flow, target=flow_id
         )
         anyway = Button(self.label("open_anyway"), codes.confirmed(data))
+        self.data[SWITCH_ASKED] = data  # "Open anyway" counts only while this flow is open
+        self.noted = True
         self.replies.append(Reply(text, buttons=((anyway,),)))
         self.show_current_or_menu()
 
@@ -443,6 +453,8 @@ class Turn:
             for key in [key for key, value in self.ui.items() if not value]:
                 del self.ui[key]
             self.store.save_state(self.state, now=self.now)
+        elif self.state is not None and self.noted:
+            self.store.note_state(self.state, now=self.now)
         if self.session_id is None:
             return
         lines: list[tuple[Speaker, str]] = []

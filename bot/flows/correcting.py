@@ -231,7 +231,7 @@ def _field_line(
         was = answer_label(ctx, debrief.outcome, debrief.objective_met)
         return {
             "label": label,
-            "saved": cut_to_columns(was, WAS),
+            "saved": cut_to_columns(was, SHOWN),  # a button's label: short, and read whole
             "new": cut_to_columns(new, SHOWN),
         }
     corrected = field in waiting

@@ -16,6 +16,9 @@ from bot.storage.models import Visit
 
 # The answers that name an objective met; the other answers are outcome ids.
 AIMS = (ObjectiveMet.BEST.value, ObjectiveMet.MINIMUM.value)
+# An advance that met neither: an id of its own, so a plain "advance" (an answer or a button
+# from before the outcome was asked against the plan) is never read as "not what was planned".
+OTHER_ADVANCE = "other_advance"
 
 
 def has_objective(visit: Visit | None) -> bool:
@@ -34,31 +37,34 @@ def outcome_choices(ctx: Ctx, visit: Visit | None) -> list[Option]:
         if text
     ]
     rest = [
-        Option(
-            outcome.value,
-            ctx.labels(
-                "outcome_other_advance"
-                if outcome == Outcome.ADVANCE
-                else f"outcome_{outcome.value}"
-            ),
+        Option(OTHER_ADVANCE if outcome == Outcome.ADVANCE else outcome.value, label)
+        for outcome, label in (
+            (Outcome.ORDER, ctx.labels("outcome_order")),
+            (Outcome.ADVANCE, ctx.labels("outcome_other_advance")),
+            (Outcome.CONTINUATION, ctx.labels("outcome_continuation")),
+            (Outcome.NO_SALE, ctx.labels("outcome_no_sale")),
         )
-        for outcome in (Outcome.ORDER, Outcome.ADVANCE, Outcome.CONTINUATION, Outcome.NO_SALE)
     ]
     return [*aims, *rest]
 
 
 def outcome_of(answer: str) -> Outcome:
-    """The outcome an answer stands for: an objective met is an advance."""
-    return Outcome.ADVANCE if answer in AIMS else Outcome(answer)
+    """The outcome an answer stands for: an objective met, or another advance, is an advance."""
+    return Outcome.ADVANCE if answer in (*AIMS, OTHER_ADVANCE) else Outcome(answer)
 
 
 def objective_met_of(answer: str, visit: Visit | None) -> ObjectiveMet | None:
-    """How the answer stands against the plan's objective; None where the plan set none."""
-    if not has_objective(visit):
+    """How the answer stands against the plan's objective; None where the plan set none, or
+    where the answer was given without it (a plain "advance" from an older screen). An order
+    meets the best, or the minimum where the plan set only that."""
+    if not has_objective(visit) or answer == Outcome.ADVANCE.value:
         return None
+    assert visit is not None
     if answer in AIMS:
         return ObjectiveMet(answer)
-    return ObjectiveMet.BEST if answer == Outcome.ORDER.value else ObjectiveMet.NEITHER
+    if answer == Outcome.ORDER.value:
+        return ObjectiveMet.BEST if visit.objective_best else ObjectiveMet.MINIMUM
+    return ObjectiveMet.NEITHER
 
 
 def outcome_label(ctx: Ctx, outcome: Outcome, met: ObjectiveMet | None) -> str:

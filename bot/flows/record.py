@@ -276,7 +276,7 @@ def transcript_pages(ctx: Ctx, visit: Visit) -> list[Item]:
                 rows[TRANSCRIPT_PAGE_LINES - used :],
             )
             text = carried + join_rows(piece)
-            kept = text.rstrip() if rows else text  # a page's last spaces would not be seen
+            kept = text.rstrip(" ") if rows else text  # a page's last spaces would not be seen
             carried = text[len(kept) :]
             pages[-1].append(
                 {
@@ -336,6 +336,7 @@ def _corrected(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, dict[str, 
             {
                 "field": ctx.labels(f"field_{field}"),
                 "was": _first_value(ctx, field, correction["from"]),
+                "first": correction["from"],
                 "count": 0,
             },
         )
@@ -347,7 +348,8 @@ def _corrected(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, dict[str, 
     judged = shown.get(DebriefField.OBJECTIVE_MET.value)
     if judged and DebriefField.OUTCOME.value in shown:  # one line: 'was: Advance · 🎯 the best'
         shown.pop(DebriefField.OBJECTIVE_MET.value)
-        shown[DebriefField.OUTCOME.value]["was"] += f" · {judged['was']}"
+        if judged["first"]:  # saved before the plan was asked about: the outcome alone
+            shown[DebriefField.OUTCOME.value]["was"] += f" · {judged['was']}"
     return shown
 
 

@@ -792,7 +792,7 @@ def test_over_telegram_the_saved_debriefs_correct_button_corrects_it_across_a_re
         async with running(build_bot()) as bot:  # and one in the middle of the correction
             phone = Phone(fake_bot_api, bot, ALICE)
             said = await phone.tap("Order")
-            assert any("(was: 🎯 Got the best)" in text for text in said), said
+            assert any("(was: 🎯 Advance: the best)" in text for text in said), said
             said = await phone.tap("Save")
             assert any("Outcome: Advance → Order" in text for text in said), said
 

@@ -84,7 +84,7 @@ DEBRIEF_EN: list[Step] = [
     cmd("debrief"),
     tap("Huadong", at="visit", only_there=True),  # the only visit due today is taken
     tap("Yes", at="happened", only_there=True),  # asked while the visit's time is ahead
-    tap("Got the best", at="outcome"),
+    tap("Advance: the best", at="outcome"),
     tap("business goals", at="asked"),
     tap("day of downtime", at="asked"),
     say("P: How often do trucks wait for parts?", at="asked"),  # one not in the plan
@@ -144,7 +144,7 @@ DEBRIEF_ZH: list[Step] = [
     cmd("debrief"),
     tap("华东重卡", at="visit", only_there=True),
     tap("是", at="happened", only_there=True),
-    tap("拿到最佳目标", at="outcome"),
+    tap("推进：最佳目标", at="outcome"),
     tap("经营目标", at="asked"),
     tap("停机一天", at="asked"),
     say("难点：配件要等多久？", at="asked"),

@@ -62,9 +62,9 @@ def test_the_saved_debrief_offers_correct_and_a_corrected_outcome_keeps_the_firs
         "Saved outcome of the visit with Huadong Heavy Truck: Advance · 🎯 the best planned."
         in rep_en.text
     )
-    assert rep_en.labels[:2] == ["🎯 Got the best", "◎ Got the minimum"], "from the plan"
+    assert rep_en.labels[:2] == ["🎯 Advance: the best", "◎ Advance: the minimum"], "from the plan"
     rep_en.tap("Continuation")
-    assert "✏️ Outcome: Continuation (was: 🎯 Got the best)" in rep_en.text
+    assert "✏️ Outcome: Continuation (was: 🎯 Advance: the best)" in rep_en.text
     assert "1 correction not saved yet" in rep_en.text, "one line corrected, one correction"
     assert _debrief(database).outcome == Outcome.ADVANCE, "not saved before Save"
     rep_en.tap("Save")
@@ -135,7 +135,7 @@ def test_the_same_value_again_is_no_correction_and_back_leaves_a_field_as_it_is(
     rep_en.command("correct")
     rep_en.tap("Huadong")
     rep_en.tap("Outcome")
-    rep_en.tap("Got the best")
+    rep_en.tap("Advance: the best")
     assert "What needs correcting?" in rep_en.text
     assert "Save" not in " ".join(rep_en.labels)
     rep_en.tap("Summary")

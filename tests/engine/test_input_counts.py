@@ -40,7 +40,7 @@ FIRST_VISIT = [
 ]
 ADVANCE_DEBRIEF = [
     cmd("debrief"),  # the only visit due today is taken: the outcome screen names it
-    tap("Got the best", at="outcome"),
+    tap("Advance: the best", at="outcome"),
     tap("Done", at="asked"),  # other questions asked would be typed here
     tap("Skip", at="needs"),
     tap("No changes", at="people_changed"),  # people met for the first time typed here

@@ -18,6 +18,7 @@ from bot.engine.output import Button
 from bot.engine.runner import Engine
 from bot.engine.steps.base import Choice, Given, Outcome, Rows, Stale, Step, View
 from bot.engine.steps.info import Show
+from bot.engine.turn import SWITCH_ASKED
 from bot.flows import FLOWS
 from bot.settings import load_settings
 from bot.shipped import shipped_dir
@@ -28,10 +29,14 @@ from tests.engine.scripts import SCRIPTS, until
 
 
 def saved(chat: Chat) -> tuple[str, str, dict[str, Any], int] | None:
-    """The flow in progress as stored: flow, step, its data (answers, history) and version."""
+    """The flow in progress as stored: flow, step, its data (answers, history) and version;
+    which button was asked about is noted beside them, and left out here."""
     with Session(chat.engine.db) as session:
         state = session.get(FlowState, chat.user_id)
-        return (state.flow, state.step, state.data, state.version) if state else None
+        if state is None:
+            return None
+        data = {key: value for key, value in state.data.items() if key != SWITCH_ASKED}
+        return (state.flow, state.step, data, state.version)
 
 
 def old_menu_button(chat: Chat, label: str) -> Button:
@@ -173,3 +178,26 @@ def test_a_menu_button_of_the_screen_in_progress_acts_at_once(
     assert "anyway" not in chat.text
     assert "I closed your unfinished session" in chat.text
     assert saved(chat)[0] == "accounts"
+
+
+def test_an_open_anyway_asked_about_one_flow_never_closes_another_opened_since(rep_en) -> None:
+    accounts = old_menu_button(rep_en, "Accounts")
+    mid_debrief(rep_en)
+    anyway = open_anyway(rep_en, accounts.value)
+    rep_en.command("prep")
+    before = saved(rep_en)
+    rep_en.send(Tap(anyway.value))
+    assert "You are in the middle of /prep. Open /accounts anyway?" in rep_en.text
+    assert saved(rep_en) == before, "the /prep opened since is asked about, not closed"
+
+
+def test_open_anyway_tapped_twice_opens_once_and_then_asks(rep_en) -> None:
+    accounts = old_menu_button(rep_en, "Accounts")
+    mid_debrief(rep_en)
+    anyway = open_anyway(rep_en, accounts.value)
+    rep_en.send(Tap(anyway.value))
+    opened = saved(rep_en)
+    assert opened is not None and opened[0] == "accounts"
+    rep_en.send(Tap(anyway.value))  # the same button again, a second update
+    assert "You are in the middle of /accounts." in rep_en.text
+    assert saved(rep_en) == opened, "the /accounts it opened is not closed by its own button"

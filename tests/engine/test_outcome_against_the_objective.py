@@ -15,7 +15,8 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.domain import ObjectiveMet, Outcome, Role
-from bot.storage.models import Debrief
+from bot.flows.objective import objective_met_of, outcome_of
+from bot.storage.models import Debrief, Visit
 from tests.conftest import START
 from tests.engine.chat import Chat, add_user, at_step, play
 from tests.engine.scripts import SCRIPTS, Step, cmd, say, tap
@@ -55,10 +56,10 @@ def test_the_outcome_screen_starts_from_the_plans_best_and_minimum(rep_en: Chat,
     assert "🎯 Best: Agrees to a site visit next week" in rep_en.text
     assert "◎ Minimum: Sends us the selection criteria" in rep_en.text
     assert rep_en.labels[:6] == [
-        "🎯 Got the best",
-        "◎ Got the minimum",
+        "🎯 Advance: the best",
+        "◎ Advance: the minimum",
         "Order",
-        "Another advance",
+        "Advance: something else",
         "Continuation",
         "No sale",
     ]
@@ -67,9 +68,9 @@ def test_the_outcome_screen_starts_from_the_plans_best_and_minimum(rep_en: Chat,
 @pytest.mark.parametrize(
     ("tapped", "outcome", "met", "said"),
     [
-        ("Got the best", Outcome.ADVANCE, ObjectiveMet.BEST, "Advance · 🎯 the best planned"),
-        ("Got the minimum", Outcome.ADVANCE, ObjectiveMet.MINIMUM, "Advance · ◎ the minimum"),
-        ("Another advance", Outcome.ADVANCE, ObjectiveMet.NEITHER, "Advance · not what was"),
+        ("Advance: the best", Outcome.ADVANCE, ObjectiveMet.BEST, "Advance · 🎯 the best planned"),
+        ("Advance: the minimum", Outcome.ADVANCE, ObjectiveMet.MINIMUM, "Advance · ◎ the minimum"),
+        ("something else", Outcome.ADVANCE, ObjectiveMet.NEITHER, "Advance · not what was"),
     ],
 )
 def test_one_tap_saves_the_advance_and_how_it_stood_against_the_plan(
@@ -83,7 +84,7 @@ def test_one_tap_saves_the_advance_and_how_it_stood_against_the_plan(
 
 
 def test_getting_the_best_is_named_as_a_strength(rep_en: Chat, clock) -> None:
-    saved_text = _debriefed(rep_en, clock, "Got the best")
+    saved_text = _debriefed(rep_en, clock, "Advance: the best")
     assert "You got the best commitment you planned for." in saved_text
 
 
@@ -132,7 +133,7 @@ def test_in_chinese_the_objective_is_one_tap_or_typed(rep_zh: Chat, clock, datab
     play(rep_zh, prep)
     clock.now = START + AFTER_THE_VISIT
     rep_zh.command("debrief")
-    assert rep_zh.labels[:2] == ["🎯 拿到最佳目标", "◎ 拿到最低目标"]
+    assert rep_zh.labels[:2] == ["🎯 推进：最佳目标", "◎ 推进：最低目标"]
     rep_zh.say("最低")
     assert at_step(rep_zh) == "asked", "typed 最低 is the minimum, taken at once"
     play(
@@ -187,13 +188,13 @@ def test_without_an_objective_the_four_outcomes_are_asked_and_nothing_is_judged(
 def test_correcting_the_best_to_the_minimum_keeps_the_advance_and_the_manager_sees_it(
     rep_en: Chat, clock, database
 ) -> None:
-    _debriefed(rep_en, clock, "Got the best")
+    _debriefed(rep_en, clock, "Advance: the best")
     rep_en.command("correct")
     rep_en.tap("Huadong")
     rep_en.tap("Outcome")
-    assert rep_en.labels[:2] == ["🎯 Got the best", "◎ Got the minimum"]
-    rep_en.tap("Got the minimum")
-    assert "✏️ Outcome: ◎ Got the minimum (was: 🎯 Got the best)" in rep_en.text
+    assert rep_en.labels[:2] == ["🎯 Advance: the best", "◎ Advance: the minimum"]
+    rep_en.tap("Advance: the minimum")
+    assert "✏️ Outcome: ◎ Advance: the minimum (was: 🎯 Advance: the best)" in rep_en.text
     assert "1 correction not saved yet" in rep_en.text
     rep_en.tap("Save")
     assert "Against the plan: 🎯 the best planned → ◎ the minimum planned" in rep_en.text
@@ -208,3 +209,27 @@ def test_correcting_the_best_to_the_minimum_keeps_the_advance_and_the_manager_se
     assert "Advance · ◎ the minimum planned" in manager.text
     assert "✏️ Against the plan corrected by alice" in manager.text
     assert "was: 🎯 the best planned" in manager.text
+
+
+@pytest.mark.parametrize(("language", "typed"), [("en", "advance"), ("zh", "推进")])
+def test_a_plain_advance_typed_asks_which_of_the_three_advances_it_was(
+    language: str, typed: str, request: pytest.FixtureRequest, clock
+) -> None:
+    chat: Chat = request.getfixturevalue(f"rep_{language}")
+    prep, _ = SCRIPTS[language]
+    play(chat, prep)
+    clock.now = START + AFTER_THE_VISIT
+    chat.command("debrief")
+    chat.say(typed)
+    assert at_step(chat) == "outcome", "not taken for one of them"
+    offered = [label for label in chat.labels if "Advance" in label or "推进" in label]
+    assert len(offered) == 3, chat.labels
+
+
+def test_an_advance_answered_before_the_plan_was_asked_says_nothing_about_the_plan() -> None:
+    planned = Visit(account_id=1, rep_id=1, team_id=1, objective_best="A site visit")
+    assert objective_met_of("advance", planned) is None, "an older screen's plain Advance"
+    assert outcome_of("advance") == Outcome.ADVANCE
+    assert objective_met_of("other_advance", planned) == ObjectiveMet.NEITHER
+    only_minimum = Visit(account_id=1, rep_id=1, team_id=1, objective_minimum="The criteria")
+    assert objective_met_of("order", only_minimum) == ObjectiveMet.MINIMUM, "no best to meet"

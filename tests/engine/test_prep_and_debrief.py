@@ -447,7 +447,7 @@ def test_no_changes_for_anyone_is_one_tap_and_the_needs_fit_one_message(
             ("cmd", "debrief"),
             ("tap", "Huadong"),
             ("tap", "Yes"),
-            ("tap", "Got the best"),
+            ("tap", "Advance: the best"),
             ("tap", "Done"),
             ("say", "Too many breakdowns\nWe need a four-hour repair promise"),
             ("tap", "No changes"),

@@ -79,7 +79,7 @@ def test_the_user_sees_where_they_left_off_after_a_restart(rep_en: Chat, make_en
 def test_a_repeated_tap_is_applied_once(rep_en: Chat, database) -> None:
     play(rep_en, PREP_EN)
     play(rep_en, until(DEBRIEF_EN, "outcome"))
-    advance = rep_en.button("Got the best")
+    advance = rep_en.button("Advance: the best")
     rep_en.send(Tap(advance.value))
     after_first = current_step(database, rep_en.user_id)
     rep_en.send(Tap(advance.value))

@@ -37,7 +37,7 @@ def at_sale(chat: Chat, clock, language: str = "en") -> None:
 
 ZH_TO_SALE: list[Step] = [
     cmd("debrief"),
-    tap("拿到最佳目标", at="outcome"),
+    tap("推进：最佳目标", at="outcome"),
     tap("完成", at="asked"),
     tap("跳过", at="needs"),
     tap("都没变化", at="people_changed"),
