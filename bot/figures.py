@@ -159,10 +159,10 @@ def team_figures(
             figures.planned[SpinType(kind)] += int(planned or 0)
             figures.asked[SpinType(kind)] += int(asked or 0)
     in_period = (col(Debrief.created_at) >= since, col(Debrief.created_at) <= now)
-    for rep_id, debriefs, advanced, judged, met in session.exec(
+    for rep_id, debriefs, advanced, judged, met in session.execute(
         scopes.scope_visits(
-            select(
-                Debrief.rep_id,
+            sa.select(
+                col(Debrief.rep_id),
                 sa.func.count(),
                 sa.func.sum(sa.case((col(Debrief.outcome).in_(MOVED), 1), else_=0)),
                 sa.func.count(col(Debrief.objective_met)),
