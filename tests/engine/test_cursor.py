@@ -96,11 +96,9 @@ def test_a_step_answered_again_after_a_loop_cuts_back_the_history_so_back_goes_h
     assert cursor.back() is None
 
 
-def test_an_answer_whose_item_left_the_group_goes_on_without_replaying_answered_steps() -> None:
-    """An old flow state (saved before a layout change, or an item that left the list) still
-    knows what was answered: the flow goes on from there, it does not start over."""
-    people = ["a", "b", "c"]
-    flow = Flow(
+def meeting_with(people: list[str]) -> Flow:
+    """An account, a role per person in `people` (read live, so a test can change it), a stage."""
+    return Flow(
         id="meeting",
         steps=(
             Choose("account", options=no_options),
@@ -113,6 +111,13 @@ def test_an_answer_whose_item_left_the_group_goes_on_without_replaying_answered_
             Show("done"),
         ),
     )
+
+
+def test_an_answer_whose_item_left_the_group_goes_on_without_replaying_answered_steps() -> None:
+    """An old flow state (saved before a layout change, or an item that left the list) still
+    knows what was answered: the flow goes on from there, it does not start over."""
+    people = ["a", "b", "c"]
+    flow = meeting_with(people)
     answers = {"account": "x", "person/a/role": True}
     cursor = cursor_over(flow, answers=answers, history=["account", "person/a/role"])
     leaving = cursor.at("person/b/role")
@@ -124,19 +129,7 @@ def test_an_answer_whose_item_left_the_group_goes_on_without_replaying_answered_
 
 def test_an_answered_step_that_left_the_layout_resumes_after_its_place_in_the_flow() -> None:
     people = ["a"]
-    flow = Flow(
-        id="meeting",
-        steps=(
-            Choose("account", options=no_options),
-            Each(
-                "person",
-                items=lambda ctx: [Item(key, {}) for key in people],
-                steps=(Info("role"),),
-            ),
-            Info("stage"),
-            Show("done"),
-        ),
-    )
+    flow = meeting_with(people)
     answers = {"account": "x", "stage": True}
     cursor = cursor_over(flow, answers=answers)
     leaving = cursor.at("person/a/role")
