@@ -66,21 +66,44 @@ def join_rows(rows: list[tuple[str, bool]]) -> str:
     return text
 
 
-def split_pages(text: str, *, first: int, rest: int, columns: int = PHONE_COLUMNS) -> list[str]:
+def split_pages(
+    text: str, *, first: int, rest: int, columns: int = PHONE_COLUMNS, blocks: bool = False
+) -> list[str]:
     """`text` as pages of at most `first` lines, then `rest`. A single line longer than a
-    page is never cut: it stays where it is (the channel splits a message over its limit)."""
+    page is never cut: it stays where it is (the channel splits a message over its limit).
+    With `blocks`, lines between blank lines (one rep's figures) stay on one page where they
+    fit one."""
     lines = text.rstrip("\n").split("\n")
     title = lines[0]
+    units: list[list[str]] = [[line] for line in lines]
+    if blocks:
+        units = [[title]]
+        for line in lines[1:]:
+            if line.strip() and units[-1][-1].strip() and len(units) > 1:
+                units[-1].append(line)
+            else:
+                units.append([line])
+        units = [  # a block longer than a page goes line by line
+            part
+            for unit in units
+            for part in (
+                [unit]
+                if sum(_wrapped(plain(line), columns) for line in unit) <= rest
+                else [[line] for line in unit]
+            )
+        ]
     pages: list[list[str]] = [[]]
     used, budget = 0, first
-    for line in lines:
-        size = _wrapped(plain(line), columns)
+    for unit in units:
+        size = sum(_wrapped(plain(line), columns) for line in unit)
         if pages[-1] and used + size > budget and size <= budget:
-            heading = [pages[-1].pop()] if _HEADING.match(pages[-1][-1]) else []
+            heading = [pages[-1].pop()] if len(unit) == 1 and _HEADING.match(pages[-1][-1]) else []
             pages.append([title, *heading])  # a heading goes with what it heads
             used = sum(_wrapped(plain(line), columns) for line in pages[-1])
             budget = rest
-        pages[-1].append(line)
+        if not pages[-1][1:] and not "".join(unit).strip() and len(pages) > 1:
+            continue  # a blank line is not carried to the top of a page
+        pages[-1].extend(unit)
         used += size
     if len(pages) > 1:
         count = len(pages)

@@ -8,6 +8,7 @@ from bot import charts
 from bot.domain import Role, SpinType
 from bot.engine.context import Ctx, Option
 from bot.engine.output import Attachment
+from bot.engine.steps.info import Paged
 from bot.figures import Figures, TeamFigures, mix, team_figures
 from bot.flows import options
 from bot.storage.models import User
@@ -21,15 +22,37 @@ def periods(ctx: Ctx) -> list[Option]:
     return [Option(str(days), ctx.labels(f"stats_days_{days}")) for days in PERIODS]
 
 
+# Pages of a phone's screen; "More ▸" is `/stats <days>:<page>`.
+STATS_PAGES = Paged(
+    flow="stats", argument=lambda shown: str(shown["days"]), first=20, rest=20, blocks=True
+)
+
+
+def stats_wanted(ctx: Ctx, argument: str) -> None:
+    """`30:2` is page 2 of the last 30 days (a period not offered is asked for instead)."""
+    days, _, page = argument.partition(":")
+    if days in {str(offered) for offered in PERIODS}:
+        ctx.answers["period"] = days
+        ctx.answers["period_given"] = True
+    ctx.answers["page"] = int(page) if page.isdecimal() else 1
+
+
+def period_to_ask(ctx: Ctx) -> bool:
+    """The period is asked unless the command (a "More ▸" button) gave it."""
+    return not ctx.get("period_given")
+
+
 def make_report(ctx: Ctx) -> dict[str, Any]:
-    """Compute the figures once; the text and the chart are both drawn from them."""
+    """Compute the figures once; the text and the chart are both drawn from them (the chart
+    with the first page only)."""
     days = int(ctx.get("period") or PERIODS[2])
     figures = team_figures(
         session=ctx.db, playbooks=ctx.playbooks, viewer=ctx.user, now=ctx.now, days=days
     )
     report = report_context(ctx, figures, days)
-    stamp = ctx.now.astimezone(ctx.zone).strftime("%Y%m%d-%H%M")
-    ctx.attach(Attachment(f"salescoach-stats-{stamp}.png", chart(ctx, report), image=True))
+    if int(ctx.get("page") or 1) == 1:
+        stamp = ctx.now.astimezone(ctx.zone).strftime("%Y%m%d-%H%M")
+        ctx.attach(Attachment(f"salescoach-stats-{stamp}.png", chart(ctx, report), image=True))
     return report
 
 

@@ -160,7 +160,8 @@ def test_a_manager_tries_stats_in_the_terminal_and_gets_the_chart_as_a_file(
         )
 
     assert chat("--demo", "--user", "amy", typed="/quit\n").returncode == 0
-    result = chat("--user", "max", "--role", "manager", typed="/stats\n12 months\n")
+    more = "1\n"  # More ▸
+    result = chat("--user", "max", "--role", "manager", typed=f"/stats\n12 months\n{more}")
     assert result.returncode == 0, result.stderr
     assert "Team figures · last 365 days" in result.stdout
     assert "amy" in result.stdout and "Open opportunities 3" in result.stdout

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from bot.domain import Role
 from bot.engine.events import Command, Event, NonText, Tap, Text
-from bot.engine.output import Button, Reply
+from bot.engine.output import Attachment, Button, Reply
+from bot.engine.pages import screen_lines
 from bot.engine.runner import Engine
 from bot.storage.models import FlowState, User
 from bot.text import plain
@@ -131,3 +132,21 @@ def play(chat: Chat, steps: list[tuple[str, str]]) -> None:
             chat.say(argument)
         else:
             chat.tap(argument)
+
+
+def every_page(chat: Chat, more: str = "More") -> tuple[str, list[Attachment]]:
+    """The report just shown and each of its further pages ("More ▸"), as one text, checking
+    that every page fits a phone's screen; and the attachments of all the pages."""
+    texts: list[str] = []
+    attachments: list[Attachment] = []
+    for _ in range(20):
+        for reply in chat.last:
+            assert screen_lines(reply.text) <= 20, reply.text
+        texts.append(chat.text)
+        attachments += [a for reply in chat.last for a in reply.attachments]
+        offered = [button for reply in chat.last for button in reply.all_buttons()]
+        following = [button for button in offered if more in button.label]
+        if not following:
+            break
+        chat.send(Tap(following[0].value))
+    return "\n".join(texts), attachments

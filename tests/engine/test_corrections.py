@@ -17,7 +17,7 @@ from bot.storage.models import Debrief, DebriefCorrection, Reminder
 from bot.text import plain
 from bot.visit_records import records
 from tests.conftest import START
-from tests.engine.chat import Chat, add_user, play
+from tests.engine.chat import Chat, add_user, every_page, play
 from tests.engine.records import another_debrief
 from tests.engine.scripts import SCRIPTS
 from tests.engine.test_resilience import BAD_INPUTS, OTHER_LANGUAGE, current_step
@@ -507,7 +507,8 @@ def _stalled_and_flagged(manager: Chat, database, playbooks) -> tuple[str, list[
     first, as repeated continuations."""
     manager.command("stats")
     manager.tap("30 days")
-    [line] = [line for line in manager.text.splitlines() if "continuations in a row" in line]
+    report, _ = every_page(manager)
+    [line] = [line for line in report.splitlines() if "continuations in a row" in line]
     with Session(database) as session:
         exported = records(session=session, playbooks=playbooks)
     flagged = [

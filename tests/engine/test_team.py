@@ -11,7 +11,7 @@ from bot.domain import Outcome, Role, VisitStatus
 from bot.storage import scopes
 from bot.storage.models import Account, Debrief, FlowState, Team, User, Visit
 from tests.conftest import START
-from tests.engine.chat import Chat
+from tests.engine.chat import Chat, add_user, every_page
 
 
 @pytest.fixture
@@ -78,6 +78,23 @@ def test_a_manager_sees_each_reps_figures_for_7_and_30_days(teams, make_engine_f
     assert "Amy: prepared 3/4 · debriefed 2/3 · advance 67%" in text
     assert "Bo: prepared 0/0 · debriefed 0/0 · advance —" in text
     assert "Wu" not in text and "Globex" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_team_of_a_dozen_reps_comes_in_pages_that_each_fit_a_phone(
+    teams, make_engine_for, database, team_id, language
+) -> None:
+    names = [f"Rep {number:02d}" for number in range(1, 13)]
+    for name in names:
+        add_user(database, team_id, name=name, language="en")
+    with Session(database) as session:
+        session.get(User, teams["Max"]).language = language
+        session.commit()
+    manager = Chat(make_engine_for(), teams["Max"])
+    manager.command("team")
+    report, _ = every_page(manager, more={"en": "More", "zh": "更多"}[language])
+    assert all(name in report for name in ["Amy", *names]), "every rep on some page"
+    assert "2/" in report, "more than one page"
 
 
 def test_open_flags_come_from_the_reps_latest_debrief(teams, make_engine_for) -> None:

@@ -45,6 +45,7 @@ class Paged:
     argument: Callable[[dict[str, Any]], str]
     first: int = 30
     rest: int = 20
+    blocks: bool = False  # keep lines between blank lines together (see split_pages)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,7 +74,9 @@ class Show(Step):
         offered = list(self.links(ctx, context)) if self.links is not None else []
         if self.paged is None:
             return text, offered
-        pages = split_pages(text, first=self.paged.first, rest=self.paged.rest)
+        pages = split_pages(
+            text, first=self.paged.first, rest=self.paged.rest, blocks=self.paged.blocks
+        )
         number = min(max(int(ctx.get("page") or 1), 1), len(pages))
         if number == len(pages):
             return pages[number - 1], offered
