@@ -81,7 +81,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
                 "/debrief",
                 "tomorrow 10:00",  # the visit just planned, by its day and time
                 "yes",  # it is still ahead: yes, it has happened
-                "advance",
+                "best",  # the best planned: an advance ("advance" alone asks which one)
                 "Done",
                 "skip",  # no other questions
                 "skip",  # no needs noted
