@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine.context import Ctx, Option
-from bot.engine.steps.info import Paged
+from bot.engine.steps.info import Paged, page_argument
 from bot.errors import UserError
 from bot.flows import options
 from bot.flows.debrief_stages import move_view
@@ -32,10 +32,10 @@ def start(ctx: Ctx, argument: str) -> None:
     second page (the "More ▸" under a long card)."""
     if not argument:
         return
-    account_id, _, page = argument.partition(":")
-    if is_row_id(account_id) and (not page or page.isdecimal()):
+    account_id, page = page_argument(argument)
+    if is_row_id(account_id) and page is not None:
         ctx.answers["account"] = {"id": account_id}
-        ctx.answers["page"] = int(page or 1)
+        ctx.answers["page"] = page
         if account_of(ctx) is not None:
             return
         ctx.answers.pop("account")

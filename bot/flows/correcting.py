@@ -158,11 +158,12 @@ def pending(ctx: Ctx) -> dict[DebriefField, Any]:
 def field_options(ctx: Ctx) -> list[Option]:
     """The fields (✏️ on those corrected and not saved yet), then Save once there is any."""
     waiting = pending(ctx)
+    lines = _lines_corrected(waiting)
     listed = [
         Option(
             field.value,
             f"✏️ {ctx.labels(f'field_{field.value}')}"
-            if field in waiting or (field == DebriefField.OUTCOME and _judged_anew(waiting))
+            if field in lines
             else ctx.labels(f"field_{field.value}"),
         )
         for field in PICKED
@@ -196,17 +197,16 @@ def debrief_context(ctx: Ctx) -> dict[str, Any]:
         "account": account.name if account else "",
         "visited": _visit_day(ctx, visit),
         "fields": [_field_line(ctx, debrief, field, waiting) for field in PICKED],
-        "pending": len(
-            {DebriefField.OUTCOME if f == DebriefField.OBJECTIVE_MET else f for f in waiting}
-        ),
+        "pending": len(_lines_corrected(waiting)),
         "until": until.astimezone(ctx.zone).strftime("%m-%d %H:%M"),
         "open": records.correction_open(debrief, ctx.now),
     }
 
 
-def _judged_anew(waiting: dict[DebriefField, Any]) -> bool:
-    """Only how the visit stood against its objective changed ('the best' for 'the minimum')."""
-    return DebriefField.OBJECTIVE_MET in waiting
+def _lines_corrected(waiting: dict[DebriefField, Any]) -> set[DebriefField]:
+    """The fields screen's lines that show a correction: how the visit stood against its
+    objective ('the best' for 'the minimum') shows on the outcome's line."""
+    return {DebriefField.OUTCOME if f == DebriefField.OBJECTIVE_MET else f for f in waiting}
 
 
 def _saved_outcome(ctx: Ctx, debrief: Debrief, columns: int = SHOWN) -> str:
@@ -219,9 +219,9 @@ def _field_line(
 ) -> dict[str, Any]:
     """One line of the fields screen: the saved value, and the new one if corrected."""
     label = ctx.labels(f"field_{field.value}")
+    corrected = field in _lines_corrected(waiting)
     if field == DebriefField.OUTCOME:
-        changed = field in waiting or _judged_anew(waiting)
-        if not changed:
+        if not corrected:
             return {"label": label, "saved": _saved_outcome(ctx, debrief), "new": None}
         new = answer_label(
             ctx,
@@ -234,7 +234,6 @@ def _field_line(
             "saved": cut_to_columns(was, SHOWN),  # a button's label: short, and read whole
             "new": cut_to_columns(new, SHOWN),
         }
-    corrected = field in waiting
     return {
         "label": label,
         "saved": _shown(ctx, field, getattr(debrief, field.value), WAS if corrected else SHOWN),

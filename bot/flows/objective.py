@@ -2,8 +2,9 @@
 
 Where the plan set a best or a minimum commitment, the outcome's buttons start from them: the
 answer `best` or `minimum` is an advance that met that objective, an order meets the best (no
-commitment a visit aims for is more than an order), and any other outcome met neither. Without
-an objective the four outcomes are asked as they are and nothing is said about a plan.
+commitment a visit aims for is more than an order; the minimum where the plan set only that),
+and any other outcome met neither. Without an objective the four outcomes are asked as they
+are and nothing is said about a plan.
 /debrief and /correct ask the same way.
 """
 
@@ -37,12 +38,12 @@ def outcome_choices(ctx: Ctx, visit: Visit | None) -> list[Option]:
         if text
     ]
     rest = [
-        Option(OTHER_ADVANCE if outcome == Outcome.ADVANCE else outcome.value, label)
-        for outcome, label in (
-            (Outcome.ORDER, ctx.labels("outcome_order")),
-            (Outcome.ADVANCE, ctx.labels("outcome_other_advance")),
-            (Outcome.CONTINUATION, ctx.labels("outcome_continuation")),
-            (Outcome.NO_SALE, ctx.labels("outcome_no_sale")),
+        Option(answer, ctx.labels(f"outcome_{label}"))
+        for answer, label in (
+            (Outcome.ORDER.value, "order"),
+            (OTHER_ADVANCE, "other_advance"),
+            (Outcome.CONTINUATION.value, "continuation"),
+            (Outcome.NO_SALE.value, "no_sale"),
         )
     ]
     return [*aims, *rest]
@@ -74,8 +75,8 @@ def outcome_label(ctx: Ctx, outcome: Outcome, met: ObjectiveMet | None) -> str:
 
 
 def answer_label(ctx: Ctx, outcome: Outcome, met: ObjectiveMet | None) -> str:
-    """The button that gives this outcome ('🎯 Got the best'): the short form for a line that
-    shows a value beside its correction."""
+    """The button that gives this outcome ('🎯 Advance: the best'): the short form for a line
+    that shows a value beside its correction."""
     if outcome == Outcome.ADVANCE and met in (ObjectiveMet.BEST, ObjectiveMet.MINIMUM):
         return ctx.labels(f"outcome_{met.value}")
     if outcome == Outcome.ADVANCE and met == ObjectiveMet.NEITHER:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.domain import VisitStatus
 from bot.engine.context import Ctx
-from bot.engine.steps.info import Paged
+from bot.engine.steps.info import Paged, page_argument
 from bot.flows.people import chosen_visit
 from bot.flows.prep_plan import plan_view
 from bot.storage import repo
@@ -18,7 +18,7 @@ PLAN_PAGES = Paged(flow="plan", argument=lambda shown: str(shown["visit_id"]), f
 
 def plan_wanted(ctx: Ctx, argument: str) -> None:
     """`42:2` is page 2 of visit 42 (the rep's own); nothing is the next planned visit."""
-    visit_id, _, page = argument.partition(":")
+    visit_id, page = page_argument(argument)
     if not visit_id:
         upcoming = [
             visit
@@ -30,7 +30,7 @@ def plan_wanted(ctx: Ctx, argument: str) -> None:
     visit = chosen_visit(ctx)
     if visit is None:
         return
-    ctx.answers["page"] = int(page) if page.isdecimal() else 1
+    ctx.answers["page"] = page or 1
     people = repo.visit_attendees(session=ctx.db, visit_id=visit.id or 0)
     ctx.answers["attendees"] = {"selected": [str(person.id) for person in people], "added": []}
 

@@ -11,10 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from bot import records
-from bot.domain import DebriefField, Speaker, SpinType, StageSubject
+from bot.domain import DebriefField, ObjectiveMet, Outcome, Speaker, SpinType, StageSubject
 from bot.engine.context import Ctx, Item
 from bot.engine.pages import PHONE_COLUMNS, join_rows, screen_lines, screen_rows
 from bot.flows import options
+from bot.flows.objective import outcome_label
 from bot.flows.people import is_row_id
 from bot.storage import repo
 from bot.storage.models import Visit
@@ -115,7 +116,13 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         "best": data["objective"]["best"],
         "minimum": data["objective"]["minimum"],
         "status": ctx.labels(f"status_{data['status']}"),
-        "outcome": _outcome(ctx, debrief) if debrief else None,
+        "outcome": outcome_label(
+            ctx,
+            Outcome(debrief["outcome"]),
+            ObjectiveMet(debrief["objective_met"]) if debrief["objective_met"] else None,
+        )
+        if debrief
+        else None,
         "questions": [
             {
                 "type": names[item["type"]],
@@ -303,13 +310,6 @@ def add_comment(ctx: Ctx, visit: Visit, text: str) -> None:
     )
     for user_id in posted.recipients:
         ctx.notify(user_id)
-
-
-def _outcome(ctx: Ctx, debrief: dict[str, Any]) -> str:
-    """'Advance · 🎯 the best planned': the outcome and how it stood against the objective."""
-    said = ctx.labels(f"outcome_{debrief['outcome']}")
-    met = debrief.get("objective_met")
-    return f"{said} · {ctx.labels(f'objective_{met}')}" if met else said
 
 
 def _step_done(ctx: Ctx, debrief: dict[str, Any] | None) -> dict[str, str] | None:

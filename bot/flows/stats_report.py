@@ -8,7 +8,7 @@ from bot import charts
 from bot.domain import Role, SpinType
 from bot.engine.context import Ctx, Option
 from bot.engine.output import Attachment
-from bot.engine.steps.info import Paged
+from bot.engine.steps.info import Paged, page_argument
 from bot.figures import Figures, TeamFigures, mix, team_figures
 from bot.flows import options
 from bot.storage.models import User
@@ -30,11 +30,11 @@ STATS_PAGES = Paged(
 
 def stats_wanted(ctx: Ctx, argument: str) -> None:
     """`30:2` is page 2 of the last 30 days (a period not offered is asked for instead)."""
-    days, _, page = argument.partition(":")
+    days, page = page_argument(argument)
     if days in {str(offered) for offered in PERIODS}:
         ctx.answers["period"] = days
         ctx.answers["period_given"] = True
-    ctx.answers["page"] = int(page) if page.isdecimal() else 1
+    ctx.answers["page"] = page or 1
 
 
 def period_to_ask(ctx: Ctx) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.activity import team_activity
 from bot.engine.context import Ctx
-from bot.engine.steps.info import Paged
+from bot.engine.steps.info import Paged, page_argument
 
 # Pages of a phone's screen; "More ▸" is `/team :<page>`.
 TEAM_PAGES = Paged(flow="team", argument=lambda shown: "", first=20, rest=20, blocks=True)
@@ -18,8 +18,7 @@ TEAM_PAGES = Paged(flow="team", argument=lambda shown: "", first=20, rest=20, bl
 
 def team_wanted(ctx: Ctx, argument: str) -> None:
     """`:2` is the report's second page."""
-    page = argument.rpartition(":")[2]
-    ctx.answers["page"] = int(page) if page.isdecimal() else 1
+    ctx.answers["page"] = page_argument(argument)[1] or 1
 
 
 def team_report(ctx: Ctx) -> dict[str, Any]:

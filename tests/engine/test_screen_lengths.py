@@ -95,13 +95,7 @@ def test_the_managers_record_is_one_screen_and_its_questions_pages_fit_too(
     chat = request.getfixturevalue(f"rep_{language}")
     prep, debrief = SCRIPTS[language]
     _lines_of_every_reply(chat, prep + debrief)
-    manager = Chat(
-        make_engine_for(),
-        add_user(database, team_id, name="max", language=language, role=Role.MANAGER),
-    )
-    manager.command("review")
-    manager.say({"en": "alice", "zh": "zhangwei"}[language])
-    manager.tap({"en": "Huadong", "zh": "华东"}[language])
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
     assert screen_lines(manager.last[-1].text) <= SCREEN
     manager.tap({"en": "Questions", "zh": "提问"}[language])
     pages = [manager.last[-1].text]

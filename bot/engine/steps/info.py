@@ -48,6 +48,15 @@ class Paged:
     blocks: bool = False  # keep lines between blank lines together (see split_pages)
 
 
+def page_argument(argument: str) -> tuple[str, int | None]:
+    """A paged flow's argument and the page a "More" button asks for (`result_page` writes
+    `<argument>:<page>`): `42:2` is ("42", 2), `42` is ("42", 1), `42:x` is ("42", None)."""
+    given, _, page = argument.partition(":")
+    if not page:
+        return given, 1
+    return given, int(page) if page.isdecimal() else None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Show(Step):
     """The end of a flow: `on_done` saves, then the template shows the result.
