@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from bot.domain import ReminderKind, VisitStatus
 from bot.engine import codes
 from bot.engine.output import Button, Reply
+from bot.engine.pages import cut_to_lines
 from bot.settings import as_language
 from bot.storage.models import (
     Account,
@@ -35,6 +36,7 @@ from bot.text import Texts
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(minutes=10)
+NOTIFIED_COMMENT_LINES = 15  # of a comment in its notice; all of it is one tap away (the thread)
 POSTPONE = timedelta(minutes=30)  # a debrief reminder waits while that debrief is under way
 
 
@@ -234,7 +236,7 @@ def render(
             language,
             account=account.name if account else "",
             author=author.display_name if author else "",
-            comment=comment.text,
+            comment=cut_to_lines(comment.text, NOTIFIED_COMMENT_LINES),
         )
         buttons = (
             (Button(texts.label("open_thread", language), codes.menu("thread", str(visit.id))),),

@@ -787,7 +787,13 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "reminders/comment": [{"author": "Bob", "account": "Acme", "comment": "Well done"}],
     "reminders/debrief": [{"account": "Acme", "when": "11-25 15:00"}],
     "reminders/next_step": [{"account": "Acme", "step": "Demo", "due": "12-02"}],
-    "review/action": [RECORD, BARE_RECORD],
+    "review/action": [{"record": "📄 <b>Acme</b> · Amy · 2026-12-01 10:00"}],
+    "review/record_page": [{"item": {"number": 2, "of": 2, "text": "📄 <b>Acme</b> · 2/2"}}],
+    "comments/none": [{}],
+    "comments/comments": [
+        {"account": "Acme", "comments": RECORD["comments"]},
+        {"account": "Acme", "comments": []},
+    ],
     "review/comment": [{}],
     "review/rep": [{}],
     "review/reviewed": [{"commented": True, "rep": "Amy"}, {"commented": False, "rep": "Amy"}],
@@ -862,7 +868,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"rows": []},
     ],
     "thread/replied": [{"sent": True}, {"sent": False}],
-    "thread/reply": [RECORD],
+    "thread/reply": [
+        RECORD | {"earlier": 0, "total": 1, "cut": False},
+        RECORD | {"earlier": 3, "total": 4, "cut": True},
+    ],
 }
 
 NEXT_STEP = {
@@ -1036,6 +1045,10 @@ def test_every_template_has_a_sample_context() -> None:
     assert set(SAMPLES) == Texts().keys("en")
 
 
+# templates that only place a page of another one's text (the record cut into pages)
+PLACING = {"review/action", "review/record_page"}
+
+
 @pytest.mark.parametrize("key", sorted(SAMPLES))
 def test_every_template_renders_in_both_languages(texts: Texts, key: str) -> None:
     rendered = [
@@ -1043,7 +1056,8 @@ def test_every_template_renders_in_both_languages(texts: Texts, key: str) -> Non
         for context in SAMPLES[key]
     ]
     assert all(text["en"] and text["zh"] for text in rendered)
-    assert any(text["en"] != text["zh"] for text in rendered), "the Chinese is still English"
+    translated = any(text["en"] != text["zh"] for text in rendered)
+    assert translated or key in PLACING, "the Chinese is still English"
 
 
 def test_english_counts_one_question_and_two_questions(texts: Texts) -> None:

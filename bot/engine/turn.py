@@ -356,10 +356,12 @@ class Turn:
         files = tuple(self.attachments)
         self.attachments.clear()
         another = self.label("another_line") if instance.step.several_lines else ""
+        own = self.buttons(instance)  # a question's navigation row stays the last
+        buttons = own[:-1] + link_buttons(links) + own[-1:] if own else link_buttons(links)
         self.replies.append(
             Reply(
                 text,
-                buttons=self.buttons(instance) + link_buttons(links),
+                buttons=buttons,
                 edit=edit,
                 attachments=files,
                 another_line=another,
@@ -385,7 +387,7 @@ class Turn:
         context.update(extra or {})
         text = self.runtime.texts.render(f"{flow.id}/{step.id}", self.language, **context)
         if not step.ends_flow:
-            return text, []
+            return text, list(step.links(ctx, context)) if step.links is not None else []
         return step.result_page(ctx, text, context)
 
     def choices(self, instance: Instance) -> Rows:

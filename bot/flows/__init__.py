@@ -10,7 +10,7 @@ from bot.flows.language import FLOW as LANGUAGE
 from bot.flows.next_steps import FLOW as NEXT
 from bot.flows.plan import FLOW as PLAN
 from bot.flows.prep import FLOW as PREP
-from bot.flows.review import REVIEW, THREAD
+from bot.flows.review import COMMENTS, REVIEW, THREAD
 from bot.flows.stats import FLOW as STATS
 from bot.flows.team import FLOW as TEAM
 from bot.flows.visits import FLOW as VISITS
@@ -28,5 +28,6 @@ FLOWS = (
     STATS,
     EXPORT,
     THREAD,
+    COMMENTS,
     PLAN,
 )

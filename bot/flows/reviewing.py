@@ -1,26 +1,40 @@
-"""What /review and the comment thread show and save: whose visits, the record and its
-transcript pages, the actions, the comment; the thread's record in brief and its reply."""
+"""What /review and the comment thread show and save: whose visits, the record (in pages of
+a phone's screen) and its transcript pages, the actions, the comment; the thread's record in
+brief, its newest comments and its reply, and every comment in pages (an aside)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.engine.context import Ctx, Item, Option
+from bot.engine.pages import cut_to_lines, screen_lines, split_pages
+from bot.engine.steps.base import Link
+from bot.engine.steps.info import Paged, page_argument
 from bot.errors import UserError
 from bot.flows.people import is_row_id
 from bot.flows.record import (
     add_comment,
     attendee_pages,
+    comments,
     question_pages,
     record_view,
     transcript_pages,
     visible_visit,
 )
 from bot.storage import repo, scopes
-from bot.storage.models import User, Visit
+from bot.storage.models import Account, User, Visit
+from bot.text import rendered
 
 VISITS_LISTED = 10
-ACTIONS = ("questions", "people", "transcript", "comment", "done")
+ACTIONS = ("more", "questions", "people", "transcript", "comment", "done")
+SCREEN_LINES = 20  # a message on a phone: the record's pages, the thread, the comments' pages
+BRIEF_NEXT_STEP_LINES = 2  # the thread's record in brief: its next step in at most two lines
+COMMENT_PAGES = Paged(
+    flow="comments",
+    argument=lambda shown: str(shown["visit_id"]),
+    first=SCREEN_LINES,
+    rest=SCREEN_LINES,
+)
 
 
 def people(ctx: Ctx) -> list[Option]:
@@ -74,6 +88,7 @@ def actions(ctx: Ctx) -> list[Option]:
         if (action != "transcript" or _transcript(ctx))
         and (action != "questions" or _questions(ctx))
         and (action != "people" or _record(ctx)["people_more"])
+        and (action != "more" or len(_record_pages(ctx)) > 1)
     ]
 
 
@@ -113,8 +128,34 @@ def _record(ctx: Ctx) -> dict[str, Any]:
     return record
 
 
+def _record_pages(ctx: Ctx) -> list[str]:
+    """The record in pages of a phone's screen, read once per event: with its comments and
+    corrections in full, a record outgrows one screen; the rest is one "More" away."""
+    found: list[str] = ctx.remember(
+        f"record-pages/{ctx.get('visit')}",
+        lambda: split_pages(
+            ctx.texts.render("shared/record", ctx.language, **_record(ctx)),
+            first=SCREEN_LINES,
+            rest=SCREEN_LINES,
+        ),
+    )
+    return found
+
+
 def record_context(ctx: Ctx) -> dict[str, Any]:
-    return _record(ctx)
+    """The record's first page, above the actions."""
+    return {"record": rendered(_record_pages(ctx)[0])}
+
+
+def record_more_pages(ctx: Ctx) -> list[Item]:
+    """The record's further pages, after "More"; then back to the actions."""
+    if ctx.get("action") != "more":
+        return []
+    pages = _record_pages(ctx)
+    return [
+        Item(str(number), {"number": number, "of": len(pages), "text": rendered(page)})
+        for number, page in enumerate(pages[1:], start=2)
+    ]
 
 
 def pages(ctx: Ctx) -> list[Item]:
@@ -145,7 +186,65 @@ def open_thread(ctx: Ctx, argument: str) -> None:
 
 
 def thread_context(ctx: Ctx) -> dict[str, Any]:
-    return record_view(ctx, _visit(ctx))
+    """The record in brief and as many of the newest comments as fit one screen (the newest
+    one cut if it alone is too long); the rest are under "All comments"."""
+    found: dict[str, Any] = ctx.remember(f"thread/{ctx.get('visit')}", lambda: _thread(ctx))
+    return found
+
+
+def _thread(ctx: Ctx) -> dict[str, Any]:
+    record = record_view(ctx, _visit(ctx))
+    if record["next_step"]:
+        record["next_step"] = cut_to_lines(record["next_step"], BRIEF_NEXT_STEP_LINES)
+    every = record["comments"]
+    shown = dict(record, total=len(every), earlier=0, cut=False)
+    while len(shown["comments"]) > 1 and _thread_lines(ctx, shown) > SCREEN_LINES:
+        shown.update(comments=shown["comments"][1:], earlier=shown["earlier"] + 1)
+    if shown["comments"] and _thread_lines(ctx, shown) > SCREEN_LINES:  # the newest alone
+        newest = dict(shown["comments"][-1])
+        shown.update(comments=[newest], cut=True)
+        while _thread_lines(ctx, shown) > SCREEN_LINES and newest["text"] != "…":
+            lines = screen_lines(newest["text"]) - (_thread_lines(ctx, shown) - SCREEN_LINES)
+            newest["text"] = cut_to_lines(newest["text"], lines) if lines > 0 else "…"
+    return shown
+
+
+def _thread_lines(ctx: Ctx, shown: dict[str, Any]) -> int:
+    return screen_lines(ctx.texts.render("thread/reply", ctx.language, **shown))
+
+
+def thread_links(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
+    """ "All comments" when some are not on the screen, or the newest is cut."""
+    if not (shown.get("earlier") or shown.get("cut")):
+        return []
+    label = ctx.texts.label("all_comments", ctx.language, count=shown["total"])
+    return [Link(label, "comments", str(shown["visit_id"]))]
+
+
+def comments_wanted(ctx: Ctx, argument: str) -> None:
+    """`/comments 42:2` is page 2 of visit 42's comments, if the user may see the visit."""
+    visit_id, page = page_argument(argument)
+    if visible_visit(ctx, visit_id) is not None:
+        ctx.answers.update(visit=visit_id, page=page or 1)
+
+
+def has_comments(ctx: Ctx) -> bool:
+    return visible_visit(ctx, ctx.get("visit")) is not None
+
+
+def no_comments(ctx: Ctx) -> bool:
+    return not has_comments(ctx)
+
+
+def comments_context(ctx: Ctx) -> dict[str, Any]:
+    """Every comment on the visit, oldest first, in full."""
+    visit = _visit(ctx)
+    account = ctx.db.get(Account, visit.account_id)
+    return {
+        "visit_id": visit.id,
+        "account": account.name if account else "",
+        "comments": comments(ctx, visit),
+    }
 
 
 def save_reply(ctx: Ctx) -> None:

@@ -12,10 +12,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bot import access
+from bot.channels.telegram.sending import deliver
 from bot.clock import utcnow
 from bot.domain import Role
+from bot.engine.output import Reply
 from bot.engine.runner import Engine
 from bot.storage.models import Debrief, FlowState, Reminder, User, Visit
+from bot.text import plain
 from tests.channels.telegram_harness import Phone, running
 from tests.engine.records import fingerprint
 from tests.engine.scripts import SCRIPTS, until
@@ -350,7 +353,7 @@ def test_an_unexpected_error_is_apologised_for_in_the_language_the_member_chose(
     asyncio.run(scenario())
 
 
-def test_a_long_reply_is_split_at_line_ends_within_telegrams_limit(
+def test_a_long_plan_comes_in_pages_and_a_reply_over_telegrams_limit_is_split_at_line_ends(
     fake_bot_api, build_bot, invitation
 ) -> None:
     prep, _ = SCRIPTS["en"]
@@ -360,15 +363,28 @@ def test_a_long_reply_is_split_at_line_ends_within_telegrams_limit(
         else (kind, text)
         for kind, text in prep
     ]
+    over_the_limit = "\n".join(f"line {n:03d} " + "word " * 40 for n in range(40))  # 8,000+
 
     async def scenario() -> None:
         async with running(build_bot()) as bot:
             phone = Phone(fake_bot_api, bot, ALICE)
             await join(phone, invitation())
             said = await phone.play(long_prep)
-            assert len(said) >= 2, "the plan arrives in several messages"
-            assert "Call plan" in said[0] and "end" in said[-1]
-            assert any("After the visit: /debrief" in text for text in said)
+            [plan] = [text for text in said if "Call plan" in text]
+            assert len(plain(plan).split("\n")) <= 30 and "end" not in plan, "the rest is paged"
+            seen = plan
+            for page in range(2, 10):
+                try:
+                    message, data = phone.offered(f"More ▸ {page}/")
+                except AssertionError:
+                    break
+                seen += "\n".join(await phone.tap_data(message, data))
+            assert "end" in seen, "the long objectives on the next pages, whole"
+            sent = len(fake_bot_api.seen("sendMessage"))
+            await deliver(bot.application.bot, ALICE.id, [Reply(over_the_limit)])
+            chunks = [call.params["text"] for call in fake_bot_api.seen("sendMessage")[sent:]]
+            assert len(chunks) == 3 and all(len(chunk) <= 4096 for chunk in chunks)
+            assert "\n".join(chunks) == over_the_limit, "cut at line ends, nothing lost"
 
     asyncio.run(scenario())
     assert failed(fake_bot_api) == []

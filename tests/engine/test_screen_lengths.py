@@ -11,16 +11,19 @@ account card of twelve people (paged). A list's buttons count as lines: a row ea
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
 
-from bot.domain import Role, Speaker, VisitStatus
+from bot import records, reminders
+from bot.domain import ObjectiveMet, Outcome, Role, Speaker, VisitStatus
 from bot.engine.events import Tap
 from bot.engine.pages import screen_lines, split_pages
 from bot.storage import repo
-from bot.storage.models import SpinItem, Visit
+from bot.storage.drafts import CorrectionDraft
+from bot.storage.models import CoachingComment, SpinItem, User, Visit
 from bot.text import plain
 from tests.conftest import START
 from tests.engine.chat import Chat, add_user, at_step, play
@@ -439,3 +442,162 @@ def test_a_comment_thread_shows_the_record_in_brief_and_the_comments_on_one_scre
     assert screen_lines(thread) <= SCREEN
     assert "💬 max" in plain(thread) and "Next time add a need-payoff one." in plain(thread)
     assert {"en": "Huadong Heavy Truck", "zh": "华东重卡"}[language] in plain(thread)
+
+
+def test_a_line_of_plain_words_longer_than_a_page_goes_on_over_pages_and_markup_stays_whole() -> (
+    None
+):
+    words = " ".join(f"w{n:03d}" for n in range(400))  # 45 lines at 45 columns
+    text = f"<b>Title</b>\nfirst\n💬 max: {words} &lt;b&gt;\n<b>{'x' * 100}</b>\nlast"
+    pages = split_pages(text, first=20, rest=20)
+    assert [screen_lines(page) for page in pages if screen_lines(page) > 20] == []
+    said = "\n".join(page.split("\n", 1)[1] for page in pages).replace("\n…", "")
+    assert f"💬 max: {words} &lt;b&gt;" in said, "nothing cut off, the entity whole"
+    assert f"<b>{'x' * 100}</b>" in said, "a line with markup is never cut"
+    assert pages[1].startswith("<b>Title</b> · 2/")
+
+
+# --- a record with a long thread and many corrections --------------------------------------
+
+LONG_COMMENT = " ".join(f"point{n:03d}" for n in range(500))[:3000]  # about 70 lines
+THREAD = {
+    "en": ["Good implication question.", "Thanks, I'll add a need-payoff one.", LONG_COMMENT],
+    "zh": ["暗示问题问得好。", "谢谢，下次加一个需求效益问题。", LONG_COMMENT],
+}
+CORRECTED = {
+    "en": {
+        "summary": "They want a trial at the Wuxi plant first; " * 12,
+        "implied_needs": "Less downtime on the line",
+        "explicit_needs": "A trial of twenty units before the budget is set",
+        "next_step": "Send the trial proposal to Wang Gong and copy Zhao Zong",
+    },
+    "zh": {
+        "summary": "他们想先在无锡工厂试用，" * 12,
+        "implied_needs": "减少产线停机",
+        "explicit_needs": "定预算前先试用二十台",
+        "next_step": "把试用方案发给王总工，抄送赵总",
+    },
+}
+
+
+def _long_thread(database, rep_id: int, manager_id: int, language: str, clock) -> list[str]:
+    """The rep corrects four fields; then nine comments, the last one 3,000 characters."""
+    with Session(database) as session:
+        visit = session.exec(select(Visit)).one()
+        rep, manager = session.get(User, rep_id), session.get(User, manager_id)
+        draft = CorrectionDraft(
+            visit_id=visit.id,
+            outcome=Outcome.CONTINUATION,
+            objective_met=ObjectiveMet.NEITHER,
+            **CORRECTED[language],
+        )
+        records.correct_debrief(session=session, draft=draft, rep=rep, now=clock.now)
+        said = [*THREAD[language][:2] * 4, THREAD[language][2]]
+        for number, text in enumerate(said):
+            author = manager if number % 2 == 0 else rep
+            at = clock.now + timedelta(minutes=number)
+            records.add_comment(session=session, visit=visit, author=author, text=text, now=at)
+        session.commit()
+        return said
+
+
+def _every_record_page(manager: Chat, language: str) -> list[str]:
+    """Tap "More" at the record and Continue through its pages, back to the record."""
+    pages = [manager.last[-1].text]
+    manager.tap({"en": "More", "zh": "更多"}[language])
+    while any({"en": "Continue", "zh": "继续"}[language] in label for label in manager.labels):
+        pages.append(manager.last[-1].text)
+        manager.tap({"en": "Continue", "zh": "继续"}[language])
+    return pages
+
+
+def _read(pages: list[str]) -> str:
+    """What pages say below their titles, a line that goes on over pages ("…") joined back."""
+    return "\n".join(plain(page).split("\n", 1)[1] for page in pages).replace("\n…", "")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_record_with_twelve_people_corrections_and_a_long_thread_is_read_in_pages(
+    request, language, database, team_id, make_engine_for, clock
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, [step for script in _with_many_people(language) for step in script])
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    said = _long_thread(database, chat.user_id, manager.user_id, language, clock)
+    manager.command("review")
+    manager.say({"en": "alice", "zh": "zhangwei"}[language])
+    manager.tap({"en": "Huadong", "zh": "华东"}[language])
+    assert screen_lines(manager.last[-1].text) <= SCREEN
+    assert {"en": "Continuation", "zh": "继续联系"}[language] in plain(manager.last[-1].text)
+    pages = _every_record_page(manager, language)
+    assert len(pages) > 3
+    assert [screen_lines(page) for page in pages if screen_lines(page) > SCREEN] == []
+    assert plain(manager.last[-1].text) == plain(pages[0]), "back at the record's first page"
+    assert all(plain(page).startswith(plain(pages[0]).split("\n")[0]) for page in pages)
+    read = _read(pages)
+    opens = {"en": "): ", "zh": "）："}[language]  # where a comment's words begin
+    assert [text for text in said if f"{opens}{text}" not in read] == [], "every comment, in full"
+    assert read.count("✏️") == 5, "outcome, summary, both needs and the next step"
+    assert CORRECTED[language]["summary"].strip() in read
+    manager.tap({"en": "Comment", "zh": "写评语"}[language])
+    manager.say("Read it all.")
+    assert {"en": "Comment sent", "zh": "评语已发送"}[language] in manager.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_long_thread_shows_the_newest_comments_and_all_comments_are_an_aside_beside_the_reply(
+    request, language, database, team_id, make_engine_for, clock, texts
+) -> None:
+    chat = request.getfixturevalue(f"rep_{language}")
+    play(chat, [step for script in SCRIPTS[language] for step in script])
+    manager = _reviewing(chat, language, database, team_id, make_engine_for)
+    said = _long_thread(database, chat.user_id, manager.user_id, language, clock)
+    with Session(database) as session:
+        visit_id = session.exec(select(Visit)).one().id
+        rep = session.get(User, chat.user_id)
+        rep.telegram_id = 4242  # notices go to Telegram
+        session.add(rep)
+        session.commit()
+    zone = ZoneInfo("Asia/Shanghai")
+    notices = reminders.due_messages(
+        db=database,
+        now=clock.now + timedelta(hours=1),
+        worker="w",
+        texts=texts,
+        zone=zone,
+        at=time(23, 59),
+    )
+    assert len(notices) == 5, "the manager's five comments"
+    assert [n for n in notices if screen_lines(n.reply.text) > SCREEN] == []
+    assert plain(notices[-1].reply.text).endswith("…"), "the long one cut; all of it is a tap away"
+    chat.command("thread", str(visit_id))
+    thread = chat.last[-1].text
+    assert screen_lines(thread) <= SCREEN
+    assert {"en": "(+8 earlier)", "zh": "（另有 8 条较早的）"}[language] in plain(thread)
+    assert LONG_COMMENT[:200] in plain(thread) and LONG_COMMENT not in plain(thread)
+    everything = {"en": "All comments (9)", "zh": "全部评语（9）"}[language]
+    skip = {"en": "Skip", "zh": "跳过"}[language]
+    [link] = [label for label in chat.labels if everything in label]
+    [skipping] = [label for label in chat.labels if skip in label]
+    assert chat.labels.index(link) < chat.labels.index(skipping), "above the navigation row"
+    chat.tap(everything)
+    assert at_step(chat) == "reply", "the reply waits where it was"
+    pages = []
+    for _ in range(10):
+        pages.append(chat.last[0].text)
+        assert plain(chat.last[-1].text) == plain(thread), "then the reply's screen again"
+        word = {"en": "More", "zh": "更多"}[language]
+        more = [b for b in chat.last[0].all_buttons() if word in b.label]
+        if not more:
+            break
+        chat.send(Tap(more[0].value))
+    assert len(pages) > 3
+    assert [screen_lines(page) for page in pages if screen_lines(page) > SCREEN] == []
+    read = _read(pages)
+    opens = {"en": "): ", "zh": "）："}[language]  # where a comment's words begin
+    assert [text for text in said if f"{opens}{text}" not in read] == [], "every comment, in full"
+    chat.say("Will do.")
+    assert {"en": "Reply sent.", "zh": "回复已发送。"}[language] in chat.text
+    with Session(database) as session:
+        last = session.exec(select(CoachingComment).order_by(CoachingComment.id.desc())).first()
+        assert last.text == "Will do."

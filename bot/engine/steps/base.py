@@ -158,6 +158,9 @@ class Step:
     when: Predicate | None = None
     getter: Getter | None = None
     next: str | Callable[[Ctx], str | None] | None = None
+    # buttons that open another flow, given what the step's text shows: under a question, an
+    # aside (a long thread's earlier comments) that leaves the question where it is
+    links: Callable[[Ctx, dict[str, Any]], Sequence[Link]] | None = None
 
     def is_optional(self, ctx: Ctx) -> bool:
         """Optional may depend on earlier answers (a next step is needed only for an advance)."""

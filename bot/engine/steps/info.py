@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +70,6 @@ class Show(Step):
 
     on_done: Callable[[Ctx], dict[str, Any] | None] | None = None
     paged: Paged | None = None
-    links: Callable[[Ctx, dict[str, Any]], Sequence[Link]] | None = None
 
     @property
     def ends_flow(self) -> bool:
