@@ -340,12 +340,14 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
                 {"text": "Call", "due": None, "overdue": False},
             ],
             "moves": [MOVE, MOVE | {"what": "Relationship as a whole", "by": None}],
+            "cadence": "Face to face at least monthly.",
         },
         {
             "account": "Acme",
             "tier": None,
             "lifecycle": None,
             "sales_stage": None,
+            "cadence": None,
             "contact_count": 0,
             "roles": [],
             "visits": [],
@@ -707,8 +709,22 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "tier": "Core",
             "sales_stage": None,
             "people": [
-                {"name": "Wang", "title": "CTO", "role": "User", "stance": None, "stage": None},
-                {"name": "Zhao", "title": None, "role": None, "stance": "Neutral", "stage": "New"},
+                {
+                    "name": "Wang",
+                    "title": "CTO",
+                    "role": "User",
+                    "stance": None,
+                    "stage": None,
+                    "tip": "Show the daily gain.",
+                },
+                {
+                    "name": "Zhao",
+                    "title": None,
+                    "role": None,
+                    "stance": "Neutral",
+                    "stage": "New",
+                    "tip": None,
+                },
             ],
             "best": "Site visit",
             "minimum": "Criteria",
@@ -718,11 +734,19 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             ],
             "problems": ["Breakdowns <b>often</b>"],
             "stage_people": [
-                {"name": "Wang", "actions": ["Invite them."]},
-                {"name": "Zhao", "actions": []},
+                {
+                    "stage": "Familiar",
+                    "names": ["Wang", "Zhao"],
+                    "actions": ["Invite them."],
+                    "warnings": ["Small talk only."],
+                },
             ],
-            "account_stage": {"actions": ["Report value."]},
-            "gaps": [{"question": "A coach?"}],
+            "account_stage": {
+                "stage": "Development",
+                "actions": ["Report value."],
+                "warnings": ["No order yet."],
+            },
+            "gaps": [{"question": "A coach?", "advice": "Look among supporters."}],
             "warnings": ["no_questions", "no_implication", "no_need_payoff", "only_situation"],
             "happened": False,
             "visit_id": 5,
@@ -1025,6 +1049,107 @@ def test_every_message_is_translated_with_the_same_placeholders(language: str) -
         return  # English is the source: an empty msgstr shows the msgid, which is the English
     empty = [message.id for message in catalog if message.id and not all(_strings(message.string))]
     assert empty == []
+
+
+ROLE_GUIDE = {
+    "name": "Decision maker",
+    "task": "Decides.",
+    "duty": "Holds the budget.",
+    "concerns": "Returns <b>and</b> risk.",
+    "ask": ["Which goal?", "How judged?"],
+    "win": ["Talk results.", "Bring a peer."],
+}
+STANCE_GUIDE = {"name": "Supporter", "description": "On our side.", "approach": "Keep close."}
+STAGE_GUIDE = {
+    "name": "Familiar",
+    "summary": "Nodding terms.",
+    "entry_evidence": ["Takes calls."],
+    "goals": ["Learn their goals."],
+    "actions": ["Visit regularly.", "Keep promises."],
+    "warnings": ["Small talk only."],
+    "span": None,
+}
+COACH_GUIDE = {
+    "name": "Inside coach",
+    "what_they_do": ["Informs us."],
+    "good_candidates": ["Likes us."],
+    "how_to_develop": ["Help first.", "Ask advice."],
+    "warnings": ["One coach only."],
+}
+SAMPLES |= {
+    "guide/none": [{}],
+    "guide/role": [ROLE_GUIDE],
+    "guide/stance": [STANCE_GUIDE],
+    "guide/stage": [STAGE_GUIDE],
+    "guide/lifecycle": [STAGE_GUIDE | {"span": "3-12 months"}, STAGE_GUIDE],
+    "guide/stages": [{"stages": [STAGE_GUIDE, STAGE_GUIDE | {"name": "Trust"}]}],
+    "guide/coach": [COACH_GUIDE],
+    "guide/spin": [
+        {
+            "types": [
+                {
+                    "name": "Situation",
+                    "purpose": "Facts.",
+                    "when_to_use": "Early.",
+                    "advice": ["Few."],
+                    "example": "How old?",
+                }
+            ],
+            "cautions": ["Do not interrogate."],
+            "examples": [{"problem": "Stops.", "implication": "Cost?", "need_payoff": "Worth?"}],
+        }
+    ],
+    "guide/tier": [
+        {
+            "name": "Core",
+            "criteria": ["Top tenth."],
+            "cadence": "Monthly.",
+            "strategy": ["Dedicated team."],
+            "days": 30,
+        },
+        {
+            "name": "Other",
+            "criteria": ["Rest."],
+            "cadence": "When needed.",
+            "strategy": ["Serve."],
+            "days": None,
+        },
+    ],
+    "guide/step": [
+        {
+            "name": "Proposal",
+            "buying_step": "Set criteria",
+            "milestone": "Criteria.",
+            "actions": ["Write them."],
+        }
+    ],
+    "guide/account": [
+        {
+            "account": "Acme",
+            "tier": {"name": "Core", "cadence": "Monthly.", "days": 30, "strategy": ["Defend."]},
+            "step": {"name": "Proposal", "milestone": "Criteria set.", "actions": ["Write them."]},
+            "lifecycle": STAGE_GUIDE,
+        },
+        {"account": "Acme", "tier": None, "step": None, "lifecycle": None},
+    ],
+    "guide/visit": [
+        {
+            "account": "Acme",
+            "people": [
+                {
+                    "name": "Wang",
+                    "known": ["Decision maker", "Supporter", "Familiar"],
+                    "role": ROLE_GUIDE,
+                    "stance": STANCE_GUIDE,
+                    "stage": STAGE_GUIDE,
+                },
+                {"name": "Zhao", "known": [], "role": None, "stance": None, "stage": None},
+            ],
+            "coach": COACH_GUIDE,
+        },
+        {"account": "Acme", "people": [], "coach": None},
+    ],
+}
 
 
 def test_both_catalogs_hold_the_same_messages() -> None:

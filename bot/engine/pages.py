@@ -114,8 +114,13 @@ def split_pages(
         used = sum(_wrapped(plain(line), columns) for line in [numbered, *heading])
         budget = rest
 
-    for unit in units:
+    queue = list(reversed(units))
+    while queue:
+        unit = queue.pop()
         size = sum(_wrapped(plain(line), columns) for line in unit)
+        if len(unit) > 1 and used + size > budget and not "".join(pages[-1][1:]).strip():
+            queue.extend(reversed([[line] for line in unit]))  # a page is never left empty
+            continue
         if size > rest and len(unit) == 1 and pages[-1] and not _MARKUP.search(unit[0]):
             left, continued = html.unescape(unit[0]), False
             while left:  # plain words longer than a page: they go on over the next pages

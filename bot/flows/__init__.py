@@ -6,6 +6,7 @@ from bot.flows.accounts import FLOW as ACCOUNTS
 from bot.flows.corrections import FLOW as CORRECT
 from bot.flows.debrief import FLOW as DEBRIEF
 from bot.flows.exporting import FLOW as EXPORT
+from bot.flows.guide import FLOW as GUIDE
 from bot.flows.language import FLOW as LANGUAGE
 from bot.flows.next_steps import FLOW as NEXT
 from bot.flows.plan import FLOW as PLAN
@@ -30,4 +31,5 @@ FLOWS = (
     THREAD,
     COMMENTS,
     PLAN,
+    GUIDE,
 )

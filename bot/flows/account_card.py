@@ -20,10 +20,11 @@ from bot.storage import repo
 
 VISITS_ON_CARD = 5
 MOVES_ON_CARD = 3
-# A card with ten people runs over a phone's screen: 19 lines a page (and "More ▸" below), so
-# the people come first and the visits and steps are one tap away, never left out.
+# A card with ten people runs over a phone's screen: 18 lines a page (and "More ▸" and the
+# account's coaching below), so the people come first and the visits and steps are one tap
+# away, never left out.
 CARD_PAGES = Paged(
-    flow="accounts", argument=lambda shown: str(shown["account_id"]), first=19, rest=19
+    flow="accounts", argument=lambda shown: str(shown["account_id"]), first=18, rest=18
 )
 
 
@@ -103,6 +104,7 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
         "tier": options.label_of(options.tiers(ctx), account.tier),
         "lifecycle": options.label_of(options.account_stages(ctx), account.lifecycle_stage),
         "sales_stage": options.label_of(options.sales_stages(ctx), account.sales_stage),
+        "cadence": _cadence(ctx, account.tier),
         "roles": by_role,
         "visits": visits,
         "open_steps": open_steps,
@@ -114,3 +116,9 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
         ],
         "contact_count": len(contacts),
     }
+
+
+def _cadence(ctx: Ctx, tier_id: str | None) -> str | None:
+    """How often the tier wants the account seen (its strategy is one tap away)."""
+    tier = next((tier for tier in ctx.playbooks.accounts.tiers if tier.id == tier_id), None)
+    return ctx.t(tier.cadence) if tier else None

@@ -6,6 +6,7 @@ from bot.engine.flow import Flow
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
 from bot.flows.account_card import CARD_PAGES, account_not_given, card_context, start
+from bot.flows.guides import card_links
 from bot.flows.people import team_accounts
 
 FLOW = Flow(
@@ -13,6 +14,6 @@ FLOW = Flow(
     start=start,
     steps=(
         Pick("account", candidates=team_accounts, create=False, when=account_not_given),
-        Show("card", getter=card_context, paged=CARD_PAGES),
+        Show("card", getter=card_context, paged=CARD_PAGES, links=card_links),
     ),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.engine.flow import Flow
 from bot.engine.steps.info import Show
+from bot.flows.guides import plan_links
 from bot.flows.plan_pages import PLAN_PAGES, has_plan, no_plan, plan_again, plan_wanted
 
 FLOW = Flow(
@@ -15,7 +16,7 @@ FLOW = Flow(
     start=plan_wanted,
     steps=(
         Show("none", when=no_plan),
-        Show("plan", when=has_plan, getter=plan_again, paged=PLAN_PAGES),
+        Show("plan", when=has_plan, getter=plan_again, paged=PLAN_PAGES, links=plan_links),
     ),
     menu=False,
     aside=True,

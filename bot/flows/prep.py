@@ -18,6 +18,7 @@ from bot.engine.steps.confirm import Confirm
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
 from bot.flows import options
+from bot.flows.guides import plan_links, spin_link
 from bot.flows.own_questions import check_types, parse_own_questions
 from bot.flows.people import account_contacts, account_context, known_labels, team_accounts
 from bot.flows.plan_pages import PLAN_PAGES
@@ -106,6 +107,7 @@ FLOW = Flow(
             preselect=all_proposed,
             getter=questions_context,
             compact=True,
+            links=spin_link,
         ),
         Ask("own_questions", parse=parse_own_questions, optional=True, lines=True),
         check_types("own_types", of="own_questions"),
@@ -142,6 +144,6 @@ FLOW = Flow(
         ),
         Confirm("already_happened", when=in_the_past, getter=passed_context),
         Ask("visit_again", parse=parse_future_when, when=did_not_happen),
-        Show("plan", on_done=save_plan, paged=PLAN_PAGES),
+        Show("plan", on_done=save_plan, paged=PLAN_PAGES, links=plan_links),
     ),
 )

@@ -31,19 +31,23 @@ def checklist_context(ctx: Ctx) -> dict[str, Any]:
 
 
 def stage_actions_context(ctx: Ctx) -> dict[str, Any]:
-    """For each attendee and the account: the current stage's actions and warning signs."""
+    """Each relationship stage the attendees are at (with who is there) and the account's
+    lifecycle stage: all of the stage's actions and warning signs, as the playbook gives them."""
     stages = {stage.id: stage for stage in ctx.playbooks.relationship.contact_stages}
-    people = []
+    by_stage: dict[str, list[str]] = {}
     for person in known_people(ctx, each_id="person", attendees_key="attendees"):
-        stage = stages.get(person["stage"] or "")
-        people.append(
-            {
-                "name": person["name"],
-                "stage": ctx.t(stage.name) if stage else None,
-                "actions": [ctx.t(action) for action in stage.actions[:2]] if stage else [],
-                "warnings": [ctx.t(warning) for warning in stage.warnings[:1]] if stage else [],
-            }
-        )
+        if person["stage"] in stages:
+            by_stage.setdefault(person["stage"], []).append(person["name"])
+    people = [
+        {
+            "stage": ctx.t(stage.name),
+            "names": by_stage[stage.id],
+            "actions": [ctx.t(action) for action in stage.actions],
+            "warnings": [ctx.t(warning) for warning in stage.warnings],
+        }
+        for stage in ctx.playbooks.relationship.contact_stages
+        if stage.id in by_stage
+    ]
     account_stage_id = ctx.get("account_stage") or account_value(ctx, "lifecycle_stage")
     account_stage = next(
         (s for s in ctx.playbooks.relationship.account_stages if s.id == account_stage_id), None
@@ -52,7 +56,7 @@ def stage_actions_context(ctx: Ctx) -> dict[str, Any]:
     if account_stage is not None:
         account = {
             "stage": ctx.t(account_stage.name),
-            "actions": [ctx.t(action) for action in account_stage.actions[:2]],
-            "warnings": [ctx.t(warning) for warning in account_stage.warnings[:1]],
+            "actions": [ctx.t(action) for action in account_stage.actions],
+            "warnings": [ctx.t(warning) for warning in account_stage.warnings],
         }
     return {**account_context(ctx), "people": people, "account_stage": account}

@@ -22,7 +22,7 @@ from bot.flows.prep_time import happened, planned_at
 from bot.flows.stakeholders import drafted
 from bot.storage import repo
 from bot.storage.drafts import AccountDraft, PlanDraft, QuestionDraft
-from bot.storage.models import Account, Visit
+from bot.storage.models import Account, Contact, Visit
 
 
 def save_plan(ctx: Ctx) -> dict[str, Any]:
@@ -85,6 +85,7 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
             "role": options.label_of(options.roles(ctx), contact.buying_role),
             "stance": options.label_of(options.stances(ctx), contact.stance),
             "stage": options.label_of(options.contact_stages(ctx), contact.relationship_stage),
+            "tip": _tip(ctx, contact),
         }
         for contact in repo.visit_attendees(session=ctx.db, visit_id=visit.id)
     ]
@@ -112,3 +113,17 @@ def plan_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         # has happened (prep asked, or moved the time)
         "happened": bool(visit.planned_at and visit.planned_at <= ctx.now),
     }
+
+
+def _tip(ctx: Ctx, contact: Contact) -> str | None:
+    """One line of coaching for the person: how to work with someone against us, else how to
+    win whoever holds their buying role (the rest is under "Coaching for these people")."""
+    stance = next((s for s in ctx.playbooks.decision_unit.stances if s.id == contact.stance), None)
+    if stance is not None and stance.support < 0:
+        return ctx.t(stance.approach)
+    role = next(
+        (r for r in ctx.playbooks.decision_unit.roles if r.id == contact.buying_role), None
+    )
+    if role is not None:
+        return ctx.t(role.win[0])
+    return ctx.t(stance.approach) if stance is not None else None

@@ -107,9 +107,11 @@ def worksheet_items(ctx: Ctx) -> list[Item]:
 
 
 def worksheet_context(ctx: Ctx) -> dict[str, Any]:
-    """The worksheet's instructions and an example, for the first row."""
+    """The worksheet's instructions (for the first row) and an example, a different one for
+    each row, so every example the playbook gives is seen."""
     worksheet = ctx.playbooks.spin.worksheet
-    example = worksheet.examples[0]
+    number = int((ctx.item.context if ctx.item else {}).get("number", 1))
+    example = worksheet.examples[(number - 1) % len(worksheet.examples)]
     sections = {section.type.value: ctx.t(section.prompt) for section in worksheet.sections}
     return {
         "intro": ctx.t(worksheet.intro),

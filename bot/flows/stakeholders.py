@@ -14,6 +14,7 @@ from bot.engine.context import Ctx, Item, Option
 from bot.engine.steps.choose import Choose
 from bot.engine.steps.choose_each import Question
 from bot.flows import options
+from bot.flows.guides import stages_link
 from bot.flows.people import contact_id, contact_of, known_labels
 from bot.storage.drafts import PersonDraft
 
@@ -38,6 +39,7 @@ def stakeholder_questions(*, when: Callable[[str], Predicate]) -> tuple[Choose, 
             when=when(step),
             getter=known_labels,
             columns=columns,
+            links=stages_link if step == "stage" else None,
         )
         for step, (_, choices, columns) in QUESTIONS.items()
     )

@@ -113,7 +113,7 @@ def test_a_repeated_or_stale_open_anyway_with_no_flow_in_progress_just_opens_it(
 def test_an_old_more_button_of_a_plan_mid_debrief_shows_the_page_without_asking(rep_en) -> None:
     prep, debrief = SCRIPTS["en"]
     play(rep_en, prep)
-    [more] = rep_en.last[-1].all_buttons()
+    [more] = [b for b in rep_en.last[-1].all_buttons() if "More" in b.label]
     play(rep_en, until(debrief, "asked"))
     before = saved(rep_en)
     rep_en.send(Tap(more.value))

@@ -15,7 +15,7 @@ from bot.engine.events import Tap
 from bot.storage.models import Debrief, Reminder, User, Visit
 from bot.visit_records import records
 from tests.conftest import START
-from tests.engine.chat import Chat, add_user, play
+from tests.engine.chat import Chat, add_user, every_page, play
 from tests.engine.scripts import SCRIPTS
 from tests.engine.test_resilience import BAD_INPUTS, OTHER_LANGUAGE, current_step
 
@@ -138,7 +138,8 @@ def test_open_the_account_shows_its_card(rep_en: Chat, clock) -> None:
     rep_en.command("next")
     rep_en.tap("Huadong")
     rep_en.tap("Open the account")
-    assert "Decision unit" in rep_en.text and "Site visit to the Wuxi plant" in rep_en.text
+    card, _ = every_page(rep_en)
+    assert "Decision unit" in card and "Site visit to the Wuxi plant" in card
 
 
 def test_the_overdue_reminder_carries_done_new_date_and_the_account(

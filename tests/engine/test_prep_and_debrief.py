@@ -22,7 +22,7 @@ from bot.storage.models import (
     Visit,
     VisitProblem,
 )
-from tests.engine.chat import Chat, play
+from tests.engine.chat import Chat, every_page, play
 from tests.engine.scripts import SCRIPTS
 
 EXPECTED = {
@@ -384,7 +384,7 @@ def test_the_account_card_shows_the_decision_unit_visits_and_open_next_steps(rep
     rep_en.command("accounts")
     rep_en.say("huadong")
     rep_en.tap("Huadong Heavy Truck")  # part of a name is offered, not taken
-    card = rep_en.text
+    card, _ = every_page(rep_en)
     assert "Huadong Heavy Truck" in card and "Core · Stable · Bidding" in card
     assert "📈 2026-11-24 · Sales stage: Proposal → Bidding (alice)" in card
     assert "Decision maker\n🟡 Zhao Zong: Neutral · High · Familiar" in card

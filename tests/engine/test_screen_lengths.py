@@ -72,10 +72,9 @@ def test_a_long_call_plan_is_paged_and_every_question_is_on_a_page(
     prep, _ = SCRIPTS[language]
     _lines_of_every_reply(chat, prep)
     pages = [chat.last[-1]]
-    while pages[-1].buttons:
-        [more] = pages[-1].all_buttons()
-        assert more.value.startswith("m.plan:")
-        pages.append(chat.send(Tap(more.value))[-1])
+    while more := [b for b in pages[-1].all_buttons() if "More" in b.label or "更多" in b.label]:
+        assert more[0].value.startswith("m.plan:")
+        pages.append(chat.send(Tap(more[0].value))[-1])
     assert len(pages) >= 2, "the scripted plan is longer than a screen"
     assert screen_lines(pages[0].text) <= CALL_PLAN
     assert all(screen_lines(page.text) <= SCREEN for page in pages[1:])
@@ -113,7 +112,7 @@ def test_an_old_more_button_tapped_mid_debrief_shows_the_page_and_keeps_the_debr
 ) -> None:
     prep, _ = SCRIPTS["en"]
     _lines_of_every_reply(rep_en, prep)
-    [more] = rep_en.last[-1].all_buttons()
+    [more] = [b for b in rep_en.last[-1].all_buttons() if "More" in b.label]
     rep_en.command("debrief")
     rep_en.tap("Huadong")
     rep_en.tap("Yes")
@@ -153,6 +152,13 @@ def test_a_heading_is_never_the_last_line_of_a_page() -> None:
     pages = split_pages(text, first=4, rest=4)
     assert pages[0] == "T\na\nb"
     assert pages[1].split("\n")[1:] == ["<b>Section</b>", "c", "d"]
+
+
+def test_a_block_too_long_for_what_is_left_of_the_first_page_is_not_left_for_the_next() -> None:
+    text = "T\n\n" + "\n".join(f"line {n}" for n in range(19)) + "\n\n" + "b 1\nb 2"
+    pages = split_pages(text, first=20, rest=20, blocks=True)
+    assert pages[0].split("\n")[2:4] == ["line 0", "line 1"], "the first page is not just a title"
+    assert pages[1].split("\n")[1:] == ["line 18", "", "b 1", "b 2"]
 
 
 def test_a_chinese_character_takes_two_columns() -> None:
@@ -410,10 +416,9 @@ def test_an_account_card_with_twelve_people_is_paged_and_everyone_is_on_a_page(
     chat.command("accounts")
     chat.tap({"en": "Huadong", "zh": "华东"}[language])
     pages = [chat.last[-1]]
-    while pages[-1].buttons:
-        [more] = pages[-1].all_buttons()
-        assert more.value.startswith("m.accounts:")
-        pages.append(chat.send(Tap(more.value))[-1])
+    while more := [b for b in pages[-1].all_buttons() if "More" in b.label or "更多" in b.label]:
+        assert more[0].value.startswith("m.accounts:")
+        pages.append(chat.send(Tap(more[0].value))[-1])
     assert len(pages) >= 2
     assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
     assert plain(pages[1].text).split("\n", 1)[0].endswith(f"· 2/{len(pages)}")
