@@ -20,6 +20,7 @@ from bot.engine.steps.info import Paged
 from bot.flows import options
 from bot.flows.people import is_row_id
 from bot.flows.record import visible_visit
+from bot.playbooks.loader import Playbooks
 from bot.playbooks.schema import BuyingRole, RelationshipStage, Stance
 from bot.storage import repo
 from bot.storage.models import Account
@@ -101,24 +102,22 @@ def _by_id(entries: Any, key: str) -> Any:
     return next((entry for entry in entries if entry.id == key), None)
 
 
-def _role(ctx: Ctx, key: str) -> dict[str, Any] | None:
-    role = _by_id(ctx.playbooks.decision_unit.roles, key)
-    return role_guide(ctx, role) if role else None
+def _one(
+    entries: Callable[[Playbooks], Any], shape: Callable[[Ctx, Any], dict[str, Any]]
+) -> Callable[[Ctx, str], dict[str, Any] | None]:
+    """The guide to one playbook entry, found by its id among `entries`."""
+
+    def guide(ctx: Ctx, key: str) -> dict[str, Any] | None:
+        entry = _by_id(entries(ctx.playbooks), key)
+        return shape(ctx, entry) if entry is not None else None
+
+    return guide
 
 
-def _stance(ctx: Ctx, key: str) -> dict[str, Any] | None:
-    stance = _by_id(ctx.playbooks.decision_unit.stances, key)
-    return stance_guide(ctx, stance) if stance else None
-
-
-def _stage(ctx: Ctx, key: str) -> dict[str, Any] | None:
-    stage = _by_id(ctx.playbooks.relationship.contact_stages, key)
-    return stage_guide(ctx, stage) if stage else None
-
-
-def _lifecycle(ctx: Ctx, key: str) -> dict[str, Any] | None:
-    stage = _by_id(ctx.playbooks.relationship.account_stages, key)
-    return stage_guide(ctx, stage) if stage else None
+_role = _one(lambda playbooks: playbooks.decision_unit.roles, role_guide)
+_stance = _one(lambda playbooks: playbooks.decision_unit.stances, stance_guide)
+_stage = _one(lambda playbooks: playbooks.relationship.contact_stages, stage_guide)
+_lifecycle = _one(lambda playbooks: playbooks.relationship.account_stages, stage_guide)
 
 
 def _stages(ctx: Ctx, key: str) -> dict[str, Any] | None:
