@@ -110,6 +110,7 @@ class ReminderKind(StrEnum):
     DEBRIEF = "debrief"
     NEXT_STEP = "next_step"
     COMMENT = "comment"
+    NUDGE = "nudge"  # proactive coaching: an account crossed a line of nudges.yaml
 
 
 # The facts about a debriefed visit that coaching rules (coaching.yaml, scorecard.yaml) may test,

@@ -21,6 +21,9 @@ from bot.domain import ReminderKind, VisitStatus
 from bot.engine import codes
 from bot.engine.output import Button, Reply
 from bot.engine.pages import cut_to_lines
+from bot.nudges import queue_nudges
+from bot.playbooks.loader import Playbooks
+from bot.playbooks.schema_nudges import Nudge
 from bot.settings import as_language
 from bot.storage.models import (
     Account,
@@ -189,7 +192,13 @@ class DueReminder:
 
 
 def render(
-    *, session: Session, reminder_id: int, texts: Texts, zone: ZoneInfo, now: datetime
+    *,
+    session: Session,
+    reminder_id: int,
+    texts: Texts,
+    zone: ZoneInfo,
+    now: datetime,
+    playbooks: Playbooks | None = None,
 ) -> DueReminder | None:
     """The message for a claimed reminder, or None when it is moot (already debriefed or
     cancelled; a next step done, or given a date still to come since it was queued)."""
@@ -241,6 +250,34 @@ def render(
         buttons = (
             (Button(texts.label("open_thread", language), codes.menu("thread", str(visit.id))),),
         )
+    elif reminder.kind == ReminderKind.NUDGE:
+        nudge = _nudge_of(playbooks, str(reminder.payload.get("nudge")))
+        if nudge is None or account is None:
+            return None
+        if nudge.id == "cadence_passed" and _visit_ahead(session, account.id or 0, now):
+            return None  # a visit was planned since: the cadence is looked after
+        text = texts.render(
+            "reminders/nudge",
+            language,
+            account=account.name,
+            nudge=nudge.id,
+            name=nudge.name.get(language),
+            action=nudge.action.get(language),
+            facts=reminder.payload.get("facts", {}),
+        )
+        buttons = (
+            (
+                Button(
+                    texts.label("open_account", language), codes.menu("accounts", str(account.id))
+                ),
+            ),
+            (
+                Button(
+                    texts.label("guide_account", language),
+                    codes.menu("guide", f"account:{account.id}"),
+                ),
+            ),
+        )
     else:
         debrief = session.exec(select(Debrief).where(Debrief.visit_id == visit.id)).first()
         if debrief is None or debrief.next_step_done_at is not None or not debrief.next_step:
@@ -271,11 +308,21 @@ def render(
 
 
 def due_messages(
-    *, db: sa.Engine, now: datetime, worker: str, texts: Texts, zone: ZoneInfo, at: time
+    *,
+    db: sa.Engine,
+    now: datetime,
+    worker: str,
+    texts: Texts,
+    zone: ZoneInfo,
+    at: time,
+    playbooks: Playbooks | None = None,
 ) -> Sequence[DueReminder]:
-    """Queue today's next-step reminders, claim what is due, and render it; moot ones fire now."""
+    """Queue today's next-step reminders (and, given the playbooks, today's nudges), claim
+    what is due, and render it; moot ones fire now."""
     with Session(db) as session:
         queue_overdue_next_steps(session=session, now=now, zone=zone, at=at)
+        if playbooks is not None:
+            queue_nudges(session=session, playbooks=playbooks, now=now, zone=zone, at=at)
         claimed = claim_due(session=session, now=now, worker=worker)
         due = []
         for reminder_id in claimed:
@@ -283,7 +330,12 @@ def due_messages(
                 postpone(session=session, reminder_id=reminder_id, until=now + POSTPONE)
                 continue
             message = render(
-                session=session, reminder_id=reminder_id, texts=texts, zone=zone, now=now
+                session=session,
+                reminder_id=reminder_id,
+                texts=texts,
+                zone=zone,
+                now=now,
+                playbooks=playbooks,
             )
             if message is None or message.telegram_id is None:
                 mark_fired(session=session, reminder_id=reminder_id, now=now)
@@ -301,3 +353,23 @@ def settle(*, db: sa.Engine, reminder_id: int, delivered: bool, now: datetime) -
         else:
             release(session=session, reminder_id=reminder_id)
         session.commit()
+
+
+def _nudge_of(playbooks: Playbooks | None, nudge_id: str) -> Nudge | None:
+    """The playbook's nudge by id; None without playbooks or once it is gone from them."""
+    if playbooks is None:
+        return None
+    return next((nudge for nudge in playbooks.nudges.nudges if nudge.id == nudge_id), None)
+
+
+def _visit_ahead(session: Session, account_id: int, now: datetime) -> bool:
+    return (
+        session.exec(
+            select(Visit.id).where(
+                Visit.account_id == account_id,
+                Visit.status == VisitStatus.PLANNED,
+                col(Visit.planned_at) >= now,
+            )
+        ).first()
+        is not None
+    )

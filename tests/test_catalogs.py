@@ -283,6 +283,8 @@ MEMBER = {
     "handle": None,
 }
 
+NUDGES = ("cadence_passed", "blocker_unaddressed", "no_decision_maker_met", "single_threaded")
+NUDGE_FACTS = {"days": 45, "every": 30, "names": ["Sun", "Li"], "visits": 3, "name": "Wang"}
 SAMPLES: dict[str, list[dict[str, Any]]] = {
     "access/code_invalid": [{}],
     "access/deactivated": [{"id": 7, "name": "Amy"}],
@@ -809,6 +811,16 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "prep/visit_day": [{}],
     "prep/visit_time": [{}],
     "reminders/comment": [{"author": "Bob", "account": "Acme", "comment": "Well done"}],
+    "reminders/nudge": [
+        {
+            "account": "Acme",
+            "nudge": nudge,
+            "name": "Single-threaded",
+            "action": "Ask for introductions.",
+            "facts": NUDGE_FACTS,
+        }
+        for nudge in NUDGES
+    ],
     "reminders/debrief": [{"account": "Acme", "when": "11-25 15:00"}],
     "reminders/next_step": [{"account": "Acme", "step": "Demo", "due": "12-02"}],
     "review/action": [{"record": "📄 <b>Acme</b> · Amy · 2026-12-01 10:00"}],
@@ -884,9 +896,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {
             "rows": [
                 {"name": "Amy", "prepared": (1, 3), "debriefed": (1, 2), "advance_rate": 50}
-                | {"flags": ["No coach", "Single-threaded"]},
+                | {"flags": ["No coach", "Single-threaded"]}
+                | {"nudges": [{"account": "Acme", "name": "Decision maker not met"}]},
                 {"name": "Bob", "prepared": (0, 0), "debriefed": (0, 0), "advance_rate": None}
-                | {"flags": []},
+                | {"flags": [], "nudges": []},
             ]
         },
         {"rows": []},

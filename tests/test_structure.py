@@ -32,6 +32,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.changes",  # brings them up to date: next steps done or moved, visits changed
             "bot.users",
             "bot.reminders",
+            "bot.nudges",  # proactive coaching, queued as reminders
             "bot.outbox",
             "bot.export",
             "bot.visit_records",  # the records every export and /review start from

@@ -1,4 +1,5 @@
-"""The /team report: each rep's visits prepared and debriefed, advance rate, open flags.
+"""The /team report: each rep's visits prepared and debriefed, advance rate, open flags, and
+the nudges the coach sent them in the last week (`bot.nudges`).
 
 The figures come from `bot.activity.team_activity` (grouped queries over the viewer's scope);
 this module puts them in the user's words.
@@ -6,13 +7,16 @@ this module puts them in the user's words.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.activity import team_activity
 from bot.engine.context import Ctx
 from bot.engine.steps.info import Paged, page_argument
+from bot.nudges import sent_since
 
 # Pages of a phone's screen; "More ▸" is `/team :<page>`.
+NUDGES_SHOWN = timedelta(days=7)  # the nudges of the last week, beside each rep's figures
 TEAM_PAGES = Paged(flow="team", argument=lambda shown: "", first=20, rest=20, blocks=True)
 
 
@@ -24,6 +28,12 @@ def team_wanted(ctx: Ctx, argument: str) -> None:
 def team_report(ctx: Ctx) -> dict[str, Any]:
     """One line per rep, from grouped queries: none of them runs once per rep."""
     activity = team_activity(session=ctx.db, playbooks=ctx.playbooks, viewer=ctx.user, now=ctx.now)
+    nudged = sent_since(
+        session=ctx.db,
+        user_ids=[person.id or 0 for person in activity.people],
+        since=ctx.now - NUDGES_SHOWN,
+    )
+    names: dict[str, str] = {nudge.id: ctx.t(nudge.name) for nudge in ctx.playbooks.nudges.nudges}
     rows = []
     for person in activity.people:
         line = activity.of(person)
@@ -34,6 +44,10 @@ def team_report(ctx: Ctx) -> dict[str, Any]:
                 "debriefed": line.debriefed,
                 "advance_rate": line.advance_rate,
                 "flags": [ctx.t(rule.title) for rule in line.gaps],
+                "nudges": [
+                    {"account": account, "name": names.get(nudge, nudge)}
+                    for account, nudge in nudged.get(person.id or 0, [])
+                ],
             }
         )
     return {"rows": rows}

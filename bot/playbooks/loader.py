@@ -29,6 +29,7 @@ from bot.playbooks.schema import (
     ScorecardPlaybook,
     SpinPlaybook,
 )
+from bot.playbooks.schema_nudges import NudgesPlaybook
 
 FILES: dict[str, type[BaseModel]] = {
     "spin.yaml": SpinPlaybook,
@@ -38,6 +39,7 @@ FILES: dict[str, type[BaseModel]] = {
     "process.yaml": ProcessPlaybook,
     "coaching.yaml": CoachingPlaybook,
     "scorecard.yaml": ScorecardPlaybook,
+    "nudges.yaml": NudgesPlaybook,
 }
 
 # Pydantic errors said in our own words (`config/missing`), not in pydantic's English.
@@ -72,6 +74,7 @@ class Playbooks:
     process: ProcessPlaybook
     coaching: CoachingPlaybook
     scorecard: ScorecardPlaybook
+    nudges: NudgesPlaybook
 
     def counts(self) -> dict[str, int]:
         """How much content each part holds: what `playbooks check` reports."""
@@ -90,6 +93,7 @@ class Playbooks:
             "coaching_rules": len(self.coaching.rules),
             "scorecard_items": len(self.scorecard.items),
             "scorecard_points": sum(item.points for item in self.scorecard.items),
+            "nudges": len(self.nudges.nudges),
         }
         for guide in self.spin.types:
             counts[f"questions_{guide.id}"] = sum(
@@ -120,6 +124,7 @@ def load_playbooks(directory: Path) -> Playbooks:
         process=models["process.yaml"],  # type: ignore[arg-type]
         coaching=models["coaching.yaml"],  # type: ignore[arg-type]
         scorecard=models["scorecard.yaml"],  # type: ignore[arg-type]
+        nudges=models["nudges.yaml"],  # type: ignore[arg-type]
     )
 
 

@@ -846,3 +846,30 @@ def test_over_telegram_an_old_menu_button_mid_debrief_asks_and_a_64_byte_open_an
     assert failed(fake_bot_api) == []
     with Session(database) as session:
         assert all(state.flow != "debrief" for state in session.exec(select(FlowState)))
+
+
+def test_an_account_past_its_cadence_nudges_the_rep_once_through_the_tick(
+    fake_bot_api, build_bot, invitation, clock
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+
+    def nudges() -> list[str]:
+        return [
+            c.params["text"] for c in fake_bot_api.seen("sendMessage") if "🔔" in c.params["text"]
+        ]
+
+    async def scenario() -> None:
+        async with running(build_bot()) as bot:
+            phone = Phone(fake_bot_api, bot, ALICE)
+            await join(phone, invitation())
+            await phone.play(prep + debrief)
+            clock.now += timedelta(days=40)
+            await bot.tick()
+            await bot.tick()
+            assert len(nudges()) == 1, "once, however often the tick runs"
+            assert "Huadong Heavy Truck</b> · Contact cadence passed" in nudges()[0]
+            said = await phone.tap("What this account needs now")
+            assert any("Face to face at least monthly" in text for text in said)
+
+    asyncio.run(scenario())
+    assert failed(fake_bot_api) == []

@@ -292,3 +292,21 @@ def test_two_steps_reached_by_an_order_are_refused(playbook_dir: Path) -> None:
     assert problem.startswith(
         "process.yaml: steps: reached_by_order on negotiation, implementation"
     )
+
+
+def test_a_nudge_the_code_cannot_check_or_without_its_count_of_visits_is_refused(
+    playbook_dir: Path,
+) -> None:
+    edit(playbook_dir, "nudges.yaml", "id: single_threaded\n    visits: 3\n", "id: lonely\n")
+    edit(
+        playbook_dir,
+        "nudges.yaml",
+        "id: no_decision_maker_met\n    visits: 3\n",
+        "id: no_decision_maker_met\n",
+    )
+    found = problems(playbook_dir)
+    assert len(found) == 2, found
+    assert found[0] == "nudges.yaml: nudges[1]: no_decision_maker_met needs visits (line 20)"
+    assert (
+        found[1].startswith("nudges.yaml: nudges[2].id: ") and "got 'lonely' (line 27)" in found[1]
+    )

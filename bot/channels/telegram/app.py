@@ -82,6 +82,7 @@ def build_application(
             texts=texts,
             zone=settings.zone,
             at=settings.next_step_time,
+            playbooks=engine.runtime.playbooks,
         )
         for message in due:
             delivered = True
