@@ -6,8 +6,9 @@ account) and who attended them (`stakeholder_snapshots`, after the visit): a blo
 there at each of the last N; no decision maker at any of the last N; the same one person alone
 at each of the last N; and the tier's `visit_within_days` passed since the last visit with
 nothing planned. The account's rep is whoever visited it last. A nudge names its account, so
-the same one is not sent again for that account within `repeat_after_days`, and the dedupe key
-(rep and local date) keeps it to one a day per rep on every worker.
+the same one is not sent again for that account within `repeat_after_days`; the day's pass is
+marked in `daily_runs`, so later ticks and other workers skip it, and the dedupe key (rep and
+local date) keeps it to one a day per rep whatever happens.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from sqlmodel import Session, col, select
 
 from bot.domain import ReminderKind, SnapshotPhase, VisitStatus
 from bot.playbooks.loader import Playbooks
-from bot.storage.models import Account, Contact, Reminder, StakeholderSnapshot, User, Visit
+from bot.storage.models import (
+    Account,
+    Contact,
+    DailyRun,
+    Reminder,
+    StakeholderSnapshot,
+    User,
+    Visit,
+)
 
 AGAINST_US = ("blocker", "enemy")
 
@@ -58,6 +67,11 @@ def queue_nudges(
     local = now.astimezone(zone)
     if local.time() < at:
         return 0
+    try:
+        with session.begin_nested():
+            session.add(DailyRun(job="nudges", day=local.date(), ran_at=now))
+    except sa.exc.IntegrityError:
+        return 0  # today's nudges are queued already (an earlier tick, another worker)
     today = local.date().isoformat()
     wanted = max((nudge.visits or 1) for nudge in playbooks.nudges.nudges)
     recent = _recently_nudged(

@@ -393,6 +393,17 @@ class Reminder(SQLModel, table=True):
     created_at: datetime = _created()
 
 
+class DailyRun(SQLModel, table=True):
+    """A once-a-day job (the nudges) done for a day: the ticks of every worker after its time
+    of day find it here and do not run it again."""
+
+    __tablename__ = "daily_runs"
+
+    job: str = Field(primary_key=True, max_length=40)
+    day: date = Field(primary_key=True)
+    ran_at: datetime = _created()
+
+
 class ProcessedEvent(SQLModel, table=True):
     """An input already applied, by its channel id (`tg:<bot id>:<update_id>`): applied once.
 

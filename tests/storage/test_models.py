@@ -27,6 +27,7 @@ from bot.storage.models import (
     CoachingComment,
     CodeAttempt,
     Contact,
+    DailyRun,
     Debrief,
     DebriefCorrection,
     FlowSession,
@@ -225,8 +226,9 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
         corrected_at=PLANNED + timedelta(days=1),
     )
     problem = VisitProblem(visit_id=visit.id, position=0, text=TRICKY_TEXT)
+    ran = DailyRun(job="nudges", day=date(2026, 12, 4), ran_at=PLANNED)
     session.add_all(
-        [line, state, comment, reminder, processed, attempt, queued, correction, problem]
+        [line, state, comment, reminder, processed, attempt, queued, correction, problem, ran]
     )
     session.commit()
     return {
@@ -252,6 +254,7 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             queued,
             correction,
             problem,
+            ran,
         )
     }
 
@@ -263,7 +266,11 @@ def test_every_model_round_trips_field_by_field(engine: sa.Engine) -> None:
     with Session(engine) as session:
         for name, values in written.items():
             table = next(table for table in _all_tables() if table.__name__ == name)
-            key = values["user_id"] if table is FlowState else values["id"]
+            key = {
+                FlowState: values.get("user_id"),
+                DailyRun: (values.get("job"), values.get("day")),
+            }
+            key = key.get(table, values.get("id"))
             read = session.get(table, key)
             assert read is not None, name
             assert read.model_dump() == values, name
@@ -418,6 +425,7 @@ def _all_tables() -> list[type[SQLModel]]:
         OutboxMessage,
         DebriefCorrection,
         VisitProblem,
+        DailyRun,
     ]
 
 
