@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from bot.domain import FACTS
 from bot.errors import ConfigError, Problem
+from bot.playbooks.refs import Known
 from bot.playbooks.schema import (
     AccountsPlaybook,
     CoachingPlaybook,
@@ -105,7 +106,7 @@ def load_playbooks(directory: Path) -> Playbooks:
         raise ConfigError([Problem(str(directory), "config/directory_missing")])
     models: dict[str, BaseModel] = {}
     for filename, model in FILES.items():
-        loaded = _load_file(directory / filename, model, problems)
+        loaded = _load_file(directory / filename, model, problems, _known_ids(models))
         if loaded is not None:
             models[filename] = loaded
     if len(models) == len(FILES):
@@ -123,7 +124,25 @@ def load_playbooks(directory: Path) -> Playbooks:
     )
 
 
-def _load_file(path: Path, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
+def _known_ids(models: dict[str, BaseModel]) -> Known:
+    """The stage and role ids of the files loaded so far, for the later files' references."""
+    known: dict[str, tuple[str, ...]] = {}
+    relationship = models.get("relationship.yaml")
+    if isinstance(relationship, RelationshipPlaybook):
+        known["contact_stages"] = tuple(stage.id for stage in relationship.contact_stages)
+        known["account_stages"] = tuple(stage.id for stage in relationship.account_stages)
+    process = models.get("process.yaml")
+    if isinstance(process, ProcessPlaybook):
+        known["sales_stages"] = tuple(step.id for step in process.steps)
+    unit = models.get("decision_unit.yaml")
+    if isinstance(unit, DecisionUnitPlaybook):
+        known["roles"] = tuple(role.id for role in unit.roles)
+    return known
+
+
+def _load_file(
+    path: Path, model: type[BaseModel], problems: list[Problem], known: Known
+) -> BaseModel | None:
     name = path.name
     if not path.is_file():
         problems.append(Problem(name, "config/file_missing"))
@@ -148,7 +167,7 @@ def _load_file(path: Path, model: type[BaseModel], problems: list[Problem]) -> B
         problems.append(Problem(name, "config/no_sections"))
         return None
     try:
-        loaded = model.model_validate(raw)
+        loaded = model.model_validate(raw, context=known)
     except ValidationError as error:
         problems.extend(_describe(name, raw, detail) for detail in error.errors())
         return None
@@ -171,13 +190,19 @@ def _describe(name: str, raw: Any, detail: ErrorDetails) -> Problem:
     loc = tuple(detail["loc"])
     where = f"{name}: {_path(loc) or '(top)'}"
     line = _line_of(raw, loc)
-    if detail["type"] in OWN_WORDS:
+    if detail["type"] in OWN_WORDS and not _needs_more_than_one(detail):
         return Problem(where, OWN_WORDS[detail["type"]], **line)
     message = str(detail["msg"]).removeprefix("Value error, ")
     if "input" in detail and not isinstance(detail["input"], dict | list):
         given = repr(detail["input"])
         return Problem(where, "config/detail_given", detail=message, given=given, **line)
     return Problem(where, "config/detail", detail=message, **line)
+
+
+def _needs_more_than_one(detail: ErrorDetails) -> bool:
+    """A list that needs two or more: "needs at least one entry" would mislead, pydantic's
+    words ("at least 2 items") do not."""
+    return detail["type"] == "too_short" and detail.get("ctx", {}).get("min_length", 1) > 1
 
 
 def _path(loc: Sequence[Any]) -> str:
