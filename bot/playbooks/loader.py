@@ -30,6 +30,12 @@ from bot.playbooks.schema import (
     ScorecardPlaybook,
     SpinPlaybook,
 )
+from bot.playbooks.schema_account import (
+    AccountPlanPlaybook,
+    CompetitionPlaybook,
+    RisksPlaybook,
+    SegmentsPlaybook,
+)
 
 FILES: dict[str, type[BaseModel]] = {
     "spin.yaml": SpinPlaybook,
@@ -39,6 +45,11 @@ FILES: dict[str, type[BaseModel]] = {
     "process.yaml": ProcessPlaybook,
     "coaching.yaml": CoachingPlaybook,
     "scorecard.yaml": ScorecardPlaybook,
+    # These refer to the stages and roles above (bot/playbooks/refs.py), so they come after.
+    "account_plan.yaml": AccountPlanPlaybook,
+    "competition.yaml": CompetitionPlaybook,
+    "risks.yaml": RisksPlaybook,
+    "segments.yaml": SegmentsPlaybook,
 }
 
 # Pydantic errors said in our own words (`config/missing`), not in pydantic's English.
@@ -73,6 +84,10 @@ class Playbooks:
     process: ProcessPlaybook
     coaching: CoachingPlaybook
     scorecard: ScorecardPlaybook
+    account_plan: AccountPlanPlaybook
+    competition: CompetitionPlaybook
+    risks: RisksPlaybook
+    segments: SegmentsPlaybook
 
     def counts(self) -> dict[str, int]:
         """How much content each part holds: what `playbooks check` reports."""
@@ -91,6 +106,14 @@ class Playbooks:
             "coaching_rules": len(self.coaching.rules),
             "scorecard_items": len(self.scorecard.items),
             "scorecard_points": sum(item.points for item in self.scorecard.items),
+            "plan_views": len(self.account_plan.views),
+            "account_types": len(self.competition.account_types),
+            "positions": len(self.competition.positions),
+            "strategies": len(self.competition.strategies),
+            "barriers": len(self.competition.barriers),
+            "risk_signals": len(self.risks.signals),
+            "orientations": len(self.segments.orientations),
+            "propositions": len(self.segments.propositions),
         }
         for guide in self.spin.types:
             counts[f"questions_{guide.id}"] = sum(
@@ -121,6 +144,10 @@ def load_playbooks(directory: Path) -> Playbooks:
         process=models["process.yaml"],  # type: ignore[arg-type]
         coaching=models["coaching.yaml"],  # type: ignore[arg-type]
         scorecard=models["scorecard.yaml"],  # type: ignore[arg-type]
+        account_plan=models["account_plan.yaml"],  # type: ignore[arg-type]
+        competition=models["competition.yaml"],  # type: ignore[arg-type]
+        risks=models["risks.yaml"],  # type: ignore[arg-type]
+        segments=models["segments.yaml"],  # type: ignore[arg-type]
     )
 
 
