@@ -36,6 +36,7 @@ from bot.playbooks.schema_account import (
     RisksPlaybook,
     SegmentsPlaybook,
 )
+from bot.playbooks.schema_people import NeedsPlaybook, PeoplePlaybook
 
 FILES: dict[str, type[BaseModel]] = {
     "spin.yaml": SpinPlaybook,
@@ -49,6 +50,8 @@ FILES: dict[str, type[BaseModel]] = {
     "account_plan.yaml": AccountPlanPlaybook,
     "competition.yaml": CompetitionPlaybook,
     "risks.yaml": RisksPlaybook,
+    "needs.yaml": NeedsPlaybook,
+    "people.yaml": PeoplePlaybook,
     "segments.yaml": SegmentsPlaybook,
 }
 
@@ -87,6 +90,8 @@ class Playbooks:
     account_plan: AccountPlanPlaybook
     competition: CompetitionPlaybook
     risks: RisksPlaybook
+    needs: NeedsPlaybook
+    people: PeoplePlaybook
     segments: SegmentsPlaybook
 
     def counts(self) -> dict[str, int]:
@@ -112,6 +117,10 @@ class Playbooks:
             "strategies": len(self.competition.strategies),
             "barriers": len(self.competition.barriers),
             "risk_signals": len(self.risks.signals),
+            "need_levels": len(self.needs.levels),
+            "criteria_categories": len(self.needs.criteria.categories),
+            "kinds_of_people": len(self.people.kinds),
+            "personal_wins": len(self.people.personal_wins.categories),
             "orientations": len(self.segments.orientations),
             "propositions": len(self.segments.propositions),
         }
@@ -147,6 +156,8 @@ def load_playbooks(directory: Path) -> Playbooks:
         account_plan=models["account_plan.yaml"],  # type: ignore[arg-type]
         competition=models["competition.yaml"],  # type: ignore[arg-type]
         risks=models["risks.yaml"],  # type: ignore[arg-type]
+        needs=models["needs.yaml"],  # type: ignore[arg-type]
+        people=models["people.yaml"],  # type: ignore[arg-type]
         segments=models["segments.yaml"],  # type: ignore[arg-type]
     )
 

@@ -461,6 +461,45 @@ def test_a_risk_with_one_response_is_told_it_needs_two_not_one(playbook_dir: Pat
     )
 
 
+def test_a_kind_of_people_naming_an_unknown_buying_role_is_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "people.yaml", "    roles: [purchaser]\n", "    roles: [buyer]\n")
+    line = line_of(playbook_dir, "people.yaml", "    roles: [buyer]\n")
+    assert problems(playbook_dir) == [
+        "people.yaml: kinds[2].roles[0]: expected a buying role of decision_unit.yaml "
+        f"(decision_maker, purchaser, technical_evaluator, user), got 'buyer' (line {line})"
+    ]
+
+
+def test_a_buying_role_of_no_kind_is_refused_so_every_contact_has_a_kind(
+    playbook_dir: Path,
+) -> None:
+    edit(
+        playbook_dir,
+        "people.yaml",
+        "    roles: [technical_evaluator, user]\n",
+        "    roles: [user]\n",
+    )
+    line = line_of(playbook_dir, "people.yaml", "kinds:\n")
+    assert problems(playbook_dir) == [
+        "people.yaml: kinds: buying role technical_evaluator of decision_unit.yaml must belong "
+        f"to exactly one kind (found: none) (line {line})"
+    ]
+
+
+def test_a_purchase_criterion_weighed_by_an_unknown_role_is_refused(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "needs.yaml",
+        "      roles: [technical_evaluator]\n",
+        "      roles: [engineer]\n",
+    )
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "needs.yaml: criteria.categories[5].roles[0]: expected a buying role"
+    )
+    assert "got 'engineer' (line " in problem
+
+
 def test_orientation_shares_that_do_not_add_up_to_100_are_refused(playbook_dir: Path) -> None:
     edit(playbook_dir, "segments.yaml", "    share: 18\n", "    share: 20\n")
     [problem] = problems(playbook_dir)

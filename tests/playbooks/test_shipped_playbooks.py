@@ -44,10 +44,12 @@ def test_every_text_reads_in_chinese_and_in_english(playbooks: Playbooks) -> Non
             playbooks.account_plan,
             playbooks.competition,
             playbooks.risks,
+            playbooks.needs,
+            playbooks.people,
             playbooks.segments,
         ]
     )
-    assert len(texts) > 450
+    assert len(texts) > 550
     for text in texts:
         assert CJK.search(text.zh), f"zh text has no Chinese: {text.zh!r}"
         assert not CJK.search(text.en), f"en text contains Chinese: {text.en!r}"
@@ -186,6 +188,8 @@ def test_chinese_in_the_account_playbooks_has_no_spaces_or_half_width_punctuatio
             playbooks.account_plan,
             playbooks.competition,
             playbooks.risks,
+            playbooks.needs,
+            playbooks.people,
             playbooks.segments,
         ]
     )
@@ -263,6 +267,53 @@ def test_risk_signals_fit_on_a_button_and_come_with_a_response(playbooks: Playbo
         assert 2 <= len(signal.response) <= 3 and signal.signs
 
 
+def test_the_need_funnel_ends_in_purchase_criteria_that_name_real_buying_roles(
+    playbooks: Playbooks,
+) -> None:
+    needs = playbooks.needs
+    assert [level.id for level in needs.levels] == ["business", "organisation", "personal"]
+    assert [step.id for step in needs.funnel] == ["implied", "explicit", "criteria"]
+    assert 2 <= len(needs.criteria.prompts) <= 3
+    categories = {category.id for category in needs.criteria.categories}
+    assert {"price", "total_cost", "delivery", "quality", "service", "references"} <= categories
+    roles = {role.id for role in playbooks.decision_unit.roles}
+    for category in needs.criteria.categories:
+        assert set(category.roles) <= roles
+    weighed = {role for category in needs.criteria.categories for role in category.roles}
+    assert weighed == roles
+
+
+def test_every_buying_role_is_of_exactly_one_kind_and_the_bystander_of_none(
+    playbooks: Playbooks,
+) -> None:
+    kinds = playbooks.people.kinds
+    assert [kind.id for kind in kinds] == [
+        "decision_maker",
+        "influencer",
+        "gatekeeper",
+        "bystander",
+    ]
+    kind_of = {role: kind.id for kind in kinds for role in kind.roles}
+    assert kind_of == {
+        "decision_maker": "decision_maker",
+        "technical_evaluator": "influencer",
+        "user": "influencer",
+        "purchaser": "gatekeeper",
+    }
+    assert [kind.id for kind in kinds if not kind.roles] == ["bystander"]
+
+
+def test_personal_wins_are_one_tap_categories_with_a_way_to_deliver_each(
+    playbooks: Playbooks,
+) -> None:
+    wins = playbooks.people.personal_wins
+    assert {"recognition", "career", "less_risk", "less_work"} <= {
+        category.id for category in wins.categories
+    }
+    for category in wins.categories:
+        assert category.what.en and category.deliver.en
+
+
 def test_buying_orientations_share_the_market_and_point_to_value_propositions(
     playbooks: Playbooks,
 ) -> None:
@@ -284,4 +335,4 @@ def test_playbooks_check_counts_the_account_playbooks(playbooks: Playbooks) -> N
     counts = playbooks.counts()
     assert counts["plan_views"] == 5
     assert counts["strategies"] == 4 and counts["barriers"] == 3
-    assert counts["orientations"] == 3
+    assert counts["kinds_of_people"] == 4 and counts["orientations"] == 3
