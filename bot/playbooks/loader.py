@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from bot.domain import FACTS
 from bot.errors import ConfigError, Problem
+from bot.playbooks.refs import Known
 from bot.playbooks.schema import (
     AccountsPlaybook,
     CoachingPlaybook,
@@ -29,7 +30,14 @@ from bot.playbooks.schema import (
     ScorecardPlaybook,
     SpinPlaybook,
 )
+from bot.playbooks.schema_account import (
+    AccountPlanPlaybook,
+    CompetitionPlaybook,
+    RisksPlaybook,
+    SegmentsPlaybook,
+)
 from bot.playbooks.schema_nudges import NudgesPlaybook
+from bot.playbooks.schema_people import NeedsPlaybook, PeoplePlaybook
 
 FILES: dict[str, type[BaseModel]] = {
     "spin.yaml": SpinPlaybook,
@@ -40,6 +48,13 @@ FILES: dict[str, type[BaseModel]] = {
     "coaching.yaml": CoachingPlaybook,
     "scorecard.yaml": ScorecardPlaybook,
     "nudges.yaml": NudgesPlaybook,
+    # These refer to the stages and roles above (bot/playbooks/refs.py), so they come after.
+    "account_plan.yaml": AccountPlanPlaybook,
+    "competition.yaml": CompetitionPlaybook,
+    "risks.yaml": RisksPlaybook,
+    "needs.yaml": NeedsPlaybook,
+    "people.yaml": PeoplePlaybook,
+    "segments.yaml": SegmentsPlaybook,
 }
 
 # Pydantic errors said in our own words (`config/missing`), not in pydantic's English.
@@ -75,6 +90,12 @@ class Playbooks:
     coaching: CoachingPlaybook
     scorecard: ScorecardPlaybook
     nudges: NudgesPlaybook
+    account_plan: AccountPlanPlaybook
+    competition: CompetitionPlaybook
+    risks: RisksPlaybook
+    needs: NeedsPlaybook
+    people: PeoplePlaybook
+    segments: SegmentsPlaybook
 
     def counts(self) -> dict[str, int]:
         """How much content each part holds: what `playbooks check` reports."""
@@ -94,6 +115,18 @@ class Playbooks:
             "scorecard_items": len(self.scorecard.items),
             "scorecard_points": sum(item.points for item in self.scorecard.items),
             "nudges": len(self.nudges.nudges),
+            "plan_views": len(self.account_plan.views),
+            "account_types": len(self.competition.account_types),
+            "positions": len(self.competition.positions),
+            "strategies": len(self.competition.strategies),
+            "barriers": len(self.competition.barriers),
+            "risk_signals": len(self.risks.signals),
+            "need_levels": len(self.needs.levels),
+            "criteria_categories": len(self.needs.criteria.categories),
+            "kinds_of_people": len(self.people.kinds),
+            "personal_wins": len(self.people.personal_wins.categories),
+            "orientations": len(self.segments.orientations),
+            "propositions": len(self.segments.propositions),
         }
         for guide in self.spin.types:
             counts[f"questions_{guide.id}"] = sum(
@@ -109,7 +142,7 @@ def load_playbooks(directory: Path) -> Playbooks:
         raise ConfigError([Problem(str(directory), "config/directory_missing")])
     models: dict[str, BaseModel] = {}
     for filename, model in FILES.items():
-        loaded = _load_file(directory / filename, model, problems)
+        loaded = _load_file(directory / filename, model, problems, _known_ids(models))
         if loaded is not None:
             models[filename] = loaded
     if len(models) == len(FILES):
@@ -125,10 +158,34 @@ def load_playbooks(directory: Path) -> Playbooks:
         coaching=models["coaching.yaml"],  # type: ignore[arg-type]
         scorecard=models["scorecard.yaml"],  # type: ignore[arg-type]
         nudges=models["nudges.yaml"],  # type: ignore[arg-type]
+        account_plan=models["account_plan.yaml"],  # type: ignore[arg-type]
+        competition=models["competition.yaml"],  # type: ignore[arg-type]
+        risks=models["risks.yaml"],  # type: ignore[arg-type]
+        needs=models["needs.yaml"],  # type: ignore[arg-type]
+        people=models["people.yaml"],  # type: ignore[arg-type]
+        segments=models["segments.yaml"],  # type: ignore[arg-type]
     )
 
 
-def _load_file(path: Path, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
+def _known_ids(models: dict[str, BaseModel]) -> Known:
+    """The stage and role ids of the files loaded so far, for the later files' references."""
+    known: dict[str, tuple[str, ...]] = {}
+    relationship = models.get("relationship.yaml")
+    if isinstance(relationship, RelationshipPlaybook):
+        known["contact_stages"] = tuple(stage.id for stage in relationship.contact_stages)
+        known["account_stages"] = tuple(stage.id for stage in relationship.account_stages)
+    process = models.get("process.yaml")
+    if isinstance(process, ProcessPlaybook):
+        known["sales_stages"] = tuple(step.id for step in process.steps)
+    unit = models.get("decision_unit.yaml")
+    if isinstance(unit, DecisionUnitPlaybook):
+        known["roles"] = tuple(role.id for role in unit.roles)
+    return known
+
+
+def _load_file(
+    path: Path, model: type[BaseModel], problems: list[Problem], known: Known
+) -> BaseModel | None:
     name = path.name
     if not path.is_file():
         problems.append(Problem(name, "config/file_missing"))
@@ -153,7 +210,7 @@ def _load_file(path: Path, model: type[BaseModel], problems: list[Problem]) -> B
         problems.append(Problem(name, "config/no_sections"))
         return None
     try:
-        loaded = model.model_validate(raw)
+        loaded = model.model_validate(raw, context=known)
     except ValidationError as error:
         problems.extend(_describe(name, raw, detail) for detail in error.errors())
         return None
@@ -176,13 +233,19 @@ def _describe(name: str, raw: Any, detail: ErrorDetails) -> Problem:
     loc = tuple(detail["loc"])
     where = f"{name}: {_path(loc) or '(top)'}"
     line = _line_of(raw, loc)
-    if detail["type"] in OWN_WORDS:
+    if detail["type"] in OWN_WORDS and not _needs_more_than_one(detail):
         return Problem(where, OWN_WORDS[detail["type"]], **line)
     message = str(detail["msg"]).removeprefix("Value error, ")
     if "input" in detail and not isinstance(detail["input"], dict | list):
         given = repr(detail["input"])
         return Problem(where, "config/detail_given", detail=message, given=given, **line)
     return Problem(where, "config/detail", detail=message, **line)
+
+
+def _needs_more_than_one(detail: ErrorDetails) -> bool:
+    """A list that needs two or more: "needs at least one entry" would mislead, pydantic's
+    words ("at least 2 items") do not."""
+    return detail["type"] == "too_short" and detail.get("ctx", {}).get("min_length", 1) > 1
 
 
 def _path(loc: Sequence[Any]) -> str:

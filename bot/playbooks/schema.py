@@ -43,6 +43,15 @@ class Localized(Strict):
 
 
 Texts = Annotated[list[Localized], Field(min_length=1)]
+# A few lines a rep reads on a phone: prompts, actions, hints. Bounded so a screen stays short.
+Few = Annotated[list[Localized], Field(min_length=2, max_length=4)]
+
+
+class ButtonLabel(Localized):
+    """Text that goes on a one-tap button: short enough for two buttons side by side."""
+
+    zh: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10)]
+    en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
 class Named(Strict):

@@ -310,3 +310,220 @@ def test_a_nudge_the_code_cannot_check_or_without_its_count_of_visits_is_refused
     assert (
         found[1].startswith("nudges.yaml: nudges[2].id: ") and "got 'lonely' (line 27)" in found[1]
     )
+
+
+# --- account plan, competition, risks, needs, people, segments ---------------------------------
+
+
+def line_of(directory: Path, filename: str, text: str) -> int:
+    """The line of the file where `text` starts, as a problem names it."""
+    content = (directory / filename).read_text(encoding="utf-8")
+    assert text in content, f"{text!r} not in {filename}"
+    return content[: content.index(text)].count("\n") + 1
+
+
+def test_a_missing_translation_in_the_account_plan_names_its_line(playbook_dir: Path) -> None:
+    line = line_of(
+        playbook_dir, "account_plan.yaml", "      - zh: 客户今年的业务战略和优先事项是什么？"
+    )
+    edit(
+        playbook_dir,
+        "account_plan.yaml",
+        "        en: What are the account's business strategy and priorities this year?\n",
+        "",
+    )
+    assert problems(playbook_dir) == [
+        f"account_plan.yaml: views[0].prompts[1].en: missing (line {line})"
+    ]
+
+
+def test_a_barrier_tied_to_an_unknown_contact_stage_is_refused_at_its_line(
+    playbook_dir: Path,
+) -> None:
+    edit(
+        playbook_dir,
+        "competition.yaml",
+        "    contact_stages: [mutual_interest, organisational_trust]\n",
+        "    contact_stages: [mutual_interest, acquaintance]\n",
+    )
+    line = line_of(playbook_dir, "competition.yaml", "    contact_stages: [mutual_interest, acq")
+    assert problems(playbook_dir) == [
+        "competition.yaml: barriers[2].contact_stages[1]: expected a contact stage of "
+        "relationship.yaml (stranger, familiar, personal_trust, mutual_interest, "
+        f"organisational_trust), got 'acquaintance' (line {line})"
+    ]
+
+
+def test_a_barrier_tied_to_an_unknown_account_or_sales_stage_is_refused(
+    playbook_dir: Path,
+) -> None:
+    edit(
+        playbook_dir,
+        "competition.yaml",
+        "    account_stages: [stable, deep_partnership, symbiosis]\n"
+        "    sales_stages: [implementation]\n",
+        "    account_stages: [stable, honeymoon, symbiosis]\n    sales_stages: [closing]\n",
+    )
+    account_line = line_of(playbook_dir, "competition.yaml", "    account_stages: [stable, honey")
+    sales_line = line_of(playbook_dir, "competition.yaml", "    sales_stages: [closing]")
+    found = problems(playbook_dir)
+    assert [problem.split(", got ")[1] for problem in found] == [
+        f"'honeymoon' (line {account_line})",
+        f"'closing' (line {sales_line})",
+    ]
+    assert found[0].startswith(
+        "competition.yaml: barriers[2].account_stages[1]: expected an account stage of "
+        "relationship.yaml (first_months, stable, deep_partnership, symbiosis)"
+    )
+    assert found[1].startswith(
+        "competition.yaml: barriers[2].sales_stages[0]: expected a sales stage of process.yaml"
+    )
+
+
+def test_a_stage_is_not_checked_against_a_relationship_file_that_is_itself_broken(
+    playbook_dir: Path,
+) -> None:
+    """Only the broken file is named: its stages are unknown, not the barriers' references."""
+    edit(playbook_dir, "relationship.yaml", "      zh: 陌生\n", "")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("relationship.yaml: contact_stages[0].name.zh: missing")
+
+
+def test_an_incomplete_choose_table_names_the_pair_without_a_strategy(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "competition.yaml",
+        "  value: {incumbent: defend, strong_challenger: flank, challenger: guerrilla}\n",
+        "  value: {incumbent: defend, strong_challenger: flank}\n",
+    )
+    line = line_of(playbook_dir, "competition.yaml", "choose:\n")
+    assert problems(playbook_dir) == [
+        f"competition.yaml: choose: value: no strategy for challenger (line {line})"
+    ]
+
+
+def test_a_choose_table_without_a_row_or_with_unknown_ids_is_refused(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "competition.yaml",
+        "  value: {incumbent: defend, strong_challenger: flank, challenger: guerrilla}\n"
+        "  transactional: {incumbent: defend, strong_challenger: attack, challenger: flank}\n",
+        "  value: {incumbent: defend, strong_challenger: flank, challenger: ambush}\n"
+        "  transactionl: {incumbent: defend, strong_challenger: attack, challenger: flank}\n",
+    )
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "competition.yaml: choose: no row for account type transactional; "
+        "value.challenger: ambush is not a strategy (defend, attack, flank, guerrilla); "
+        "transactionl is not an account type (strategic, value, transactional) (line "
+    )
+
+
+def test_a_strategy_that_disagrees_with_the_choose_table_is_refused(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "competition.yaml",
+        "    account_types: [strategic, value]\n",
+        "    account_types: [strategic]\n",
+    )
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "competition.yaml: choose: guerrilla is chosen for account types [strategic, value] "
+        "and positions [challenger], but strategies lists [strategic] and [challenger] (line "
+    )
+
+
+def test_a_risk_label_too_long_for_a_button_is_refused_in_either_language(
+    playbook_dir: Path,
+) -> None:
+    edit(
+        playbook_dir, "risks.yaml", "      zh: 需求变更\n", "      zh: 客户又一次提出了需求变更\n"
+    )
+    edit(
+        playbook_dir,
+        "risks.yaml",
+        "      en: Late payment\n",
+        "      en: Payments arrive late again\n",
+    )
+    zh_line = line_of(playbook_dir, "risks.yaml", "      zh: 客户又一次")
+    en_line = line_of(playbook_dir, "risks.yaml", "      en: Payments arrive late again")
+    assert problems(playbook_dir) == [
+        "risks.yaml: signals[0].label.zh: String should have at most 10 characters, "
+        f"got '客户又一次提出了需求变更' (line {zh_line})",
+        "risks.yaml: signals[4].label.en: String should have at most 20 characters, "
+        f"got 'Payments arrive late again' (line {en_line})",
+    ]
+
+
+def test_a_risk_with_one_response_is_told_it_needs_two_not_one(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "risks.yaml",
+        "      - zh: 如果是对我们不满，先解决问题，再谈付款。\n"
+        "        en: If they are unhappy with us, fix the problem first, then talk about "
+        "payment.\n",
+        "",
+    )
+    edit(
+        playbook_dir,
+        "risks.yaml",
+        "      - zh: 和财务、信用部门一起评估风险，必要时调整发货和账期。\n"
+        "        en: Assess the risk with our finance and credit colleagues, and adjust shipments "
+        "and terms if needed.\n",
+        "",
+    )
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "risks.yaml: signals[4].response: List should have at least 2 items after validation, "
+        "not 1 (line "
+    )
+
+
+def test_a_kind_of_people_naming_an_unknown_buying_role_is_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "people.yaml", "    roles: [purchaser]\n", "    roles: [buyer]\n")
+    line = line_of(playbook_dir, "people.yaml", "    roles: [buyer]\n")
+    assert problems(playbook_dir) == [
+        "people.yaml: kinds[2].roles[0]: expected a buying role of decision_unit.yaml "
+        f"(decision_maker, purchaser, technical_evaluator, user), got 'buyer' (line {line})"
+    ]
+
+
+def test_a_buying_role_of_no_kind_is_refused_so_every_contact_has_a_kind(
+    playbook_dir: Path,
+) -> None:
+    edit(
+        playbook_dir,
+        "people.yaml",
+        "    roles: [technical_evaluator, user]\n",
+        "    roles: [user]\n",
+    )
+    line = line_of(playbook_dir, "people.yaml", "kinds:\n")
+    assert problems(playbook_dir) == [
+        "people.yaml: kinds: buying role technical_evaluator of decision_unit.yaml must belong "
+        f"to exactly one kind (found: none) (line {line})"
+    ]
+
+
+def test_a_purchase_criterion_weighed_by_an_unknown_role_is_refused(playbook_dir: Path) -> None:
+    edit(
+        playbook_dir,
+        "needs.yaml",
+        "      roles: [technical_evaluator]\n",
+        "      roles: [engineer]\n",
+    )
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(
+        "needs.yaml: criteria.categories[5].roles[0]: expected a buying role"
+    )
+    assert "got 'engineer' (line " in problem
+
+
+def test_orientation_shares_that_do_not_add_up_to_100_are_refused(playbook_dir: Path) -> None:
+    edit(playbook_dir, "segments.yaml", "    share: 18\n", "    share: 20\n")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("segments.yaml: orientations: shares add up to 102, not 100 (line ")
+
+
+def test_a_missing_account_playbook_is_named(playbook_dir: Path) -> None:
+    (playbook_dir / "risks.yaml").unlink()
+    assert problems(playbook_dir) == ["risks.yaml: file missing"]

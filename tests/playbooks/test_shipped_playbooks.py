@@ -41,9 +41,15 @@ def test_every_text_reads_in_chinese_and_in_english(playbooks: Playbooks) -> Non
             playbooks.relationship,
             playbooks.accounts,
             playbooks.process,
+            playbooks.account_plan,
+            playbooks.competition,
+            playbooks.risks,
+            playbooks.needs,
+            playbooks.people,
+            playbooks.segments,
         ]
     )
-    assert len(texts) > 300
+    assert len(texts) > 550
     for text in texts:
         assert CJK.search(text.zh), f"zh text has no Chinese: {text.zh!r}"
         assert not CJK.search(text.en), f"en text contains Chinese: {text.en!r}"
@@ -167,3 +173,166 @@ def test_account_tiers_state_their_criteria_and_cadence(playbooks: Playbooks) ->
     assert len(playbooks.accounts.tiers) >= 4
     for tier in playbooks.accounts.tiers:
         assert tier.criteria and tier.cadence.en and tier.strategy
+
+
+# --- account plan, competition, risks, needs, people, segments ---------------------------------
+
+HALF_WIDTH_BESIDE_CHINESE = re.compile(r"[\u4e00-\u9fff][ ,.:;?!()]|[ ,.:;?!()][\u4e00-\u9fff]")
+
+
+def test_chinese_in_the_account_playbooks_has_no_spaces_or_half_width_punctuation(
+    playbooks: Playbooks,
+) -> None:
+    texts = _localized(
+        [
+            playbooks.account_plan,
+            playbooks.competition,
+            playbooks.risks,
+            playbooks.needs,
+            playbooks.people,
+            playbooks.segments,
+        ]
+    )
+    offenders = [text.zh for text in texts if HALF_WIDTH_BESIDE_CHINESE.search(text.zh)]
+    assert offenders == []
+
+
+def test_the_account_plan_has_the_five_analysis_views(playbooks: Playbooks) -> None:
+    views = playbooks.account_plan.views
+    assert [view.id for view in views] == [
+        "background",
+        "economics",
+        "relationships",
+        "needs",
+        "risks",
+    ]
+    for view in views:
+        assert 2 <= len(view.prompts) <= 4
+        assert all(prompt.en.endswith("?") and prompt.zh.endswith("？") for prompt in view.prompts)
+        assert view.purpose.en and view.example.en
+
+
+def test_the_choose_table_names_a_strategy_for_every_account_type_and_position(
+    playbooks: Playbooks,
+) -> None:
+    competition = playbooks.competition
+    types = [kind.id for kind in competition.account_types]
+    positions = [position.id for position in competition.positions]
+    assert types == ["strategic", "value", "transactional"]
+    assert positions == ["incumbent", "strong_challenger", "challenger"]
+    assert [strategy.id for strategy in competition.strategies] == [
+        "defend",
+        "attack",
+        "flank",
+        "guerrilla",
+    ]
+    table = {(kind, pos): competition.choose[kind][pos] for kind in types for pos in positions}
+    assert len(table) == 9
+    assert {table[kind, "incumbent"] for kind in types} == {"defend"}
+    assert table["transactional", "strong_challenger"] == "attack"
+    assert table["strategic", "challenger"] == "guerrilla"
+    assert set(table.values()) == {"defend", "attack", "flank", "guerrilla"}
+    for strategy in competition.strategies:
+        assert 2 <= len(strategy.actions) <= 4
+
+
+def test_every_barrier_is_tied_to_stages_that_exist(playbooks: Playbooks) -> None:
+    barriers = playbooks.competition.barriers
+    assert [barrier.id for barrier in barriers] == [
+        "technical",
+        "commercial",
+        "process_embedding",
+    ]
+    contact = {stage.id for stage in playbooks.relationship.contact_stages}
+    account = {stage.id for stage in playbooks.relationship.account_stages}
+    sales = {step.id for step in playbooks.process.steps}
+    for barrier in barriers:
+        assert barrier.contact_stages and set(barrier.contact_stages) <= contact
+        assert barrier.account_stages and set(barrier.account_stages) <= account
+        assert barrier.sales_stages and set(barrier.sales_stages) <= sales
+        assert 2 <= len(barrier.actions) <= 4
+
+
+def test_risk_signals_fit_on_a_button_and_come_with_a_response(playbooks: Playbooks) -> None:
+    signals = {signal.id: signal for signal in playbooks.risks.signals}
+    assert {
+        "requirement_change",
+        "contact_turnover",
+        "competitor_poaching",
+        "usage_drop",
+        "late_payment",
+    } <= set(signals)
+    for signal in signals.values():
+        assert len(signal.label.zh) <= 10 and len(signal.label.en) <= 20
+        assert 2 <= len(signal.response) <= 3 and signal.signs
+
+
+def test_the_need_funnel_ends_in_purchase_criteria_that_name_real_buying_roles(
+    playbooks: Playbooks,
+) -> None:
+    needs = playbooks.needs
+    assert [level.id for level in needs.levels] == ["business", "organisation", "personal"]
+    assert [step.id for step in needs.funnel] == ["implied", "explicit", "criteria"]
+    assert 2 <= len(needs.criteria.prompts) <= 3
+    categories = {category.id for category in needs.criteria.categories}
+    assert {"price", "total_cost", "delivery", "quality", "service", "references"} <= categories
+    roles = {role.id for role in playbooks.decision_unit.roles}
+    for category in needs.criteria.categories:
+        assert set(category.roles) <= roles
+    weighed = {role for category in needs.criteria.categories for role in category.roles}
+    assert weighed == roles
+
+
+def test_every_buying_role_is_of_exactly_one_kind_and_the_bystander_of_none(
+    playbooks: Playbooks,
+) -> None:
+    kinds = playbooks.people.kinds
+    assert [kind.id for kind in kinds] == [
+        "decision_maker",
+        "influencer",
+        "gatekeeper",
+        "bystander",
+    ]
+    kind_of = {role: kind.id for kind in kinds for role in kind.roles}
+    assert kind_of == {
+        "decision_maker": "decision_maker",
+        "technical_evaluator": "influencer",
+        "user": "influencer",
+        "purchaser": "gatekeeper",
+    }
+    assert [kind.id for kind in kinds if not kind.roles] == ["bystander"]
+
+
+def test_personal_wins_are_one_tap_categories_with_a_way_to_deliver_each(
+    playbooks: Playbooks,
+) -> None:
+    wins = playbooks.people.personal_wins
+    assert {"recognition", "career", "less_risk", "less_work"} <= {
+        category.id for category in wins.categories
+    }
+    for category in wins.categories:
+        assert category.what.en and category.deliver.en
+
+
+def test_buying_orientations_share_the_market_and_point_to_value_propositions(
+    playbooks: Playbooks,
+) -> None:
+    segments = playbooks.segments
+    assert [(item.id, item.share) for item in segments.orientations] == [
+        ("trusted_supplier", 46),
+        ("price", 36),
+        ("innovation_partner", 18),
+    ]
+    propositions = [proposition.id for proposition in segments.propositions]
+    assert propositions == ["price", "product_performance", "service", "total_cost"]
+    for orientation in segments.orientations:
+        assert set(orientation.propositions) <= set(propositions)
+    for item in [*segments.orientations, *segments.propositions]:
+        assert 2 <= len(item.hints) <= 3
+
+
+def test_playbooks_check_counts_the_account_playbooks(playbooks: Playbooks) -> None:
+    counts = playbooks.counts()
+    assert counts["plan_views"] == 5
+    assert counts["strategies"] == 4 and counts["barriers"] == 3
+    assert counts["kinds_of_people"] == 4 and counts["orientations"] == 3
