@@ -137,7 +137,7 @@ def test_plain_text_where_both_languages_belong_is_named(playbook_dir: Path) -> 
     edit(
         playbook_dir,
         "process.yaml",
-        "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策人。\n",
+        "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策者。\n",
         "    milestone: accurate information\n    unused:\n",
     )
     found = problems(playbook_dir)
