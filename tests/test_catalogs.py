@@ -1206,20 +1206,20 @@ def test_english_counts_one_question_and_two_questions(texts: Texts) -> None:
     assert asked(1, "en").endswith("· 1 question asked")
     assert asked(2, "en").endswith("· 2 questions asked")
     assert asked(0, "en").endswith("· 0 questions asked")
-    assert asked(1, "zh").endswith("· 问了 1 个问题")
-    assert asked(2, "zh").endswith("· 问了 2 个问题")
+    assert asked(1, "zh").endswith("· 问了1个问题")
+    assert asked(2, "zh").endswith("· 问了2个问题")
 
 
 def test_english_counts_one_visit_and_the_configuration_problems(texts: Texts) -> None:
     assert texts.render("export/exported", "en", count=1).startswith("1 visit exported")
     assert texts.render("export/exported", "en", count=3).startswith("3 visits exported")
-    assert texts.render("export/exported", "zh", count=3) == "已导出 3 次拜访，文件如下。"
+    assert texts.render("export/exported", "zh", count=3) == "已导出3次拜访，文件如下。"
     a, b = Problem("a.yaml", "config/file_missing"), Problem("b.yaml", "config/file_missing")
     one = texts.render("cli/config_error", "en", problems=[a])
     two = texts.render("cli/config_error", "en", problems=[a, b])
     assert "has 1 problem." in one
     assert "has 2 problems." in two
-    assert "配置中有 2 处问题" in texts.render("cli/config_error", "zh", problems=[a, b])
+    assert "配置中有2处问题" in texts.render("cli/config_error", "zh", problems=[a, b])
 
 
 def test_a_label_takes_its_placeholders_in_either_language(texts: Texts) -> None:
@@ -1232,18 +1232,18 @@ def test_a_label_takes_its_placeholders_in_either_language(texts: Texts) -> None
 
 def test_typed_words_come_from_the_catalogs(texts: Texts) -> None:
     assert texts.words("yes", "en") == ("y", "yes", "yeah", "ok")
-    assert texts.words("yes", "zh") == ("是", "是的", "对", "好", "有")
+    assert texts.words("yes", "zh") == ("是", "是的", "对", "好", "有", "可以", "行")
     assert texts.words("no", "en") == ("n", "no", "nope")
-    assert texts.words("no", "zh") == ("否", "不", "不是", "没有", "没")
+    assert texts.words("no", "zh") == ("否", "不", "不是", "没有", "没", "不用")
     prefixes = {
         kind: {word for language in LANGUAGES for word in texts.words(f"prefix_{kind}", language)}
         for kind in ("situation", "problem", "implication", "need_payoff")
     }
     assert prefixes == {
-        "situation": {"s", "背景"},
-        "problem": {"p", "难点"},
-        "implication": {"i", "暗示"},
-        "need_payoff": {"n", "效益", "需求效益"},
+        "situation": {"s", "背景", "背景问题"},
+        "problem": {"p", "难点", "难点问题"},
+        "implication": {"i", "暗示", "暗示问题"},
+        "need_payoff": {"n", "需求效益", "效益", "需求效益问题", "需求-效益"},
     }
 
 
@@ -1284,7 +1284,6 @@ def test_a_configuration_problem_is_printed_in_the_readers_language(texts: Texts
     ]
     assert chinese[1:4] == [
         "  - accounts.yaml：文件缺失",
-        "  - spin.yaml: questions[2].roles[0]：'&lt;buyer&gt;' 不是 decision_unit.yaml"
-        " 中的采购角色",
-        "  - spin.yaml: types[1].example.zh：缺失（第 45 行）",
+        "  - spin.yaml: questions[2].roles[0]：“&lt;buyer&gt;”不是decision_unit.yaml中的采购角色",
+        "  - spin.yaml: types[1].example.zh：缺失（第45行）",
     ]

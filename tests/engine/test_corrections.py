@@ -86,7 +86,7 @@ def test_the_saved_debrief_offers_correct_and_a_corrected_outcome_keeps_the_firs
 def test_several_fields_are_corrected_in_one_go_in_chinese(rep_zh: Chat, database, clock) -> None:
     _debriefed(rep_zh, "zh", clock)
     rep_zh.command("correct")
-    assert "最近 7 天共保存 1 份，最新的在前。" in rep_zh.text
+    assert "最近7天共保存1份，最新的在前。" in rep_zh.text
     rep_zh.tap("华东重卡")
     for field, value in (
         ("总结", "客户认可方案，但预算要到三月"),
@@ -97,17 +97,17 @@ def test_several_fields_are_corrected_in_one_go_in_chinese(rep_zh: Chat, databas
         rep_zh.tap(field)
         assert "已保存的" in rep_zh.text or "没有保存" in rep_zh.text, field
         rep_zh.say(value)
-    rep_zh.tap("完成日期")
+    rep_zh.tap("截止日期")
     rep_zh.say("12月9日")
-    assert "还有 5 处更正未保存" in rep_zh.text
-    assert "✏️ 完成日期：2026-12-09（原为：2026-12-02）" in rep_zh.text
+    assert "还有5处更正未保存" in rep_zh.text
+    assert "✏️ 截止日期：2026-12-09（原为：2026-12-02）" in rep_zh.text
     assert rep_zh.labels[:6] == [
         "拜访结果",
         "✏️ 总结",
         "✏️ 隐含需求",
         "✏️ 明确需求",
         "✏️ 下一步",
-        "✏️ 完成日期",
+        "✏️ 截止日期",
     ]
     rep_zh.tap("保存")
     assert "已更正：华东重卡" in rep_zh.text
@@ -354,7 +354,7 @@ def test_bad_input_at_every_correct_question_gets_an_answer_and_changes_nothing(
     _debriefed(chat, language, clock)
     taps = {
         "en": ("Huadong", "Outcome", "Continuation", "Due date", None),
-        "zh": ("华东重卡", "拜访结果", "继续联系", "完成日期", None),
+        "zh": ("华东重卡", "拜访结果", "继续联系", "截止日期", None),
     }[language]
     chat.command("correct")
     for tap in taps:

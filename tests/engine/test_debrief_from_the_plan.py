@@ -67,7 +67,7 @@ def test_the_coach_in_chinese_names_the_visit_it_took(rep_zh, clock):
     _prepared(rep_zh, "zh")
     clock.now = START + AFTER_THE_VISIT
     rep_zh.command("debrief")
-    assert "今天 15:00 拜访华东重卡，拿到预定目标了吗？" in rep_zh.text
+    assert "今天15:00拜访华东重卡，达成预定目标了吗？" in rep_zh.text
     assert "↩ 换一个拜访" in rep_zh.labels
 
 
@@ -195,7 +195,7 @@ def test_names_typed_at_the_people_step_are_kept_going_back(rep_zh, clock):
     debrief = _prepared(rep_zh, "zh")
     _at(rep_zh, debrief, "people_changed", clock)
     rep_zh.say("刘芳、陈刚")
-    rep_zh.tap("都没变化")
+    rep_zh.tap("没有变化")
     assert at_step(rep_zh) == "newcomer_role"
     rep_zh.tap("返回")
     assert at_step(rep_zh) == "people_changed"

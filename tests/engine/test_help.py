@@ -26,7 +26,7 @@ def test_a_managers_help_lists_the_managers_commands_too(
         assert command in manager.text
     assert "/thread" not in manager.text, "opened from a notification, not a command"
     assert "/prep 拜访前准备" in manager.text
-    assert "/stats 团队数据与图表（经理）" in manager.text
+    assert "/stats 团队数据与图表（销售经理）" in manager.text
 
 
 def test_help_in_the_middle_of_a_step_shows_that_step_again(rep_en: Chat) -> None:

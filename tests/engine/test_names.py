@@ -168,7 +168,7 @@ def test_a_number_past_the_menu_is_refused_in_both_languages(rep_en, rep_zh) -> 
     assert "There is no choice 9: pick 1–7." in rep_en.text
     rep_zh.command("start")
     rep_zh.say("9")
-    assert "没有第 9 项：请选 1–7。" in rep_zh.text
+    assert "没有第9项：请选1–7。" in rep_zh.text
 
 
 def test_a_number_on_the_menu_opens_that_entry(rep_en) -> None:

@@ -113,7 +113,7 @@ def test_a_new_date_moves_the_step_and_it_is_no_longer_overdue(
     rep_zh.tap("改期")
     assert [label for label in rep_zh.labels[:3]] == ["明天", "3天后（12/6）", "7天后（12/10）"]
     rep_zh.tap("7天后")
-    assert "已改到 2026-12-10" in rep_zh.text
+    assert "已改到2026-12-10" in rep_zh.text
     assert _debrief(database).next_step_due == date(2026, 12, 10)
     _with_telegram(database, rep_zh.user_id)
     assert _due(database, clock.now, texts) == [], "not overdue any more: no reminder"

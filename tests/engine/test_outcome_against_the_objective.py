@@ -141,7 +141,7 @@ def test_in_chinese_the_objective_is_one_tap_or_typed(rep_zh: Chat, clock, datab
         [
             tap("完成", at="asked"),
             tap("跳过", at="needs"),
-            tap("都没变化", at="people_changed"),
+            tap("没有变化", at="people_changed"),
         ],
     )
     rep_zh.tap(rep_zh.labels[0])  # still at the stage

@@ -134,7 +134,7 @@ def test_a_statement_is_told_kindly_and_its_type_is_asked_not_guessed(
     assert CONTINUE[language] not in " ".join(chat.labels), "no Continue until it has a type"
     chat.say("continue" if language == "en" else "继续")
     assert at_step(chat) == "own_types"
-    assert ("still needs its type" if language == "en" else "还有 1 个问题没有类型") in chat.text
+    assert ("still needs its type" if language == "en" else "还有1个问题没标类型") in chat.text
     chat.tap("Problem" if language == "en" else "难点问题")
     assert at_step(chat) == "problem"
     rest_of_prep(chat, language)

@@ -80,7 +80,7 @@ def test_a_long_call_plan_is_paged_and_every_question_is_on_a_page(
     assert all(screen_lines(page.text) <= SCREEN for page in pages[1:])
     assert pages[1].text.split("\n", 1)[0].endswith(f"· 2/{len(pages)}"), "the title, numbered"
     shown = "\n".join(plain(page.text) for page in pages)
-    heading = {"en": "Stage actions", "zh": "关系动作"}[language]
+    heading = {"en": "Stage actions", "zh": "阶段动作"}[language]
     assert shown.count(heading) == 1, "every section on some page, once"
     titles = [page.text.split("\n", 1)[0] for page in pages[1:]]
     body = [line for page in pages for line in page.text.split("\n") if line not in titles]
@@ -309,12 +309,12 @@ def test_a_record_with_twelve_people_is_one_screen_and_everyone_is_on_the_people
     manager = _reviewing(chat, language, database, team_id, make_engine_for)
     record = manager.last[-1].text
     assert screen_lines(record) <= SCREEN
-    absent = {"en": "Ma Lin: ? (did not attend)", "zh": "马林：?（未参加）"}[language]
+    absent = {"en": "Ma Lin: ? (did not attend)", "zh": "马林：？（未参加）"}[language]
     assert {"en": "(was: Supporter)", "zh": "原为：支持者"}[language] in plain(record)
     unchanged = {"en": "Zhao Zong", "zh": "赵总"}[language]
     assert unchanged not in plain(record), "who changed, moved or stayed away comes first"
     hidden = 12 - plain(record).count("👤")
-    assert {"en": f"+{hidden} more people", "zh": f"另有 {hidden} 人"}[language] in plain(record)
+    assert {"en": f"+{hidden} more people", "zh": f"另有{hidden}人"}[language] in plain(record)
     pages = _read_pages(manager, {"en": "People", "zh": "人员"}[language], language)
     assert all(screen_lines(page) <= SCREEN for page in pages)
     met = "\n".join(plain(page) for page in pages)
@@ -365,7 +365,7 @@ def test_next_with_fifteen_open_steps_pages_them_and_every_one_can_be_opened(
     pages = _every_page_of_the_list(chat, "next", more)
     assert len(pages) == 2
     assert [_rows_on_screen(page) for page in pages if _rows_on_screen(page) > SCREEN] == []
-    assert {"en": "15 open", "zh": "15 项待办"}[language] in plain(pages[0].text)
+    assert {"en": "15 open", "zh": "15项待办"}[language] in plain(pages[0].text)
     labels = [button.label for page in pages for button in page.all_buttons()]
     steps = [f"Step {number:02d}" for number in range(1, 15)]
     assert [step for step in steps if not any(step in label for label in labels)] == []
@@ -578,7 +578,7 @@ def test_a_long_thread_shows_the_newest_comments_and_all_comments_are_an_aside_b
     chat.command("thread", str(visit_id))
     thread = chat.last[-1].text
     assert screen_lines(thread) <= SCREEN
-    assert {"en": "(+8 earlier)", "zh": "（另有 8 条较早的）"}[language] in plain(thread)
+    assert {"en": "(+8 earlier)", "zh": "（另有8条较早的）"}[language] in plain(thread)
     assert LONG_COMMENT[:200] in plain(thread) and LONG_COMMENT not in plain(thread)
     everything = {"en": "All comments (9)", "zh": "全部评语（9）"}[language]
     skip = {"en": "Skip", "zh": "跳过"}[language]

@@ -40,7 +40,7 @@ ZH_TO_SALE: list[Step] = [
     tap("推进：最佳目标", at="outcome"),
     tap("完成", at="asked"),
     tap("跳过", at="needs"),
-    tap("都没变化", at="people_changed"),
+    tap("没有变化", at="people_changed"),
 ]
 
 
@@ -72,9 +72,13 @@ def test_the_stage_screen_names_the_stage_and_the_next_steps_milestone(rep_en, c
 
 def test_the_chinese_stage_screen_reads_naturally(rep_zh, clock) -> None:
     at_sale(rep_zh, clock, "zh")
-    assert "销售推进了吗？华东重卡 目前在方案提案阶段。" in rep_zh.text
-    assert "进入投标的标志：按要求提交投标或进入议标。" in rep_zh.text
-    assert rep_zh.labels[:3] == ["✔ 仍在方案提案", "→ 已进入投标", "↕ 其他阶段，或整体合作关系…"]
+    assert "销售推进了吗？华东重卡目前在方案提案阶段。" in rep_zh.text
+    assert "进入投标阶段的标志：按要求提交投标或进入议标。" in rep_zh.text
+    assert rep_zh.labels[:3] == [
+        "✔ 仍在方案提案阶段",
+        "→ 已进入投标阶段",
+        "↕ 其他阶段，或整体合作关系…",
+    ]
 
 
 def test_still_at_the_stage_is_one_tap_and_moves_nothing(rep_en, clock, database) -> None:

@@ -137,7 +137,7 @@ def test_plain_text_where_both_languages_belong_is_named(playbook_dir: Path) -> 
     edit(
         playbook_dir,
         "process.yaml",
-        "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策人。\n",
+        "    milestone:\n      zh: 获得准确的项目信息：需求、时间表、预算、决策者。\n",
         "    milestone: accurate information\n    unused:\n",
     )
     found = problems(playbook_dir)
@@ -251,19 +251,19 @@ def test_a_chinese_reader_is_told_the_problems_in_chinese_by_the_installed_comma
 
     edit(playbook_dir, "spin.yaml", "roles: [decision_maker, purchaser]", "roles: [buyer, x]")
     assert salescoach("playbooks", "check") == [
-        "SalesCoach 无法启动：配置中有 2 处问题。",
-        "  - spin.yaml: questions[2].roles[0]：'buyer' 不是 decision_unit.yaml 中的采购角色",
-        "  - spin.yaml: questions[2].roles[1]：'x' 不是 decision_unit.yaml 中的采购角色",
+        "SalesCoach无法启动：配置中有2处问题。",
+        "  - spin.yaml: questions[2].roles[0]：“buyer”不是decision_unit.yaml中的采购角色",
+        "  - spin.yaml: questions[2].roles[1]：“x”不是decision_unit.yaml中的采购角色",
         "请修改上面指出的文件或设置，然后重新运行命令。",
     ]
     edit(playbook_dir, "relationship.yaml", "    actions:\n", "    acitons:\n")
     assert salescoach("playbooks", "check")[1:3] == [
-        "  - relationship.yaml: contact_stages[0].actions：缺失（第 6 行）",
-        "  - relationship.yaml: contact_stages[0].acitons：未知的键（第 19 行）",
+        "  - relationship.yaml: contact_stages[0].actions：缺失（第6行）",
+        "  - relationship.yaml: contact_stages[0].acitons：未知的键（第19行）",
     ]
     assert salescoach("playbooks", "check", SALESCOACH_DATABASE_URL="mysql://coach@db/sales") == [
-        "SalesCoach 无法启动：配置中有 1 处问题。",
-        "  - SALESCOACH_DATABASE_URL：必须是 sqlite:/// 或 postgresql:// 开头的 URL",
+        "SalesCoach无法启动：配置中有1处问题。",
+        "  - SALESCOACH_DATABASE_URL：必须是以 sqlite:/// 或 postgresql:// 开头的URL",
         "请修改上面指出的文件或设置，然后重新运行命令。",
     ]
 
