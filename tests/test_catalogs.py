@@ -283,6 +283,32 @@ MEMBER = {
     "handle": None,
 }
 
+PLAN_VIEW = {
+    "account": "Acme <b>",
+    "account_id": 3,
+    "views": [
+        {"id": "background", "name": "Background", "text": "Two new lines next year."},
+        {"id": "risks", "name": "Risks", "text": None},
+    ],
+    "filled": 1,
+    "account_type": "Strategic",
+    "our_position": "Challenger",
+    "orientation": "Trusted supplier",
+    "strategy": "Flank",
+    "competitors": ["Sany", "XCMG"],
+}
+BARE_PLAN = PLAN_VIEW | {
+    "filled": 0,
+    "account_type": None,
+    "our_position": None,
+    "orientation": None,
+    "strategy": None,
+    "competitors": [],
+}
+PROFILE_CHOICE = {
+    "choices": [{"name": "Strategic", "what": "Buys for the long run."}],
+    "now": "Strategic",
+}
 NUDGES = ("cadence_passed", "blocker_unaddressed", "no_decision_maker_met", "single_threaded")
 NUDGE_FACTS = {"days": 45, "every": 30, "names": ["Sun", "Li"], "visits": 3, "name": "Wang"}
 SAMPLES: dict[str, list[dict[str, Any]]] = {
@@ -343,6 +369,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             ],
             "moves": [MOVE, MOVE | {"what": "Relationship as a whole", "by": None}],
             "cadence": "Face to face at least monthly.",
+            "plan": PLAN_VIEW,
         },
         {
             "account": "Acme",
@@ -350,6 +377,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "lifecycle": None,
             "sales_stage": None,
             "cadence": None,
+            "plan": BARE_PLAN,
             "contact_count": 0,
             "roles": [],
             "visits": [],
@@ -1142,8 +1170,19 @@ SAMPLES |= {
             "tier": {"name": "Core", "cadence": "Monthly.", "days": 30, "strategy": ["Defend."]},
             "step": {"name": "Proposal", "milestone": "Criteria set.", "actions": ["Write them."]},
             "lifecycle": STAGE_GUIDE,
+            "strategy": {"name": "Flank", "what": "Where they are weak.", "actions": ["Find it."]},
+            "barriers": [{"name": "Technical", "what": "Our specs.", "actions": ["Write them."]}],
+            "orientation": {"name": "Price", "what_matters": "Cost.", "hints": ["Show TCO."]},
         },
-        {"account": "Acme", "tier": None, "step": None, "lifecycle": None},
+        {
+            "account": "Acme",
+            "tier": None,
+            "step": None,
+            "lifecycle": None,
+            "strategy": None,
+            "barriers": [],
+            "orientation": None,
+        },
     ],
     "guide/visit": [
         {
@@ -1161,6 +1200,37 @@ SAMPLES |= {
             "coach": COACH_GUIDE,
         },
         {"account": "Acme", "people": [], "coach": None},
+    ],
+}
+
+
+SAMPLES |= {
+    "account/account": [{}],
+    "account/part": [PLAN_VIEW, BARE_PLAN],
+    "account/saved": [PLAN_VIEW | {"changed": True}, BARE_PLAN | {"changed": False}],
+    "account/text": [
+        {
+            "name": "Background",
+            "purpose": "Where it heads.",
+            "prompts": ["What changes?"],
+            "example": "Two lines.",
+            "now": "Old <b>text</b>",
+        },
+        {
+            "name": "Risks",
+            "purpose": "What may go.",
+            "prompts": ["Who?"],
+            "example": "X.",
+            "now": None,
+        },
+    ],
+    "account/account_type": [PROFILE_CHOICE | {"field": "account_type"}],
+    "account/our_position": [PROFILE_CHOICE | {"field": "our_position", "now": None}],
+    "account/orientation": [PROFILE_CHOICE | {"field": "orientation"}],
+    "account/competitors": [{}],
+    "shared/account_plan": [PLAN_VIEW, BARE_PLAN],
+    "shared/plan_profile": [
+        PROFILE_CHOICE | {"field": field} for field in ("account_type", "orientation")
     ],
 }
 

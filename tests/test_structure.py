@@ -30,6 +30,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.access",
             "bot.records",  # writes the records the flows draft
             "bot.changes",  # brings them up to date: next steps done or moved, visits changed
+            "bot.account_plans",  # what a rep knows of an account as a whole
             "bot.users",
             "bot.reminders",
             "bot.nudges",  # proactive coaching, queued as reminders

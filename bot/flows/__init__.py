@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.flows.account_plan import FLOW as ACCOUNT
 from bot.flows.accounts import FLOW as ACCOUNTS
 from bot.flows.corrections import FLOW as CORRECT
 from bot.flows.debrief import FLOW as DEBRIEF
@@ -23,6 +24,7 @@ FLOWS = (
     VISITS,
     CORRECT,
     ACCOUNTS,
+    ACCOUNT,
     LANGUAGE,
     TEAM,
     REVIEW,

@@ -13,18 +13,19 @@ from bot.engine.context import Ctx, Option
 from bot.engine.steps.info import Paged, page_argument
 from bot.errors import UserError
 from bot.flows import options
+from bot.flows.account_planning import plan_view
 from bot.flows.debrief_stages import move_view
-from bot.flows.people import account_of, is_row_id
+from bot.flows.people import account_of, open_account
 from bot.playbooks.schema import Stance
 from bot.storage import repo
 
 VISITS_ON_CARD = 5
 MOVES_ON_CARD = 3
-# A card with ten people runs over a phone's screen: 18 lines a page (and "More ▸" and the
-# account's coaching below), so the people come first and the visits and steps are one tap
-# away, never left out.
+# A card with ten people runs over a phone's screen: 17 lines a page (and "More ▸", the plan
+# and the account's coaching below), so the people come first and the visits and steps are
+# one tap away, never left out.
 CARD_PAGES = Paged(
-    flow="accounts", argument=lambda shown: str(shown["account_id"]), first=18, rest=18
+    flow="accounts", argument=lambda shown: str(shown["account_id"]), first=17, rest=17
 )
 
 
@@ -34,18 +35,9 @@ def start(ctx: Ctx, argument: str) -> None:
     if not argument:
         return
     account_id, page = page_argument(argument)
-    if is_row_id(account_id) and page is not None:
-        ctx.answers["account"] = {"id": account_id}
-        ctx.answers["page"] = page
-        if account_of(ctx) is not None:
-            return
-        ctx.answers.pop("account")
-    raise UserError("errors/account_not_found")
-
-
-def account_not_given(ctx: Ctx) -> bool:
-    """The command named no account, so the rep finds one."""
-    return "account" not in ctx.answers
+    if page is None or not open_account(ctx, account_id):
+        raise UserError("errors/account_not_found")
+    ctx.answers["page"] = page
 
 
 def card_context(ctx: Ctx) -> dict[str, Any]:
@@ -115,6 +107,7 @@ def card_context(ctx: Ctx) -> dict[str, Any]:
             )
         ],
         "contact_count": len(contacts),
+        "plan": plan_view(ctx),
     }
 
 

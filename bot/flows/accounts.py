@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.engine.flow import Flow
 from bot.engine.steps.info import Show
 from bot.engine.steps.pick import Pick
-from bot.flows.account_card import CARD_PAGES, account_not_given, card_context, start
+from bot.flows.account_card import CARD_PAGES, card_context, start
 from bot.flows.guides import card_links
-from bot.flows.people import team_accounts
+from bot.flows.people import account_not_given, team_accounts
 
 FLOW = Flow(
     id="accounts",

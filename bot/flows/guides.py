@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.coaching.competition import strategy_of
 from bot.engine.context import Ctx
 from bot.engine.steps.base import Link
 from bot.engine.steps.info import Paged
@@ -192,8 +193,55 @@ def _account(ctx: Ctx, key: str) -> dict[str, Any] | None:
         "tier": _tier(ctx, account.tier or ""),
         "step": _step(ctx, account.sales_stage or ""),
         "lifecycle": _lifecycle(ctx, account.lifecycle_stage or ""),
+        "strategy": _strategy(ctx, account),
+        "barriers": _barriers(ctx, account),
+        "orientation": _orientation(ctx, account.orientation or ""),
     }
-    return shown if shown["tier"] or shown["step"] or shown["lifecycle"] else None
+    return shown if any(value for key, value in shown.items() if key != "account") else None
+
+
+def _strategy(ctx: Ctx, account: Account) -> dict[str, Any] | None:
+    """The competitive strategy the account's type and our position there choose."""
+    strategy = strategy_of(ctx.playbooks, account)
+    if strategy is None:
+        return None
+    return {
+        "name": ctx.t(strategy.name),
+        "what": ctx.t(strategy.what),
+        "actions": [ctx.t(text) for text in strategy.actions],
+    }
+
+
+def _barriers(ctx: Ctx, account: Account) -> list[dict[str, Any]]:
+    """The barriers to switching worth building now: those for the account's lifecycle or
+    sales stage, or the relationship stage of one of its people."""
+    stages = {
+        contact.relationship_stage
+        for contact in repo.account_contacts(session=ctx.db, account_id=account.id or 0)
+    }
+    return [
+        {
+            "name": ctx.t(barrier.name),
+            "what": ctx.t(barrier.what),
+            "actions": [ctx.t(text) for text in barrier.actions],
+        }
+        for barrier in ctx.playbooks.competition.barriers
+        if account.lifecycle_stage in barrier.account_stages
+        or account.sales_stage in barrier.sales_stages
+        or stages & set(barrier.contact_stages)
+    ]
+
+
+def _orientation(ctx: Ctx, key: str) -> dict[str, Any] | None:
+    """What an account of this buying orientation puts first, and hints for the visit."""
+    found = _by_id(ctx.playbooks.segments.orientations, key)
+    if found is None:
+        return None
+    return {
+        "name": ctx.t(found.name),
+        "what_matters": ctx.t(found.what_matters),
+        "hints": [ctx.t(text) for text in found.hints],
+    }
 
 
 def _visit(ctx: Ctx, key: str) -> dict[str, Any] | None:
@@ -275,7 +323,8 @@ def stages_link(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
 
 
 def card_links(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
-    """Under an account card with a tier or a stage: their coaching, in one guide."""
+    """Under an account card: its plan, and (with a tier or a stage) their coaching."""
+    plan = Link(ctx.labels("menu_account"), "account", str(shown["account_id"]))
     if not _account(ctx, str(shown.get("account_id", ""))):
-        return []
-    return [_link(ctx, "guide_account", f"account:{shown['account_id']}")]
+        return [plan]
+    return [plan, _link(ctx, "guide_account", f"account:{shown['account_id']}")]

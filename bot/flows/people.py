@@ -81,6 +81,21 @@ def account_of(ctx: Ctx) -> Account | None:
     return account if account is not None and account.team_id == ctx.user.team_id else None
 
 
+def open_account(ctx: Ctx, account_id: str) -> bool:
+    """Take account `account_id` as the flow's account if it is the user's team's."""
+    if is_row_id(account_id):
+        ctx.answers["account"] = {"id": account_id}
+        if account_of(ctx) is not None:
+            return True
+        ctx.answers.pop("account")
+    return False
+
+
+def account_not_given(ctx: Ctx) -> bool:
+    """The command named no account, so the rep finds one."""
+    return "account" not in ctx.answers
+
+
 def attendee_items(ctx: Ctx, *, attendees_key: str) -> list[Item]:
     """One item per attendee: existing contacts first, then people typed in."""
     answer = ctx.get(attendees_key) or {}

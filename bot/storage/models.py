@@ -130,6 +130,11 @@ class Account(SQLModel, table=True):
     sales_stage: str | None = _id_field()
     owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     notes: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    # competition.yaml and segments.yaml ids: what the account buys from its suppliers, where
+    # we stand against the competition there (the two choose our strategy), what it values most
+    account_type: str | None = _id_field()
+    our_position: str | None = _id_field()
+    orientation: str | None = _id_field()
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -148,6 +153,7 @@ class Contact(SQLModel, table=True):
     influence: str | None = _id_field()
     relationship_stage: str | None = _id_field()
     personal_wins: str | None = Field(default=None, max_length=TEXT_LENGTH)
+    personal_win: str | None = _id_field()  # people.yaml: the one that matters to them
     notes: str | None = Field(default=None, max_length=TEXT_LENGTH)
     created_at: datetime = _created()
     updated_at: datetime = _created()
@@ -245,6 +251,51 @@ class VisitProblem(SQLModel, table=True):
     visit_id: int = Field(foreign_key="visits.id", index=True)
     position: int = Field(default=0)
     text: str = Field(max_length=TEXT_LENGTH)
+
+
+class AccountPlanEntry(SQLModel, table=True):
+    """The rep's words for one view of an account's plan (account_plan.yaml), kept current."""
+
+    __tablename__ = "account_plan_entries"
+
+    account_id: int = Field(foreign_key="accounts.id", primary_key=True)
+    view_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    text: str = Field(max_length=TEXT_LENGTH)
+    updated_by_id: int = Field(foreign_key="users.id")
+    updated_at: datetime = _created()
+
+
+class AccountCompetitor(SQLModel, table=True):
+    """A competitor present at an account, by name as the rep wrote it."""
+
+    __tablename__ = "account_competitors"
+    __table_args__ = (sa.UniqueConstraint("account_id", "name", name="uq_competitors_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    name: str = Field(max_length=NAME_LENGTH)
+    created_at: datetime = _created()
+
+
+class AccountCriterion(SQLModel, table=True):
+    """A purchase criterion heard at an account (needs.yaml's categories), and at which visit:
+    the need funnel's third level."""
+
+    __tablename__ = "account_criteria"
+
+    account_id: int = Field(foreign_key="accounts.id", primary_key=True)
+    criterion_id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    visit_id: int | None = Field(default=None, foreign_key="visits.id")
+    created_at: datetime = _created()
+
+
+class DebriefRisk(SQLModel, table=True):
+    """A risk signal (risks.yaml) the rep heard at a debriefed visit."""
+
+    __tablename__ = "debrief_risks"
+
+    debrief_id: int = Field(foreign_key="debriefs.id", primary_key=True)
+    risk_id: str = Field(primary_key=True, max_length=ID_LENGTH)
 
 
 class SpinItem(SQLModel, table=True):

@@ -11,6 +11,8 @@ from bot.domain import SnapshotPhase, StageSubject, VisitStatus
 from bot.storage import scopes
 from bot.storage.models import (
     Account,
+    AccountCompetitor,
+    AccountPlanEntry,
     CoachingComment,
     Contact,
     Debrief,
@@ -278,3 +280,22 @@ def visit_transcript(
         .where(FlowSession.visit_id == visit_id)
         .order_by(col(FlowSession.started_at), col(FlowSession.id), col(TranscriptLine.seq))
     ).all()
+
+
+def account_plan(*, session: Session, account_id: int) -> dict[str, AccountPlanEntry]:
+    """The account's plan, by view id."""
+    entries = session.exec(
+        select(AccountPlanEntry).where(col(AccountPlanEntry.account_id) == account_id)
+    ).all()
+    return {entry.view_id: entry for entry in entries}
+
+
+def competitor_names(*, session: Session, account_id: int) -> list[str]:
+    """The competitors recorded at the account, in the order they were added."""
+    return list(
+        session.exec(
+            select(AccountCompetitor.name)
+            .where(col(AccountCompetitor.account_id) == account_id)
+            .order_by(col(AccountCompetitor.id))
+        ).all()
+    )

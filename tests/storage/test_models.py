@@ -24,12 +24,16 @@ from bot.domain import (
 from bot.storage.db import make_engine
 from bot.storage.models import (
     Account,
+    AccountCompetitor,
+    AccountCriterion,
+    AccountPlanEntry,
     CoachingComment,
     CodeAttempt,
     Contact,
     DailyRun,
     Debrief,
     DebriefCorrection,
+    DebriefRisk,
     FlowSession,
     FlowState,
     Invitation,
@@ -227,9 +231,14 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
     )
     problem = VisitProblem(visit_id=visit.id, position=0, text=TRICKY_TEXT)
     ran = DailyRun(job="nudges", day=date(2026, 12, 4), ran_at=PLANNED)
-    session.add_all(
-        [line, state, comment, reminder, processed, attempt, queued, correction, problem, ran]
+    plan = AccountPlanEntry(
+        account_id=account.id, view_id="risks", text=TRICKY_TEXT, updated_by_id=rep.id
     )
+    rival = AccountCompetitor(account_id=account.id, name="三一重工 <b>&</b>")
+    criterion = AccountCriterion(account_id=account.id, criterion_id="delivery", visit_id=visit.id)
+    risk = DebriefRisk(debrief_id=debrief.id, risk_id="contact_turnover")
+    session.add_all([line, state, comment, reminder, processed, attempt, queued, correction])
+    session.add_all([problem, ran, plan, rival, criterion, risk])
     session.commit()
     return {
         type(row).__name__: row
@@ -255,6 +264,10 @@ def build_call_record(session: Session) -> dict[str, SQLModel]:
             correction,
             problem,
             ran,
+            plan,
+            rival,
+            criterion,
+            risk,
         )
     }
 
@@ -266,12 +279,8 @@ def test_every_model_round_trips_field_by_field(engine: sa.Engine) -> None:
     with Session(engine) as session:
         for name, values in written.items():
             table = next(table for table in _all_tables() if table.__name__ == name)
-            key = {
-                FlowState: values.get("user_id"),
-                DailyRun: (values.get("job"), values.get("day")),
-            }
-            key = key.get(table, values.get("id"))
-            read = session.get(table, key)
+            key = tuple(values[column.name] for column in table.__table__.primary_key.columns)
+            read = session.get(table, key[0] if len(key) == 1 else key)
             assert read is not None, name
             assert read.model_dump() == values, name
 
@@ -426,6 +435,10 @@ def _all_tables() -> list[type[SQLModel]]:
         DebriefCorrection,
         VisitProblem,
         DailyRun,
+        AccountPlanEntry,
+        AccountCompetitor,
+        AccountCriterion,
+        DebriefRisk,
     ]
 
 
