@@ -36,10 +36,12 @@ from bot.storage.drafts import (
 )
 from bot.storage.models import (
     Account,
+    AccountCriterion,
     CoachingComment,
     Contact,
     Debrief,
     DebriefCorrection,
+    DebriefRisk,
     FlowSession,
     Reminder,
     SpinItem,
@@ -178,11 +180,31 @@ def save_debrief(
     account.updated_at = now
     session.add_all([debrief, visit, account])
     session.flush()
+    session.add_all(DebriefRisk(debrief_id=debrief.id or 0, risk_id=risk) for risk in draft.risks)
+    _heard_criteria(session=session, draft=draft, account=account, visit=visit, now=now)
+    session.flush()
     debrief.facts = visit_facts(session=session, visit=visit).as_dict()
     session.add(debrief)
     session.flush()
     _link_transcript(session=session, flow_session_id=flow_session_id, visit=visit)
     return debrief
+
+
+def _heard_criteria(
+    *, session: Session, draft: DebriefDraft, account: Account, visit: Visit, now: datetime
+) -> None:
+    """The purchase criteria heard: each kept once per account, with the visit first heard."""
+    assert account.id is not None
+    for criterion in dict.fromkeys(draft.criteria):
+        if session.get(AccountCriterion, (account.id, criterion)) is None:
+            session.add(
+                AccountCriterion(
+                    account_id=account.id,
+                    criterion_id=criterion,
+                    visit_id=visit.id,
+                    created_at=now,
+                )
+            )
 
 
 # The saved facts that read a corrected field (see bot/coaching/facts.py); the others stand
@@ -470,6 +492,16 @@ def _contact(
     return contact, True
 
 
+PERSON_FIELDS = (  # what a draft may say about a person; None leaves the contact's as it is
+    "title",
+    "buying_role",
+    "stance",
+    "influence",
+    "relationship_stage",
+    "personal_win",
+)
+
+
 def _apply(
     *,
     session: Session,
@@ -486,7 +518,7 @@ def _apply(
     evidence (a prep's newcomer starts at their stage; a debrief's attendee moved to theirs).
     """
     previous = contact.relationship_stage
-    for field in ("title", "buying_role", "stance", "influence", "relationship_stage"):
+    for field in PERSON_FIELDS:
         if getattr(person, field):
             setattr(contact, field, getattr(person, field))
     contact.updated_at = now

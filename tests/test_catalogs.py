@@ -136,6 +136,7 @@ RECORD: dict[str, Any] = {
     "due": "2026-12-02",
     "step_done": {"when": "2026-12-03 09:30", "by": "Amy"},
     "comments": [{"author": "Bob", "when": "11-26 09:00", "text": "Well done"}],
+    "risks": [{"label": "Contact turnover", "response": ["Meet the successor."]}],
     "asked_counts": {"planned": 3, "asked": 1, "unplanned": 2},
     "corrected": {
         "outcome": {"field": "Outcome", "was": "Continuation", "count": 1, "by": "Amy",
@@ -709,6 +710,12 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
                 {"question": "Every role?", "advice": "Ask.", "names": ["Purchaser", "User"]},
             ],
         },
+        {
+            "account": "Acme",
+            "progress": "6/9",
+            "next_step": None,
+            "gaps": [{"question": f"Gap {n}?", "advice": "Do.", "names": []} for n in range(6)],
+        },
         {"account": "Acme", "progress": "6/9", "next_step": None, "gaps": []},
     ],
     "prep/objective_minimum": [{}],
@@ -925,9 +932,10 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "rows": [
                 {"name": "Amy", "prepared": (1, 3), "debriefed": (1, 2), "advance_rate": 50}
                 | {"flags": ["No coach", "Single-threaded"]}
-                | {"nudges": [{"account": "Acme", "name": "Decision maker not met"}]},
+                | {"nudges": [{"account": "Acme", "name": "Decision maker not met"}]}
+                | {"risks": [{"account": "Acme", "label": "Late payment", "response": "Call."}]},
                 {"name": "Bob", "prepared": (0, 0), "debriefed": (0, 0), "advance_rate": None}
-                | {"flags": [], "nudges": []},
+                | {"flags": [], "nudges": [], "risks": []},
             ]
         },
         {"rows": []},
@@ -1205,6 +1213,15 @@ SAMPLES |= {
 
 
 SAMPLES |= {
+    "debrief/risks": [{"signals": [{"label": "Contact turnover", "sign": "Our contact leaves."}]}],
+    "debrief/criteria": [{"what": "What they judge by.", "prompt": "What decides it?"}],
+    "debrief/personal_win": [
+        {
+            "item": {"name": "Zhao"},
+            "what": "What they gain.",
+            "wins": [{"label": "Less risk", "what": "Safe choice."}],
+        }
+    ],
     "account/account": [{}],
     "account/part": [PLAN_VIEW, BARE_PLAN],
     "account/saved": [PLAN_VIEW | {"changed": True}, BARE_PLAN | {"changed": False}],

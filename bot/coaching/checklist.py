@@ -15,6 +15,7 @@ class Person:
     stance: str | None
     attending: bool
     met_before: bool
+    personal_win: str | None = None  # what they want to gain personally, once known
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,11 @@ class Gap:
     names: tuple[str, ...] = ()
 
 
-def gaps(people: Sequence[Person], roles: Sequence[str]) -> list[Gap]:
-    """Checklist items the account's people leave open, in checklist order."""
+def gaps(
+    people: Sequence[Person], roles: Sequence[str], *, criteria_known: bool = True
+) -> list[Gap]:
+    """Checklist items the account's people (and its purchase criteria) leave open, in
+    checklist order. A key person, for the personal wins, is a decision maker or a coach."""
     found: list[Gap] = []
     deciders = [person for person in people if person.role == "decision_maker"]
     if not deciders:
@@ -45,4 +49,14 @@ def gaps(people: Sequence[Person], roles: Sequence[str]) -> list[Gap]:
     missing = tuple(role for role in roles if role not in held)
     if missing:
         found.append(Gap("roles_covered", missing))
+    if not criteria_known:
+        found.append(Gap("criteria_known"))
+    unknown = tuple(
+        person.name
+        for person in people
+        if (person.role == "decision_maker" or person.stance == "coach")
+        and not person.personal_win
+    )
+    if unknown:
+        found.append(Gap("personal_wins_known", unknown))
     return found

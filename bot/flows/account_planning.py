@@ -126,7 +126,7 @@ def profile_context(ctx: Ctx) -> dict[str, Any]:
         "choices": [
             {
                 "name": _name(entry, ctx),
-                "what": ctx.t(getattr(entry, "description", None) or entry.what),
+                "what": ctx.t(_meaning(entry)),
             }
             for entry in PROFILE[field](ctx)
         ],
@@ -137,8 +137,8 @@ def profile_context(ctx: Ctx) -> dict[str, Any]:
 
 
 def _meaning(entry: Any) -> Any:
-    """An account type's or position's description, an orientation's what."""
-    return getattr(entry, "description", None) or entry.what
+    """An account type's or position's description, what an orientation puts first."""
+    return getattr(entry, "description", None) or entry.what_matters
 
 
 def competitor_options(ctx: Ctx) -> list[Option]:

@@ -38,6 +38,18 @@ from bot.flows.debrief_record import (
     parse_needs,
     save_call_record,
 )
+from bot.flows.debrief_signals import (
+    RISKS,
+    after_sale,
+    criteria_context,
+    criteria_options,
+    explicit_need_heard,
+    personal_win_context,
+    personal_win_options,
+    risk_options,
+    risks_context,
+    risks_wanted,
+)
 from bot.flows.debrief_stages import (
     more_summary,
     other_context,
@@ -103,6 +115,12 @@ FLOW = Flow(
         ),
         check_types("other_types", of="other_questions"),
         Ask("needs", parse=parse_needs, optional=True, lines=True),
+        ChooseMany(
+            "criteria",
+            options=criteria_options,
+            when=explicit_need_heard,
+            getter=criteria_context,
+        ),
         Choose(
             "people_changed",
             options=people_changed_options,
@@ -120,6 +138,12 @@ FLOW = Flow(
                     when=person_may_have_changed,
                 ),
                 *stakeholder_questions(when=changed),
+                Choose(
+                    "personal_win",
+                    options=personal_win_options,
+                    when=changed("personal_win"),
+                    getter=personal_win_context,
+                ),
                 Ask("evidence", when=changed("stage")),
             ),
         ),
@@ -143,6 +167,10 @@ FLOW = Flow(
             columns=1,
             getter=sale_context,
             beside=Beside("summary", parse=more_summary),
+            next=after_sale,
+        ),
+        ChooseMany(
+            RISKS, options=risk_options, when=risks_wanted, getter=risks_context, next="sale"
         ),
         ChooseEach(
             "sale_other",

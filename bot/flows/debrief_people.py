@@ -19,7 +19,7 @@ from bot.storage import repo
 from bot.storage.drafts import PersonDraft
 from bot.storage.models import Contact
 
-CHANGES = ("role", "stance", "influence", "stage", "absent")
+CHANGES = ("role", "stance", "influence", "stage", "personal_win", "absent")
 
 
 def attendee_list(ctx: Ctx) -> list[Item]:
@@ -60,6 +60,9 @@ def attendee_draft(ctx: Ctx, item: Item) -> PersonDraft:
     changes = (ctx.of("person", item.key, "changes") or {}).get("selected", [])
     return replace(
         drafted(ctx, item, each_id="person", steps=changes),
+        personal_win=ctx.of("person", item.key, "personal_win")
+        if "personal_win" in changes
+        else None,
         evidence=ctx.of("person", item.key, "evidence"),
         attended="absent" not in changes,
     )

@@ -17,6 +17,7 @@ from bot.domain import Outcome
 from bot.engine.context import Ctx
 from bot.engine.steps.ask import first_line_and_rest
 from bot.flows.debrief_people import attendee_draft, attendee_list, newcomer_drafts
+from bot.flows.debrief_signals import heard_criteria, heard_risks
 from bot.flows.debrief_stages import stage_moves, summary_of, visit_moves
 from bot.flows.debrief_visit import asked_items, chosen_outcome
 from bot.flows.objective import objective_met_of, outcome_label, outcome_of
@@ -92,6 +93,8 @@ def debrief_draft(ctx: Ctx) -> DebriefDraft:
         sales_stage=stages.sales,
         sales_evidence=stages.evidence,
         lifecycle_stage=stages.lifecycle,
+        risks=heard_risks(ctx),
+        criteria=heard_criteria(ctx),
     )
 
 

@@ -19,6 +19,7 @@ from bot.engine.context import Ctx, Option
 from bot.engine.steps.ask import FREE_TEXT_LIMIT, free_text
 from bot.errors import UserError
 from bot.flows import options
+from bot.flows.debrief_signals import RISKS
 from bot.flows.debrief_visit import chosen_outcome
 from bot.flows.people import account_context, account_of
 from bot.playbooks.schema import ProcessStep
@@ -73,6 +74,8 @@ def sale_options(ctx: Ctx) -> list[Option]:
         stage = ctx.t(following.selling_step)
         choices.append(Option(following.id, labels("sale_next", ctx.language, stage=stage)))
     choices.append(Option(OTHER, ctx.labels("sale_other")))
+    if ctx.playbooks.risks.signals:
+        choices.append(Option(RISKS, ctx.labels("sale_risks")))
     return choices
 
 

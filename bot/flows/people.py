@@ -193,6 +193,7 @@ def people_view(ctx: Ctx, *, each_id: str, attendees_key: str) -> list[Person]:
     attending_ids = {
         int(person["key"][1:]) for person in attending if person["key"].startswith("c")
     }
+    on_file = _contacts_by_id(ctx, account)
     people = [
         Person(
             name=person["name"],
@@ -200,10 +201,11 @@ def people_view(ctx: Ctx, *, each_id: str, attendees_key: str) -> list[Person]:
             stance=person["stance"],
             attending=True,
             met_before=person["key"].startswith("c") and int(person["key"][1:]) in engaged,
+            personal_win=_win_on_file(on_file, person["key"]),
         )
         for person in attending
     ]
-    for contact_id, contact in _contacts_by_id(ctx, account).items():
+    for contact_id, contact in on_file.items():
         if contact_id in attending_ids:
             continue
         people.append(
@@ -213,6 +215,13 @@ def people_view(ctx: Ctx, *, each_id: str, attendees_key: str) -> list[Person]:
                 stance=contact.stance,
                 attending=False,
                 met_before=contact_id in engaged,
+                personal_win=contact.personal_win,
             )
         )
     return people
+
+
+def _win_on_file(on_file: dict[int, Contact], key: str) -> str | None:
+    """The personal win on file for an attendee who is a contact (`c12`); None for others."""
+    contact = on_file.get(int(key[1:])) if key.startswith("c") and key[1:].isdecimal() else None
+    return contact.personal_win if contact else None

@@ -7,9 +7,10 @@ from typing import Any
 from bot.coaching.checklist import gaps
 from bot.engine.context import Ctx
 from bot.flows import options
-from bot.flows.people import account_context, known_people, people_view
+from bot.flows.people import account_context, account_of, known_people, people_view
 from bot.flows.prep_account import account_value
 from bot.flows.prep_history import open_next_step
+from bot.storage import repo
 
 
 def checklist_context(ctx: Ctx) -> dict[str, Any]:
@@ -19,7 +20,11 @@ def checklist_context(ctx: Ctx) -> dict[str, Any]:
     role_names = {option.id: option.label for option in options.roles(ctx)}
     items = {item.id: item for item in ctx.playbooks.decision_unit.checklist}
     found = []
-    for gap in gaps(people, role_ids):
+    account = account_of(ctx)
+    criteria_known = bool(
+        account and account.id and repo.account_criteria(session=ctx.db, account_id=account.id)
+    )
+    for gap in gaps(people, role_ids, criteria_known=criteria_known):
         if gap.item not in items:
             continue
         names = [role_names.get(name, name) for name in gap.names]

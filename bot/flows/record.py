@@ -167,7 +167,21 @@ def record_view(ctx: Ctx, visit: Visit) -> dict[str, Any]:
         ),
         "asked_counts": _asked_counts(data["spin_items"]),
         "comments": comments(ctx, visit),
+        "risks": risks_heard(ctx, visit),
     }
+
+
+def risks_heard(ctx: Ctx, visit: Visit) -> list[dict[str, Any]]:
+    """The risk signals heard at the visit, each with what the playbook says to do."""
+    signals = {signal.id: signal for signal in ctx.playbooks.risks.signals}
+    return [
+        {
+            "label": ctx.t(signals[risk].label),
+            "response": [ctx.t(text) for text in signals[risk].response],
+        }
+        for risk in repo.visit_risks(session=ctx.db, visit_id=visit.id or 0)
+        if risk in signals
+    ]
 
 
 def _people_shown(people: list[dict[str, Any]]) -> list[dict[str, Any]]:

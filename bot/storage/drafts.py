@@ -44,6 +44,7 @@ class PersonDraft:
     stance: str | None = None
     influence: str | None = None
     relationship_stage: str | None = None
+    personal_win: str | None = None  # people.yaml: the one that matters to them
     evidence: str | None = None  # why the stage moved, in a debrief
     attended: bool = True
 
@@ -114,6 +115,8 @@ class DebriefDraft:
     sales_stage: str | None = None
     sales_evidence: str | None = None
     lifecycle_stage: str | None = None
+    risks: tuple[str, ...] = ()  # risks.yaml signals heard at the visit
+    criteria: tuple[str, ...] = ()  # needs.yaml purchase-criteria categories heard
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ from bot.storage import scopes
 from bot.storage.models import (
     Account,
     AccountCompetitor,
+    AccountCriterion,
     AccountPlanEntry,
     CoachingComment,
     Contact,
     Debrief,
     DebriefCorrection,
+    DebriefRisk,
     FlowSession,
     SpinItem,
     StageChange,
@@ -297,5 +299,43 @@ def competitor_names(*, session: Session, account_id: int) -> list[str]:
             select(AccountCompetitor.name)
             .where(col(AccountCompetitor.account_id) == account_id)
             .order_by(col(AccountCompetitor.id))
+        ).all()
+    )
+
+
+def visit_risks(*, session: Session, visit_id: int) -> list[str]:
+    """The risk signal ids heard at the visit's debrief."""
+    return list(
+        session.exec(
+            select(DebriefRisk.risk_id)
+            .join(Debrief, col(Debrief.id) == DebriefRisk.debrief_id)
+            .where(col(Debrief.visit_id) == visit_id)
+            .order_by(col(DebriefRisk.risk_id))
+        ).all()
+    )
+
+
+def risks_since(
+    *, session: Session, rep_ids: Sequence[int], since: datetime
+) -> list[tuple[int, str, str]]:
+    """(rep, account name, risk id) of the risk signals in debriefs written since `since`."""
+    rows = session.exec(
+        select(Debrief.rep_id, Account.name, DebriefRisk.risk_id)
+        .join(Debrief, col(Debrief.id) == DebriefRisk.debrief_id)
+        .join(Visit, col(Visit.id) == Debrief.visit_id)
+        .join(Account, col(Account.id) == Visit.account_id)
+        .where(col(Debrief.rep_id).in_(rep_ids), col(Debrief.created_at) >= since)
+        .order_by(col(Debrief.created_at).desc())
+    ).all()
+    return [(rep, account, risk) for rep, account, risk in rows]
+
+
+def account_criteria(*, session: Session, account_id: int) -> list[str]:
+    """The purchase-criteria categories heard at the account."""
+    return list(
+        session.exec(
+            select(AccountCriterion.criterion_id).where(
+                col(AccountCriterion.account_id) == account_id
+            )
         ).all()
     )

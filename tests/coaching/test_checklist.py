@@ -7,18 +7,31 @@ from bot.coaching.checklist import Gap, Person, gaps
 ROLES = ["decision_maker", "purchaser", "technical_evaluator", "user"]
 
 
-def person(name, role=None, stance=None, *, attending=False, met_before=False) -> Person:
-    return Person(name, role, stance, attending, met_before)
+def person(name, role=None, stance=None, *, attending=False, met_before=False, win=None) -> Person:
+    return Person(name, role, stance, attending, met_before, personal_win=win)
 
 
 def test_a_well_covered_account_has_no_gaps() -> None:
     people = [
-        person("Zhao", "decision_maker", "supporter", met_before=True),
+        person("Zhao", "decision_maker", "supporter", met_before=True, win="less_risk"),
         person("Liu", "purchaser", "neutral", attending=True),
-        person("Wang", "technical_evaluator", "coach", attending=True),
+        person("Wang", "technical_evaluator", "coach", attending=True, win="recognition"),
         person("Chen", "user", "supporter"),
     ]
-    assert gaps(people, ROLES) == []
+    assert gaps(people, ROLES, criteria_known=True) == []
+
+
+def test_unknown_criteria_and_a_key_persons_unknown_personal_win_are_gaps() -> None:
+    people = [
+        person("Zhao", "decision_maker", "supporter", met_before=True),
+        person("Liu", "purchaser", "neutral", attending=True),
+        person("Wang", "technical_evaluator", "coach", attending=True, win="recognition"),
+        person("Chen", "user", "supporter"),
+    ]
+    assert gaps(people, ROLES, criteria_known=False) == [
+        Gap("criteria_known"),
+        Gap("personal_wins_known", ("Zhao",)),
+    ], "the decision maker and the coach are the key people; Wang's win is known"
 
 
 def test_an_empty_account_misses_everything() -> None:

@@ -134,14 +134,15 @@ def play(chat: Chat, steps: list[tuple[str, str]]) -> None:
             chat.tap(argument)
 
 
-def every_page(chat: Chat, more: str = "More") -> tuple[str, list[Attachment]]:
+def every_page(chat: Chat, more: str = "More", *, first: int = 20) -> tuple[str, list[Attachment]]:
     """The report just shown and each of its further pages ("More ▸"), as one text, checking
-    that every page fits a phone's screen; and the attachments of all the pages."""
+    that every page fits a phone's screen (the first may take `first` lines: a call plan's
+    30); and the attachments of all the pages."""
     texts: list[str] = []
     attachments: list[Attachment] = []
-    for _ in range(20):
+    for number in range(20):
         for reply in chat.last:
-            assert screen_lines(reply.text) <= 20, reply.text
+            assert screen_lines(reply.text) <= (first if number == 0 else 20), reply.text
         texts.append(chat.text)
         attachments += [a for reply in chat.last for a in reply.attachments]
         offered = [button for reply in chat.last for button in reply.all_buttons()]

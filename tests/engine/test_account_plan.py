@@ -129,6 +129,21 @@ def test_the_rep_fills_the_plan_from_the_card_and_the_card_shows_it_in_brief(
     assert stage_barriers and all(b.what.get(language) in needs for b in stage_barriers)
 
 
+def test_what_the_account_values_most_is_chosen_with_what_each_orientation_means(
+    rep_en, database, playbooks
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)
+    rep_en.command("account", "1")
+    rep_en.tap("What they value")
+    orientations = playbooks.segments.orientations
+    assert all(o.what_matters.en in rep_en.text for o in orientations), "what each one means"
+    rep_en.tap(orientations[0].name.en)
+    assert f"Values most: {orientations[0].name.en}" in rep_en.text
+    with Session(database) as session:
+        assert session.exec(select(Account.orientation)).one() == orientations[0].id
+
+
 def test_competitors_are_kept_untick_one_to_drop_it_and_names_are_kept_as_typed(
     rep_en, database
 ) -> None:

@@ -450,6 +450,7 @@ def test_no_changes_for_anyone_is_one_tap_and_the_needs_fit_one_message(
             ("tap", "Advance: the best"),
             ("tap", "Done"),
             ("say", "Too many breakdowns\nWe need a four-hour repair promise"),
+            ("tap", "Done"),  # the purchase criteria an explicit need leads to: none heard
             ("tap", "No changes"),
             ("tap", "Still at Proposal"),
             ("say", "Send the revised quote"),

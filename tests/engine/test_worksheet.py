@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from bot.domain import SpinType, TypedBy
 from bot.storage.models import SpinItem, VisitProblem
 from tests.conftest import START
-from tests.engine.chat import Chat, at_step, play
+from tests.engine.chat import Chat, at_step, every_page, play
 from tests.engine.scripts import SCRIPTS, until
 
 PROBLEM = {
@@ -92,7 +92,8 @@ def test_the_problem_is_kept_as_a_problem_shown_in_the_plan_and_never_ticked_as_
 ) -> None:
     prep, debrief = SCRIPTS["en"]
     play(rep_en, prep)
-    assert "🧩 Problem to explore: Frequent breakdowns" in rep_en.text
+    rep_en.last = rep_en.last[-1:]  # the plan, in pages
+    assert "🧩 Problem to explore: Frequent breakdowns" in every_page(rep_en, first=30)[0]
     with Session(database) as session:
         assert [p.text for p in session.exec(select(VisitProblem)).all()] == [
             "Frequent breakdowns"
