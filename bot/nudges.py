@@ -2,7 +2,8 @@
 one nudge (a reminder of kind NUDGE), the first of the playbook's order that applies.
 
 The checks read an account's latest debriefed visits (a window query, so one pass serves every
-account) and who attended them (`stakeholder_snapshots`, after the visit): a blocker or enemy
+account), the risk signals heard at the last one, and who attended them
+(`stakeholder_snapshots`, after the visit): a risk signal heard; a blocker or enemy
 there at each of the last N; no decision maker at any of the last N; the same one person alone
 at each of the last N; and the tier's `visit_within_days` passed since the last visit with
 nothing planned. The account's rep is whoever visited it last. A nudge names its account, so
@@ -29,6 +30,8 @@ from bot.storage.models import (
     Account,
     Contact,
     DailyRun,
+    Debrief,
+    DebriefRisk,
     Reminder,
     StakeholderSnapshot,
     User,
@@ -47,6 +50,7 @@ class _Account:
     visits: list[Visit] = field(default_factory=list)
     attended: dict[int, dict[int, StakeholderSnapshot]] = field(default_factory=dict)
     planned_ahead: bool = False
+    risks: list[str] = field(default_factory=list)  # heard at the latest debriefed visit
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,8 @@ def _check(
     """The facts a nudge's message shows, if the account crossed its line; else None."""
     last = entry.visits[:count]
     attended = [entry.attended.get(visit.id or 0, {}) for visit in last]
+    if nudge == "risk_signal":
+        return {"risks": entry.risks} if entry.risks else None
     if nudge == "cadence_passed":
         limit = days.get(entry.account.tier or "")
         visited = entry.visits[0].planned_at
@@ -192,6 +198,16 @@ def _accounts(*, session: Session, now: datetime, visits: int) -> list[_Account]
     for account_id in ahead:
         if account_id in accounts:
             accounts[account_id].planned_ahead = True
+    latest = {entry.visits[0].id: entry for entry in accounts.values()}
+    for chunk in _chunks(list(latest), 500):
+        heard = session.exec(
+            select(Debrief.visit_id, DebriefRisk.risk_id)
+            .join(Debrief, col(Debrief.id) == DebriefRisk.debrief_id)
+            .where(col(Debrief.visit_id).in_(chunk))
+            .order_by(col(DebriefRisk.risk_id))
+        ).all()
+        for visit_id, risk in heard:
+            latest[visit_id].risks.append(risk)
     visit_ids = [visit.id for entry in accounts.values() for visit in entry.visits]
     for chunk in _chunks(visit_ids, 500):
         snapshots = session.exec(

@@ -264,6 +264,7 @@ def render(
             name=nudge.name.get(language),
             action=nudge.action.get(language),
             facts=reminder.payload.get("facts", {}),
+            signals=_signals(playbooks, reminder.payload.get("facts", {}), language),
         )
         buttons = (
             (
@@ -373,3 +374,21 @@ def _visit_ahead(session: Session, account_id: int, now: datetime) -> bool:
         ).first()
         is not None
     )
+
+
+def _signals(
+    playbooks: Playbooks | None, facts: dict[str, object], language: str
+) -> list[dict[str, str]]:
+    """The risk signals a nudge names, each with the playbook's first response."""
+    if playbooks is None:
+        return []
+    heard = facts.get("risks")
+    known = {signal.id: signal for signal in playbooks.risks.signals}
+    return [
+        {
+            "label": known[risk].label.get(as_language(language)),
+            "response": known[risk].response[0].get(as_language(language)),
+        }
+        for risk in (heard if isinstance(heard, list) else [])
+        if risk in known
+    ]

@@ -310,7 +310,13 @@ PROFILE_CHOICE = {
     "choices": [{"name": "Strategic", "what": "Buys for the long run."}],
     "now": "Strategic",
 }
-NUDGES = ("cadence_passed", "blocker_unaddressed", "no_decision_maker_met", "single_threaded")
+NUDGES = (
+    "risk_signal",
+    "cadence_passed",
+    "blocker_unaddressed",
+    "no_decision_maker_met",
+    "single_threaded",
+)
 NUDGE_FACTS = {"days": 45, "every": 30, "names": ["Sun", "Li"], "visits": 3, "name": "Wang"}
 SAMPLES: dict[str, list[dict[str, Any]]] = {
     "access/code_invalid": [{}],
@@ -521,6 +527,19 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
                 "process_steps": 6,
                 "coaching_rules": 16,
                 "scorecard_items": 8,
+                "nudges": 4,
+                "plan_views": 5,
+                "account_types": 3,
+                "positions": 3,
+                "strategies": 4,
+                "barriers": 3,
+                "risk_signals": 8,
+                "need_levels": 3,
+                "criteria_categories": 14,
+                "kinds_of_people": 4,
+                "personal_wins": 10,
+                "orientations": 3,
+                "propositions": 4,
                 "scorecard_points": 12,
             },
         }
@@ -853,6 +872,9 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "name": "Single-threaded",
             "action": "Ask for introductions.",
             "facts": NUDGE_FACTS,
+            "signals": [{"label": "Late payment", "response": "Call finance."}]
+            if nudge == "risk_signal"
+            else [],
         }
         for nudge in NUDGES
     ],
@@ -1110,6 +1132,7 @@ ROLE_GUIDE = {
 }
 STANCE_GUIDE = {"name": "Supporter", "description": "On our side.", "approach": "Keep close."}
 STAGE_GUIDE = {
+    "barriers": [{"name": "Process embedding", "actions": ["Join their planning."]}],
     "name": "Familiar",
     "summary": "Nodding terms.",
     "entry_evidence": ["Takes calls."],
@@ -1172,6 +1195,30 @@ SAMPLES |= {
             "actions": ["Write them."],
         }
     ],
+    "guide/wins": [
+        {
+            "what": "What they gain.",
+            "how_to_learn": ["Ask what success means for them."],
+            "cautions": ["Never money."],
+            "wins": [{"label": "Less risk", "what": "A safe choice.", "deliver": "References."}],
+        }
+    ],
+    "guide/needs": [
+        {
+            "levels": [{"name": "Business", "what": "Goals.", "how_to_learn": ["Read."]}],
+            "funnel": [
+                {
+                    "name": "Implied",
+                    "what": "A complaint.",
+                    "example": "Slow.",
+                    "next_move": "Ask.",
+                },
+                {"name": "Criteria", "what": "How judged.", "example": "4h.", "next_move": None},
+            ],
+            "criteria": "What they judge by.",
+            "prompts": ["What decides it?"],
+        }
+    ],
     "guide/account": [
         {
             "account": "Acme",
@@ -1200,10 +1247,18 @@ SAMPLES |= {
                     "name": "Wang",
                     "known": ["Decision maker", "Supporter", "Familiar"],
                     "role": ROLE_GUIDE,
+                    "kind": {"name": "Decision maker", "how": "Meet them as a peer."},
                     "stance": STANCE_GUIDE,
                     "stage": STAGE_GUIDE,
                 },
-                {"name": "Zhao", "known": [], "role": None, "stance": None, "stage": None},
+                {
+                    "name": "Zhao",
+                    "known": [],
+                    "role": None,
+                    "kind": None,
+                    "stance": None,
+                    "stage": None,
+                },
             ],
             "coach": COACH_GUIDE,
         },

@@ -197,3 +197,22 @@ def test_the_manager_sees_the_weeks_nudges_in_team_in_both_languages(
     clock.now += timedelta(days=8)
     manager.command("team")
     assert "🔔" not in manager.text, "only the last week's"
+
+
+def test_a_risk_signal_heard_nudges_the_rep_first_with_the_playbooks_response(
+    rep_en: Chat, database, clock, texts, playbooks
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    at = next(index for index, step in enumerate(debrief) if step.at == "sale") + 1
+    heard = [
+        ("tap", "A risk signal"),
+        ("tap", "Late payment"),
+        ("tap", "Done"),
+    ]
+    play(rep_en, prep + debrief[:at] + heard + debrief[at:])
+    _with_telegram(database, rep_en.user_id)
+    [nudge] = _nudges(_due(database, clock.now + timedelta(days=1), texts, playbooks))
+    late = next(signal for signal in playbooks.risks.signals if signal.id == "late_payment")
+    assert nudge.startswith("🔔 Huadong Heavy Truck · Risk signal")
+    assert "Heard at the last visit: Late payment." in nudge
+    assert f"⚠️ Late payment: {late.response[0].en}" in nudge

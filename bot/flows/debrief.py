@@ -73,6 +73,7 @@ from bot.flows.debrief_visit import (
     unplanned,
     visit_not_given,
 )
+from bot.flows.guides import needs_link, wins_link
 from bot.flows.own_questions import (
     check_types,
     more_questions,
@@ -114,12 +115,13 @@ FLOW = Flow(
             when=no_planned_questions,
         ),
         check_types("other_types", of="other_questions"),
-        Ask("needs", parse=parse_needs, optional=True, lines=True),
+        Ask("needs", parse=parse_needs, optional=True, lines=True, links=needs_link),
         ChooseMany(
             "criteria",
             options=criteria_options,
             when=explicit_need_heard,
             getter=criteria_context,
+            links=needs_link,
         ),
         Choose(
             "people_changed",
@@ -143,6 +145,7 @@ FLOW = Flow(
                     options=personal_win_options,
                     when=changed("personal_win"),
                     getter=personal_win_context,
+                    links=wins_link,
                 ),
                 Ask("evidence", when=changed("stage")),
             ),

@@ -4,7 +4,8 @@
 win its holder; `stance:<id>`, `stage:<id>` (a contact's relationship stage), `lifecycle:<id>`
 (the account's), `tier:<id>`, `step:<id>` (a sales stage); `coach:all` (the inside coach),
 `spin:all` (the four question types and the worksheet's cautions), `stages:all` (the contact
-ladder and what shows each rung reached); `visit:42` the coaching that fits the people of
+ladder and what shows each rung reached), `wins:all` (personal wins), `needs:all` (need levels,
+the need funnel, purchase criteria); `visit:42` the coaching that fits the people of
 visit 42, `account:12` what account 12's tier and stages ask for. A third part is the page
 (`role:purchaser:2`, the "More ▸" under a long guide).
 """
@@ -76,8 +77,14 @@ def stance_guide(ctx: Ctx, stance: Stance) -> dict[str, Any]:
 
 
 def stage_guide(ctx: Ctx, stage: RelationshipStage) -> dict[str, Any]:
-    """A rung of a relationship ladder: how it looks, what shows it, what to aim for and do."""
+    """A rung of a relationship ladder: how it looks, what shows it, what to aim for and do,
+    and the barriers to switching worth building there (competition.yaml)."""
     return {
+        "barriers": [
+            {"name": ctx.t(barrier.name), "actions": [ctx.t(text) for text in barrier.actions]}
+            for barrier in ctx.playbooks.competition.barriers
+            if stage.id in (*barrier.contact_stages, *barrier.account_stages)
+        ],
         "name": ctx.t(stage.name),
         "summary": ctx.t(stage.summary),
         "entry_evidence": [ctx.t(text) for text in stage.entry_evidence],
@@ -96,6 +103,22 @@ def coach_guide(ctx: Ctx) -> dict[str, Any]:
         "good_candidates": [ctx.t(text) for text in coach.good_candidates],
         "how_to_develop": [ctx.t(text) for text in coach.how_to_develop],
         "warnings": [ctx.t(text) for text in coach.warnings],
+    }
+
+
+def _kind(ctx: Ctx, role_id: str | None, stance: Stance | None) -> dict[str, str] | None:
+    """The kind of person the role makes them (people.yaml: a bystander without one), and how
+    to treat them; for someone against us, how to treat that."""
+    kinds = ctx.playbooks.people.kinds
+    kind = next((k for k in kinds if role_id in k.roles), None) or next(
+        (k for k in kinds if not k.roles), None
+    )
+    if kind is None:
+        return None
+    against = stance is not None and stance.support < 0
+    return {
+        "name": ctx.t(kind.name),
+        "how": ctx.t(kind.against_us) if against else ctx.t(kind.how[0]),
     }
 
 
@@ -154,6 +177,50 @@ def _spin(ctx: Ctx, key: str) -> dict[str, Any] | None:
             }
             for example in spin.worksheet.examples
         ],
+    }
+
+
+def _wins(ctx: Ctx, key: str) -> dict[str, Any] | None:
+    """Personal wins: what one is, how to learn it, cautions, and how to deliver each kind."""
+    if key != "all":
+        return None
+    guide = ctx.playbooks.people.personal_wins
+    return {
+        "what": ctx.t(guide.what),
+        "how_to_learn": [ctx.t(text) for text in guide.how_to_learn],
+        "cautions": [ctx.t(text) for text in guide.cautions],
+        "wins": [
+            {"label": ctx.t(win.label), "what": ctx.t(win.what), "deliver": ctx.t(win.deliver)}
+            for win in guide.categories
+        ],
+    }
+
+
+def _needs(ctx: Ctx, key: str) -> dict[str, Any] | None:
+    """Needs at three levels, the need funnel to purchase criteria, and how to capture them."""
+    if key != "all":
+        return None
+    needs = ctx.playbooks.needs
+    return {
+        "levels": [
+            {
+                "name": ctx.t(level.name),
+                "what": ctx.t(level.what),
+                "how_to_learn": [ctx.t(text) for text in level.how_to_learn],
+            }
+            for level in needs.levels
+        ],
+        "funnel": [
+            {
+                "name": ctx.t(step.name),
+                "what": ctx.t(step.what),
+                "example": ctx.t(step.example),
+                "next_move": ctx.t(step.next_move) if step.next_move else None,
+            }
+            for step in needs.funnel
+        ],
+        "criteria": ctx.t(needs.criteria.what),
+        "prompts": [ctx.t(text) for text in needs.criteria.prompts],
     }
 
 
@@ -271,6 +338,7 @@ def _visit(ctx: Ctx, key: str) -> dict[str, Any] | None:
                     if label
                 ],
                 "role": role_guide(ctx, role) if role else None,
+                "kind": _kind(ctx, contact.buying_role, stance),
                 "stance": stance_guide(ctx, stance) if stance else None,
                 "stage": stage_guide(ctx, stage) if stage else None,
             }
@@ -295,6 +363,8 @@ GUIDES: dict[str, Callable[[Ctx, str], dict[str, Any] | None]] = {
     "step": _step,
     "visit": _visit,
     "account": _account,
+    "wins": _wins,
+    "needs": _needs,
 }
 
 
@@ -315,6 +385,16 @@ def plan_links(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
 def spin_link(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
     """Beside the proposed questions: what each type is for, when to ask it, how."""
     return [_link(ctx, "guide_spin", "spin:all")]
+
+
+def wins_link(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
+    """Beside a person's personal win: what one is and how to learn it."""
+    return [_link(ctx, "guide_wins", "wins:all")]
+
+
+def needs_link(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:
+    """Beside the needs and the criteria heard: the three levels and the need funnel."""
+    return [_link(ctx, "guide_needs", "needs:all")]
 
 
 def stages_link(ctx: Ctx, shown: dict[str, Any]) -> list[Link]:

@@ -13,7 +13,11 @@ from pydantic import Field, model_validator
 from bot.playbooks.schema import Localized, Strict
 
 NudgeId = Literal[
-    "blocker_unaddressed", "no_decision_maker_met", "single_threaded", "cadence_passed"
+    "risk_signal",
+    "blocker_unaddressed",
+    "no_decision_maker_met",
+    "single_threaded",
+    "cadence_passed",
 ]
 COUNTS_VISITS = {"blocker_unaddressed", "no_decision_maker_met", "single_threaded"}
 

@@ -86,6 +86,9 @@ def test_the_call_plan_coaches_each_person_and_the_stages_and_the_rest_is_one_ta
     assert _t(stages["personal_trust"].goals[0], language) in coaching
     missing = [t for t in unit.coach.how_to_develop if _t(t, language) not in coaching]
     assert missing == [], "no coach among them: how to develop one"
+    kinds = {kind.id: kind for kind in playbooks.people.kinds}
+    assert _t(kinds["decision_maker"].how[0], language) in coaching, "Zhao Zong's kind"
+    assert _t(kinds["influencer"].how[0], language) in coaching, "Wang Gong, an evaluator"
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -192,6 +195,32 @@ def test_every_piece_of_the_playbooks_is_shown_in_full_by_guide_in_pages_of_a_ph
         *(
             (f"step:{step.id}", [step.buying_step, step.milestone, *step.actions])
             for step in playbooks.process.steps
+        ),
+        (
+            "wins:all",
+            [
+                playbooks.people.personal_wins.what,
+                *playbooks.people.personal_wins.how_to_learn,
+                *playbooks.people.personal_wins.cautions,
+                *(win.deliver for win in playbooks.people.personal_wins.categories),
+            ],
+        ),
+        (
+            "needs:all",
+            [
+                *(level.what for level in playbooks.needs.levels),
+                *(text for level in playbooks.needs.levels for text in level.how_to_learn),
+                *(step.what for step in playbooks.needs.funnel),
+                playbooks.needs.criteria.what,
+                *playbooks.needs.criteria.prompts,
+            ],
+        ),
+        *(
+            (f"stage:{stage}", [action for barrier in barriers for action in barrier.actions])
+            for stage in ("organisational_trust",)
+            for barriers in [
+                [b for b in playbooks.competition.barriers if stage in b.contact_stages]
+            ]
         ),
         (
             "coach:all",

@@ -306,9 +306,9 @@ def test_a_nudge_the_code_cannot_check_or_without_its_count_of_visits_is_refused
     )
     found = problems(playbook_dir)
     assert len(found) == 2, found
-    assert found[0] == "nudges.yaml: nudges[1]: no_decision_maker_met needs visits (line 20)"
+    assert found[0] == "nudges.yaml: nudges[2]: no_decision_maker_met needs visits (line 27)"
     assert (
-        found[1].startswith("nudges.yaml: nudges[2].id: ") and "got 'lonely' (line 27)" in found[1]
+        found[1].startswith("nudges.yaml: nudges[3].id: ") and "got 'lonely' (line 34)" in found[1]
     )
 
 
