@@ -1227,7 +1227,12 @@ SAMPLES |= {
             "lifecycle": STAGE_GUIDE,
             "strategy": {"name": "Flank", "what": "Where they are weak.", "actions": ["Find it."]},
             "barriers": [{"name": "Technical", "what": "Our specs.", "actions": ["Write them."]}],
-            "orientation": {"name": "Price", "what_matters": "Cost.", "hints": ["Show TCO."]},
+            "orientation": {
+                "name": "Price",
+                "what_matters": "Cost.",
+                "hints": ["Show TCO."],
+                "propositions": [{"name": "Total cost", "promise": "Lower over five years."}],
+            },
         },
         {
             "account": "Acme",

@@ -304,10 +304,15 @@ def _orientation(ctx: Ctx, key: str) -> dict[str, Any] | None:
     found = _by_id(ctx.playbooks.segments.orientations, key)
     if found is None:
         return None
+    propositions = {item.id: item for item in ctx.playbooks.segments.propositions}
     return {
         "name": ctx.t(found.name),
         "what_matters": ctx.t(found.what_matters),
         "hints": [ctx.t(text) for text in found.hints],
+        "propositions": [
+            {"name": ctx.t(item.name), "promise": ctx.t(item.promise)}
+            for item in (propositions[key] for key in found.propositions if key in propositions)
+        ],
     }
 
 

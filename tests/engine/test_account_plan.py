@@ -140,6 +140,16 @@ def test_what_the_account_values_most_is_chosen_with_what_each_orientation_means
     assert all(o.what_matters.en in rep_en.text for o in orientations), "what each one means"
     rep_en.tap(orientations[0].name.en)
     assert f"Values most: {orientations[0].name.en}" in rep_en.text
+    rep_en.command("guide", "account:1")
+    guide = rep_en.text
+    while "More" in " ".join(rep_en.labels) and rep_en.last[0].all_buttons():
+        more = [b for b in rep_en.last[0].all_buttons() if "More" in b.label]
+        if not more:
+            break
+        rep_en.send(Tap(more[0].value))
+        guide += rep_en.text
+    wanted = [p for p in playbooks.segments.propositions if p.id in orientations[0].propositions]
+    assert wanted and all(p.promise.en in guide for p in wanted), "the propositions that answer it"
     with Session(database) as session:
         assert session.exec(select(Account.orientation)).one() == orientations[0].id
 
