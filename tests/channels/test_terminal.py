@@ -336,3 +336,45 @@ def test_in_the_terminal_a_typed_number_corrects_the_type_the_coach_read(
     assert list(checked["labels"].values()) == ["problem"]
     assert checked["changed"] == list(checked["labels"])
     assert state.step == "problem/1/problem"
+
+
+def test_a_rep_fills_the_account_plan_and_reads_the_coaching_from_the_card_in_the_terminal(
+    tmp_path: Path,
+) -> None:
+    script = Path(sys.executable).with_name("salescoach")
+    typed = (
+        "\n".join(
+            [
+                "/accounts",
+                "Huadong",
+                "1",
+                "2",  # 📝 Account plan, under the card
+                "Background",
+                "Two new lines next year; they care most about cost and delivery",
+                "",  # an empty line sends
+                "/accounts",
+                "Huadong",
+                "1",
+                "3",  # 💡 What this account needs now
+                "/guide spin:all",
+            ]
+        )
+        + "\n"
+    )
+    result = subprocess.run(
+        [str(script), "chat", "--demo", "--user", "newcomer"],
+        input=typed,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={"PATH": "", "SALESCOACH_DEFAULT_LANGUAGE": "en", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    screen = result.stdout
+    assert "✅ Saved." in screen
+    assert "✓ Background: Two new lines next year" in screen
+    assert "📝 Account plan 1/5" in screen, "the card shows the plan in brief"
+    assert "💡 Coaching · Huadong Heavy Truck Group" in screen
+    assert "Contact: Face to face at least monthly" in screen
+    assert "💡 How to ask SPIN questions" in screen
