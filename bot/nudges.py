@@ -113,7 +113,8 @@ def queue_nudges(
 
 def find(*, session: Session, playbooks: Playbooks, now: datetime, visits: int) -> list[Found]:
     """Every nudge of the playbook that applies, per account of an active rep."""
-    accounts = _accounts(session=session, now=now, visits=visits)
+    fresh = now - timedelta(days=playbooks.nudges.repeat_after_days)
+    accounts = _accounts(session=session, now=now, visits=visits, risks_since=fresh)
     days = {tier.id: tier.visit_within_days for tier in playbooks.accounts.tiers}
     names = _contact_names(session, accounts)
     found: list[Found] = []
@@ -166,8 +167,12 @@ def _check(
     return None
 
 
-def _accounts(*, session: Session, now: datetime, visits: int) -> list[_Account]:
-    """Accounts with a debriefed visit by an active rep, each with its latest `visits`."""
+def _accounts(
+    *, session: Session, now: datetime, visits: int, risks_since: datetime
+) -> list[_Account]:
+    """Accounts with a debriefed visit by an active rep, each with its latest `visits`, and
+    the risk signals its latest debrief heard if written since `risks_since` (an old one is
+    not nudged about for good: once, while fresh)."""
     ranked = (
         select(
             col(Visit.id).label("visit_id"),
@@ -203,7 +208,7 @@ def _accounts(*, session: Session, now: datetime, visits: int) -> list[_Account]
         heard = session.exec(
             select(Debrief.visit_id, DebriefRisk.risk_id)
             .join(Debrief, col(Debrief.id) == DebriefRisk.debrief_id)
-            .where(col(Debrief.visit_id).in_(chunk))
+            .where(col(Debrief.visit_id).in_(chunk), col(Debrief.created_at) >= risks_since)
             .order_by(col(DebriefRisk.risk_id))
         ).all()
         for visit_id, risk in heard:

@@ -216,3 +216,15 @@ def test_a_risk_signal_heard_nudges_the_rep_first_with_the_playbooks_response(
     assert nudge.startswith("🔔 Huadong Heavy Truck · Risk signal")
     assert "Heard at the last visit: Late payment." in nudge
     assert f"⚠️ Late payment: {late.response[0].en}" in nudge
+
+
+def test_an_old_risk_signal_is_not_nudged_about_again_and_again(
+    rep_en: Chat, database, clock, texts, playbooks
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    at = next(index for index, step in enumerate(debrief) if step.at == "sale") + 1
+    heard = [("tap", "A risk signal"), ("tap", "Late payment"), ("tap", "Done")]
+    play(rep_en, prep + debrief[:at] + heard + debrief[at:])
+    _with_telegram(database, rep_en.user_id)
+    assert len(_nudges(_due(database, clock.now + timedelta(days=1), texts, playbooks))) == 1
+    assert _nudges(_due(database, clock.now + timedelta(days=9), texts, playbooks)) == []

@@ -32,6 +32,7 @@ from bot.flows.account_planning import (
     profile_options,
     save_part,
     view_context,
+    view_filled,
 )
 from bot.flows.people import account_not_given, team_accounts
 
@@ -42,7 +43,14 @@ FLOW = Flow(
     steps=(
         Pick("account", candidates=team_accounts, create=False, when=account_not_given),
         Choose("part", options=parts, columns=2, getter=plan_view),
-        Ask("text", parse=free_text, lines=True, when=part_is_view, getter=view_context),
+        Ask(
+            "text",
+            parse=free_text,
+            lines=True,
+            optional=view_filled,
+            when=part_is_view,
+            getter=view_context,
+        ),
         *(
             Choose(
                 field, options=profile_options(field), when=part_is(field), getter=profile_context

@@ -10,6 +10,7 @@ from typing import Any
 from bot.account_plans import PlanChange, change_plan
 from bot.coaching.competition import strategy_of
 from bot.engine.context import Ctx, Option
+from bot.engine.matching import fold
 from bot.engine.pages import cut_to_lines
 from bot.engine.steps.base import Link
 from bot.errors import UserError
@@ -112,6 +113,11 @@ def view_context(ctx: Ctx) -> dict[str, Any]:
     }
 
 
+def view_filled(ctx: Ctx) -> bool:
+    """A view already written may be skipped, keeping its text."""
+    return bool(view_context(ctx)["now"])
+
+
 def profile_options(field: str) -> Any:
     """The playbook's list for a profile field, as buttons."""
     return lambda ctx: [Option(entry.id, _name(entry, ctx)) for entry in PROFILE[field](ctx)]
@@ -153,8 +159,10 @@ def all_competitors(ctx: Ctx) -> list[str]:
 
 
 def more_competitors(text: str, ctx: Ctx, so_far: list[str]) -> list[str]:
-    """Competitors typed beside the ticks, each once (a name as typed: never matched)."""
-    return more_names(text, ctx, so_far)
+    """Competitors typed beside the ticks, each once, and none already listed (a name as
+    typed: never matched to another)."""
+    listed = {fold(name) for name in all_competitors(ctx)}
+    return [name for name in more_names(text, ctx, so_far) if fold(name) not in listed]
 
 
 def save_part(ctx: Ctx) -> dict[str, Any]:

@@ -58,6 +58,9 @@ def explicit_need_heard(ctx: Ctx) -> bool:
 
 
 def heard_criteria(ctx: Ctx) -> tuple[str, ...]:
+    """The criteria ticked, while an explicit need still leads to them (Back may undo it)."""
+    if not explicit_need_heard(ctx):
+        return ()
     return tuple((ctx.get("criteria") or {}).get("selected", []))
 
 

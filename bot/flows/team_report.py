@@ -40,6 +40,7 @@ def team_report(ctx: Ctx) -> dict[str, Any]:
     risks: dict[int, list[dict[str, str]]] = {}
     for rep_id, account, risk in repo.risks_since(
         session=ctx.db,
+        viewer=ctx.user,
         rep_ids=[person.id or 0 for person in activity.people],
         since=ctx.now - RISKS_SHOWN,
     ):

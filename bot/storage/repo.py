@@ -316,17 +316,19 @@ def visit_risks(*, session: Session, visit_id: int) -> list[str]:
 
 
 def risks_since(
-    *, session: Session, rep_ids: Sequence[int], since: datetime
+    *, session: Session, viewer: User, rep_ids: Sequence[int], since: datetime
 ) -> list[tuple[int, str, str]]:
-    """(rep, account name, risk id) of the risk signals in debriefs written since `since`."""
-    rows = session.exec(
+    """(rep, account name, risk id) of the risk signals in debriefs written since `since`,
+    of the visits `viewer` may see (a rep who moved teams: only those made here)."""
+    query = (
         select(Debrief.rep_id, Account.name, DebriefRisk.risk_id)
         .join(Debrief, col(Debrief.id) == DebriefRisk.debrief_id)
         .join(Visit, col(Visit.id) == Debrief.visit_id)
         .join(Account, col(Account.id) == Visit.account_id)
         .where(col(Debrief.rep_id).in_(rep_ids), col(Debrief.created_at) >= since)
-        .order_by(col(Debrief.created_at).desc())
-    ).all()
+    )
+    scoped = scopes.scope_visits(query, viewer=viewer, rep=Debrief.rep_id)
+    rows = session.exec(scoped.order_by(col(Debrief.created_at).desc())).all()
     return [(rep, account, risk) for rep, account, risk in rows]
 
 

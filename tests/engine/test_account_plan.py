@@ -111,7 +111,8 @@ def test_the_rep_fills_the_plan_from_the_card_and_the_card_shows_it_in_brief(
     chosen = competition.choose["strategic"]["challenger"]
     strategy = next(s for s in competition.strategies if s.id == chosen)
     card = _card(chat, language)
-    assert strategy.name.get(language) in card and "Sany, XCMG" in card
+    assert strategy.name.get(language) in card
+    assert {"en": "Sany, XCMG", "zh": "Sany、XCMG"}[language] in card
     with Session(database) as session:
         [entry] = session.exec(select(AccountPlanEntry)).all()
         assert (entry.view_id, entry.text, entry.updated_by_id) == (
@@ -218,3 +219,30 @@ def test_a_restart_in_the_middle_keeps_the_place(rep_en, make_engine_for, databa
     assert "Saved." in restarted.text
     with Session(database) as session:
         assert session.exec(select(AccountPlanEntry.view_id)).one() == "risks"
+
+
+def test_a_written_view_may_be_skipped_keeping_its_text_and_a_listed_competitor_is_not_doubled(
+    rep_en, database
+) -> None:
+    prep, _ = SCRIPTS["en"]
+    play(rep_en, prep)
+    rep_en.command("account", "1")
+    rep_en.tap("Needs")
+    assert "Skip" not in " ".join(rep_en.labels), "nothing to keep yet"
+    rep_en.say("A pilot before the budget")
+    rep_en.command("account", "1")
+    rep_en.tap("Needs")
+    rep_en.tap("Skip")
+    assert "Nothing changed." in rep_en.text
+    rep_en.command("account", "1")
+    rep_en.tap("Competitors")
+    rep_en.say("XCMG")
+    rep_en.tap("Done")
+    rep_en.command("account", "1")
+    rep_en.tap("Competitors")
+    rep_en.say("Zoomlion, xcmg")  # one of them listed already: not added twice
+    rep_en.tap("Done")
+    with Session(database) as session:
+        assert session.exec(select(AccountPlanEntry.text)).one() == "A pilot before the budget"
+        names = session.exec(select(AccountCompetitor.name).order_by(AccountCompetitor.id))
+        assert names.all() == ["XCMG", "Zoomlion"]

@@ -123,3 +123,58 @@ def test_criteria_and_a_personal_win_are_kept_and_close_their_checklist_items(
     replan = every_page(rep_en, first=30)[0]
     assert "Do we know the customer's buying criteria" not in replan, "heard now"
     assert "what they want to gain personally?" in replan, "Wang Gong, a coach now, still open"
+
+
+def test_criteria_undone_by_going_back_to_one_line_of_needs_are_not_saved(
+    rep_en, database
+) -> None:
+    prep, debrief = SCRIPTS["en"]
+    at = next(index for index, step in enumerate(debrief) if step.at == "needs")
+    play(rep_en, prep + debrief[:at])
+    rep_en.say("Breakdowns cost them a lot\nA trial before the budget")
+    rep_en.tap("Delivery time")
+    rep_en.tap("Done")
+    rep_en.tap("Back")  # to the criteria
+    rep_en.tap("Back")  # to the needs
+    assert at_step(rep_en) == "needs"
+    play(rep_en, debrief[at:])
+    with Session(database) as session:
+        assert session.exec(select(AccountCriterion)).all() == []
+
+
+def test_a_manager_sees_only_the_risks_of_visits_made_in_their_team(
+    rep_en, database, team_id, make_engine_for
+) -> None:
+    from bot.domain import Outcome, VisitStatus
+    from bot.storage.models import Account, Debrief, Team, User, Visit
+
+    prep, debrief = SCRIPTS["en"]
+    play(rep_en, prep + _with_risks(debrief, "en"))
+    with Session(database) as session:
+        west = Team(name="West")
+        session.add(west)
+        session.flush()
+        alice = session.get(User, rep_en.user_id)
+        alice.team_id = west.id  # she moves to another team
+        elsewhere = Account(team_id=west.id, name="Elsewhere Mining")
+        session.add_all([alice, elsewhere])
+        session.flush()
+        visit = Visit(
+            account_id=elsewhere.id, rep_id=alice.id, team_id=west.id, status=VisitStatus.DONE
+        )
+        session.add(visit)
+        session.flush()
+        later = Debrief(
+            visit_id=visit.id, rep_id=alice.id, team_id=west.id, outcome=Outcome.NO_SALE
+        )
+        session.add(later)
+        session.flush()
+        session.add(DebriefRisk(debrief_id=later.id, risk_id="usage_drop"))
+        session.commit()
+    manager = Chat(
+        make_engine_for(),
+        add_user(database, team_id, name="max", language="en", role=Role.MANAGER),
+    )
+    manager.command("team")
+    assert "Huadong Heavy Truck: Contact changed" in manager.text, "made in this team"
+    assert "Elsewhere Mining" not in manager.text, "made in her new team: not this manager's"
