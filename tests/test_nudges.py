@@ -17,7 +17,7 @@ from bot import access, reminders
 from bot.domain import ReminderKind, Role, SnapshotPhase, VisitStatus
 from bot.storage.models import Account, Contact, Debrief, Reminder, StakeholderSnapshot, Visit
 from bot.text import plain
-from tests.engine.chat import Chat, add_user, play
+from tests.engine.chat import Chat, add_user, play, with_telegram
 from tests.engine.scripts import SCRIPTS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,16 +41,6 @@ def _due(database, now: datetime, texts, playbooks):
 
 def _nudges(due) -> list[str]:
     return [plain(message.reply.text) for message in due if "🔔" in message.reply.text]
-
-
-def _with_telegram(database, user_id: int) -> None:
-    from bot.storage.models import User
-
-    with Session(database) as session:
-        user = session.get(User, user_id)
-        user.telegram_id = 4000 + user_id
-        session.add(user)
-        session.commit()
 
 
 def _account_seen_alone(database, team_id: int, rep_id: int, start: datetime) -> int:
@@ -93,7 +83,7 @@ def test_a_reps_account_past_its_tiers_cadence_nudges_them_once_with_the_playboo
 ) -> None:
     prep, debrief = SCRIPTS["en"]
     play(rep_en, prep + debrief)
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     assert _nudges(_due(database, clock.now + timedelta(days=20), texts, playbooks)) == []
     later = clock.now + timedelta(days=40)  # Core: at least every 30 days
     [message] = [m for m in _due(database, later, texts, playbooks) if "🔔" in m.reply.text]
@@ -115,7 +105,7 @@ def test_a_visit_planned_since_makes_the_cadence_nudge_moot(
 ) -> None:
     prep, debrief = SCRIPTS["en"]
     play(rep_en, prep + debrief)
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     later = clock.now + timedelta(days=40)
     with Session(database) as session:
         visit = session.exec(select(Visit)).first()
@@ -133,7 +123,7 @@ def test_a_visit_planned_since_makes_the_cadence_nudge_moot(
 def test_one_nudge_a_day_the_first_in_the_playbooks_order_then_the_next_while_each_rests(
     rep_en: Chat, database, team_id, clock, texts, playbooks
 ) -> None:
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     _account_seen_alone(database, team_id, rep_en.user_id, clock.now - timedelta(days=20))
     said = []
     for day in range(4):
@@ -154,7 +144,7 @@ def test_one_nudge_a_day_the_first_in_the_playbooks_order_then_the_next_while_ea
 def test_the_same_day_on_two_workers_queues_one_nudge(
     rep_en: Chat, database, team_id, clock, texts, playbooks
 ) -> None:
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     _account_seen_alone(database, team_id, rep_en.user_id, clock.now - timedelta(days=20))
     first = _nudges(_due(database, clock.now, texts, playbooks))
     again = _nudges(_due(database, clock.now + timedelta(minutes=5), texts, playbooks))
@@ -164,7 +154,7 @@ def test_the_same_day_on_two_workers_queues_one_nudge(
 def test_a_deactivated_rep_is_nudged_about_nothing(
     rep_en: Chat, database, team_id, clock, texts, playbooks
 ) -> None:
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     _account_seen_alone(database, team_id, rep_en.user_id, clock.now - timedelta(days=20))
     with Session(database) as session:
         access.set_active(session=session, name_or_id="alice", active=False)
@@ -179,7 +169,7 @@ def test_a_deactivated_rep_is_nudged_about_nothing(
 def test_the_manager_sees_the_weeks_nudges_in_team_in_both_languages(
     rep_en: Chat, database, team_id, clock, texts, playbooks, make_engine_for
 ) -> None:
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     _account_seen_alone(database, team_id, rep_en.user_id, clock.now - timedelta(days=20))
     _due(database, clock.now, texts, playbooks)
     for language, line in (
@@ -210,7 +200,7 @@ def test_a_risk_signal_heard_nudges_the_rep_first_with_the_playbooks_response(
         ("tap", "Done"),
     ]
     play(rep_en, prep + debrief[:at] + heard + debrief[at:])
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     [nudge] = _nudges(_due(database, clock.now + timedelta(days=1), texts, playbooks))
     late = next(signal for signal in playbooks.risks.signals if signal.id == "late_payment")
     assert nudge.startswith("🔔 Huadong Heavy Truck · Risk signal")
@@ -225,6 +215,6 @@ def test_an_old_risk_signal_is_not_nudged_about_again_and_again(
     at = next(index for index, step in enumerate(debrief) if step.at == "sale") + 1
     heard = [("tap", "A risk signal"), ("tap", "Late payment"), ("tap", "Done")]
     play(rep_en, prep + debrief[:at] + heard + debrief[at:])
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     assert len(_nudges(_due(database, clock.now + timedelta(days=1), texts, playbooks))) == 1
     assert _nudges(_due(database, clock.now + timedelta(days=9), texts, playbooks)) == []

@@ -60,10 +60,28 @@ def test_a_crash_inside_the_engine_is_answered_and_the_chat_goes_on(
     assert "Nothing matches “ACME”" in screen
 
 
+def _demo_chat(tmp_path: Path, typed: str) -> subprocess.CompletedProcess[str]:
+    """`salescoach chat --demo` as a newcomer types into it, in English, in `tmp_path`."""
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("salescoach")),
+            "chat",
+            "--demo",
+            "--user",
+            "newcomer",
+        ],
+        input=typed,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={"PATH": "", "SALESCOACH_DEFAULT_LANGUAGE": "en", "HOME": str(tmp_path)},
+    )
+
+
 def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_card(
     tmp_path: Path,
 ) -> None:
-    script = Path(sys.executable).with_name("salescoach")
     typed = (
         "\n".join(
             [
@@ -97,15 +115,7 @@ def test_a_newcomer_prepares_and_debriefs_in_the_terminal_and_sees_it_on_the_car
         )
         + "\n"
     )
-    result = subprocess.run(
-        [str(script), "chat", "--demo", "--user", "newcomer"],
-        input=typed,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-        env={"PATH": "", "SALESCOACH_DEFAULT_LANGUAGE": "en", "HOME": str(tmp_path)},
-    )
+    result = _demo_chat(tmp_path, typed)
     assert result.returncode == 0, result.stderr
     screen = result.stdout
     assert "Call plan · Huadong Heavy Truck Group" in screen
@@ -341,7 +351,6 @@ def test_in_the_terminal_a_typed_number_corrects_the_type_the_coach_read(
 def test_a_rep_fills_the_account_plan_and_reads_the_coaching_from_the_card_in_the_terminal(
     tmp_path: Path,
 ) -> None:
-    script = Path(sys.executable).with_name("salescoach")
     typed = (
         "\n".join(
             [
@@ -361,15 +370,7 @@ def test_a_rep_fills_the_account_plan_and_reads_the_coaching_from_the_card_in_th
         )
         + "\n"
     )
-    result = subprocess.run(
-        [str(script), "chat", "--demo", "--user", "newcomer"],
-        input=typed,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-        env={"PATH": "", "SALESCOACH_DEFAULT_LANGUAGE": "en", "HOME": str(tmp_path)},
-    )
+    result = _demo_chat(tmp_path, typed)
     assert result.returncode == 0, result.stderr
     screen = result.stdout
     assert "✅ Saved." in screen

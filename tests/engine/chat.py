@@ -110,6 +110,23 @@ def add_user(
         return user.id
 
 
+def with_telegram(database: sa.Engine, user_id: int) -> None:
+    """Give the user a Telegram account, so reminders and notices are sent to them."""
+    with Session(database) as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.telegram_id = 4242 + user_id
+        session.add(user)
+        session.commit()
+
+
+def tap_link(chat: Chat, label: str) -> None:
+    """Tap the one button of the last replies whose label holds `label` (a link under a
+    result or above a question's navigation row)."""
+    [link] = [b for reply in chat.last for b in reply.all_buttons() if label in b.label]
+    chat.send(Tap(link.value))
+
+
 def at_step(chat: Chat) -> str | None:
     """The id of the question the user's flow is at (without its item), or None at the menu."""
     with Session(chat.engine.db) as session:

@@ -14,8 +14,7 @@ from sqlmodel import Session, select
 from bot.engine.events import Tap
 from bot.engine.steps.ask import FREE_TEXT_LIMIT
 from bot.storage.models import Account, AccountCompetitor, AccountPlanEntry, Team
-from bot.text import plain
-from tests.engine.chat import Chat, add_user, at_step, play
+from tests.engine.chat import Chat, add_user, at_step, every_page, play, tap_link
 from tests.engine.scripts import SCRIPTS
 
 WORDS = {
@@ -48,30 +47,10 @@ WORDS = {
 }
 
 
-def _tap_link(chat: Chat, label: str) -> None:
-    [link] = [b for reply in chat.last for b in reply.all_buttons() if label in b.label]
-    chat.send(Tap(link.value))
-
-
 def _tap_exactly(chat: Chat, label: str) -> None:
     """The button whose label is `label` (another may contain it: "Strong challenger")."""
     [button] = [b for b in chat.with_buttons.all_buttons() if b.label == label]
     chat.send(Tap(button.value))
-
-
-def _all_pages(chat: Chat, language: str) -> str:
-    read = []
-    for _ in range(10):
-        read.append(plain(chat.last[0].text))
-        more = [
-            b
-            for b in chat.last[0].all_buttons()
-            if {"en": "More", "zh": "更多"}[language] in b.label
-        ]
-        if not more:
-            break
-        chat.send(Tap(more[0].value))
-    return "\n".join(read)
 
 
 def _card(chat: Chat, language: str) -> str:
@@ -89,7 +68,7 @@ def test_the_rep_fills_the_plan_from_the_card_and_the_card_shows_it_in_brief(
     prep, _ = SCRIPTS[language]
     play(chat, prep)
     assert {"en": "📝 Account plan 0/5", "zh": "📝 客户计划0/5"}[language] in _card(chat, language)
-    _tap_link(chat, words["plan"])
+    tap_link(chat, words["plan"])
     assert at_step(chat) == "part"
     chat.tap(words["background"])
     view = next(v for v in playbooks.account_plan.views if v.id == "background")
@@ -97,13 +76,13 @@ def test_the_rep_fills_the_plan_from_the_card_and_the_card_shows_it_in_brief(
     said = "Two new lines next year; <b>cost</b> & delivery *_[first]_* 😀"
     chat.say(said)
     assert words["saved"] in chat.text and said[:30] in chat.text, "shown as typed, in brief"
-    _tap_link(chat, words["another"])
+    tap_link(chat, words["another"])
     chat.tap(words["type"])
     chat.tap(words["strategic"])
-    _tap_link(chat, words["another"])
+    tap_link(chat, words["another"])
     chat.tap(words["position"])
     _tap_exactly(chat, words["challenger"])
-    _tap_link(chat, words["another"])
+    tap_link(chat, words["another"])
     chat.tap(words["competitors"])
     chat.say("Sany, XCMG")
     chat.tap(words["done"])
@@ -122,8 +101,8 @@ def test_the_rep_fills_the_plan_from_the_card_and_the_card_shows_it_in_brief(
         )
         account = session.exec(select(Account)).one()
         assert (account.account_type, account.our_position) == ("strategic", "challenger")
-    _tap_link(chat, words["needs"])
-    needs = _all_pages(chat, language)
+    tap_link(chat, words["needs"])
+    needs = every_page(chat, {"en": "More", "zh": "更多"}[language])[0]
     assert strategy.what.get(language) in needs
     assert all(action.get(language) in needs for action in strategy.actions)
     stage_barriers = [b for b in competition.barriers if "stable" in b.account_stages]
@@ -142,13 +121,7 @@ def test_what_the_account_values_most_is_chosen_with_what_each_orientation_means
     rep_en.tap(orientations[0].name.en)
     assert f"Values most: {orientations[0].name.en}" in rep_en.text
     rep_en.command("guide", "account:1")
-    guide = rep_en.text
-    while "More" in " ".join(rep_en.labels) and rep_en.last[0].all_buttons():
-        more = [b for b in rep_en.last[0].all_buttons() if "More" in b.label]
-        if not more:
-            break
-        rep_en.send(Tap(more[0].value))
-        guide += rep_en.text
+    guide = every_page(rep_en)[0]
     wanted = [p for p in playbooks.segments.propositions if p.id in orientations[0].propositions]
     assert wanted and all(p.promise.en in guide for p in wanted), "the propositions that answer it"
     with Session(database) as session:

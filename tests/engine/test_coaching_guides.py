@@ -17,11 +17,9 @@ import pytest
 from sqlmodel import Session
 
 from bot.domain import Role
-from bot.engine.events import Tap
-from bot.engine.pages import screen_lines
 from bot.storage.models import Account, Team, Visit
 from bot.text import plain
-from tests.engine.chat import Chat, add_user, at_step, play
+from tests.engine.chat import Chat, add_user, at_step, every_page, play, tap_link
 from tests.engine.scripts import SCRIPTS, until
 
 MORE = {"en": "More", "zh": "更多"}
@@ -29,26 +27,6 @@ MORE = {"en": "More", "zh": "更多"}
 
 def _t(text, language: str) -> str:
     return text.get(language)
-
-
-def _tap_link(chat: Chat, label: str) -> None:
-    [link] = [b for reply in chat.last for b in reply.all_buttons() if label in b.label]
-    chat.send(Tap(link.value))
-
-
-def _aside_pages(chat: Chat, language: str, *, first: int = 20) -> str:
-    """An aside's pages ("More ▸" under each but the last), checking each fits a phone (the
-    call plan's first page may take 30 lines)."""
-    read = []
-    for number in range(20):
-        page = chat.last[0]
-        assert screen_lines(page.text) <= (first if number == 0 else 20), page.text
-        read.append(plain(page.text))
-        more = [b for b in page.all_buttons() if MORE[language] in b.label]
-        if not more:
-            return "\n".join(read)
-        chat.send(Tap(more[0].value))
-    raise AssertionError("more than 20 pages")
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -59,7 +37,7 @@ def test_the_call_plan_coaches_each_person_and_the_stages_and_the_rest_is_one_ta
     prep, _ = SCRIPTS[language]
     play(chat, prep)
     chat.last = chat.last[-1:]  # the plan
-    plan = _aside_pages(chat, language, first=30)
+    plan = every_page(chat, MORE[language], first=30)[0]
     unit, ladder = playbooks.decision_unit, playbooks.relationship
     roles = {role.id: role for role in unit.roles}
     evaluator = roles["technical_evaluator"]
@@ -74,8 +52,8 @@ def test_the_call_plan_coaches_each_person_and_the_stages_and_the_rest_is_one_ta
     stable = next(stage for stage in ladder.account_stages if stage.id == "stable")
     assert [a for a in stable.actions if _t(a, language) not in plan] == []
 
-    _tap_link(chat, {"en": "Coaching for these people", "zh": "如何应对这几位"}[language])
-    coaching = _aside_pages(chat, language)
+    tap_link(chat, {"en": "Coaching for these people", "zh": "如何应对这几位"}[language])
+    coaching = every_page(chat, MORE[language])[0]
     for role_id in ("technical_evaluator", "decision_maker"):
         role = roles[role_id]
         wanted = [role.concerns, role.ask[0], *role.win]
@@ -100,10 +78,10 @@ def test_the_questions_offer_the_spin_advice_as_an_aside_and_the_ticks_are_kept(
     play(chat, until(prep, "questions"))
     chat.tap("2")  # drop the second proposal
     before = plain(chat.last[-1].text)
-    _tap_link(chat, {"en": "How to ask these", "zh": "这些问题怎么问"}[language])
+    tap_link(chat, {"en": "How to ask these", "zh": "这些问题怎么问"}[language])
     assert at_step(chat) == "questions"
     assert plain(chat.last[-1].text) == before, "the question again, its ticks as they were"
-    advice = _aside_pages(chat, language)
+    advice = every_page(chat, MORE[language])[0]
     spin = playbooks.spin
     wanted = [
         text
@@ -130,8 +108,8 @@ def test_the_card_shows_the_tiers_cadence_and_what_the_account_needs_is_one_tap_
     chat.tap({"en": "Huadong", "zh": "华东"}[language])
     core = next(tier for tier in playbooks.accounts.tiers if tier.id == "core")
     assert _t(core.cadence, language) in chat.text
-    _tap_link(chat, {"en": "What this account needs now", "zh": "这个客户现在需要什么"}[language])
-    needs = _aside_pages(chat, language)
+    tap_link(chat, {"en": "What this account needs now", "zh": "这个客户现在需要什么"}[language])
+    needs = every_page(chat, MORE[language])[0]
     proposal = next(step for step in playbooks.process.steps if step.id == "proposal")
     stable = next(stage for stage in playbooks.relationship.account_stages if stage.id == "stable")
     wanted = [
@@ -153,9 +131,9 @@ def test_the_debriefs_stage_question_shows_what_each_rung_looks_like(rep_en, pla
     rep_en.tap("Relationship stage")
     rep_en.tap("Done")
     assert at_step(rep_en) == "stage"
-    _tap_link(rep_en, "What each stage looks like")
+    tap_link(rep_en, "What each stage looks like")
     assert at_step(rep_en) == "stage", "the question waits"
-    ladder = _aside_pages(rep_en, "en")
+    ladder = every_page(rep_en, MORE["en"])[0]
     for stage in playbooks.relationship.contact_stages:
         assert [t for t in [stage.summary, *stage.entry_evidence] if t.en not in ladder] == []
 
@@ -234,7 +212,7 @@ def test_every_piece_of_the_playbooks_is_shown_in_full_by_guide_in_pages_of_a_ph
     ]
     for argument, texts in pieces:
         chat.command("guide", argument)
-        shown = _aside_pages(chat, language)
+        shown = every_page(chat, MORE[language])[0]
         assert [t for t in texts if _t(t, language) not in shown] == [], argument
 
 
@@ -280,5 +258,5 @@ def test_a_manager_sees_the_coaching_of_a_reps_visit(
     with Session(database) as session:
         visit_id = session.get(Visit, 1).id
     manager.command("guide", f"visit:{visit_id}")
-    coaching = _aside_pages(manager, "en")
+    coaching = every_page(manager, MORE["en"])[0]
     assert "Zhao Zong" in coaching and "Wang Gong" in coaching

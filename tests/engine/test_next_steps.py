@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 from bot import reminders
 from bot.domain import ReminderKind, Role
 from bot.engine.events import Tap
-from bot.storage.models import Debrief, Reminder, User, Visit
+from bot.storage.models import Debrief, Reminder, Visit
 from bot.visit_records import records
 from tests.conftest import START
-from tests.engine.chat import Chat, add_user, every_page, play
+from tests.engine.chat import Chat, add_user, every_page, play, with_telegram
 from tests.engine.scripts import SCRIPTS
 from tests.engine.test_resilience import BAD_INPUTS, OTHER_LANGUAGE, current_step
 
@@ -28,14 +28,6 @@ def _debriefed(chat: Chat, language: str, clock) -> None:
     prep, debrief = SCRIPTS[language]
     play(chat, prep + debrief)
     clock.now = OVERDUE
-
-
-def _with_telegram(database, user_id: int) -> None:
-    with Session(database) as session:
-        user = session.get(User, user_id)
-        user.telegram_id = 4242 + user_id
-        session.add(user)
-        session.commit()
 
 
 def _due(database, now, texts):
@@ -115,7 +107,7 @@ def test_a_new_date_moves_the_step_and_it_is_no_longer_overdue(
     rep_zh.tap("7天后")
     assert "已改到2026-12-10" in rep_zh.text
     assert _debrief(database).next_step_due == date(2026, 12, 10)
-    _with_telegram(database, rep_zh.user_id)
+    with_telegram(database, rep_zh.user_id)
     assert _due(database, clock.now, texts) == [], "not overdue any more: no reminder"
 
 
@@ -146,7 +138,7 @@ def test_the_overdue_reminder_carries_done_new_date_and_the_account(
     rep_en: Chat, database, clock, texts
 ) -> None:
     _debriefed(rep_en, "en", clock)
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     [message] = _due(database, clock.now, texts)
     labels = [button.label for button in message.reply.all_buttons()]
     assert labels == ["✔ Done", "📅 New date", "🏢 Open the account"]
@@ -163,7 +155,7 @@ def test_the_reminders_new_date_button_asks_the_day_at_once(
     rep_en: Chat, database, clock, texts
 ) -> None:
     _debriefed(rep_en, "en", clock)
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     [message] = _due(database, clock.now, texts)
     later = next(b for b in message.reply.all_buttons() if "New date" in b.label)
     rep_en.send(Tap(later.value))
@@ -177,7 +169,7 @@ def test_a_queued_reminder_is_not_sent_once_the_step_is_moved(
     rep_en: Chat, database, clock, texts
 ) -> None:
     _debriefed(rep_en, "en", clock)
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     with Session(database) as session:  # queued today, not sent yet
         reminders.queue_overdue_next_steps(
             session=session, now=clock.now, zone=SHANGHAI, at=START.time()

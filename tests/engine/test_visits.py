@@ -14,7 +14,7 @@ from bot.domain import ReminderKind, VisitStatus
 from bot.engine.events import Tap
 from bot.storage.models import Reminder, User, Visit
 from tests.conftest import START
-from tests.engine.chat import Chat, add_user, play
+from tests.engine.chat import Chat, add_user, play, with_telegram
 from tests.engine.scripts import SCRIPTS
 from tests.engine.test_resilience import BAD_INPUTS, OTHER_LANGUAGE, current_step
 
@@ -35,14 +35,6 @@ def _visit(database) -> Visit:
 def _debrief_reminder(database) -> Reminder:
     with Session(database) as session:
         return session.exec(select(Reminder).where(Reminder.kind == ReminderKind.DEBRIEF)).one()
-
-
-def _with_telegram(database, user_id: int) -> None:
-    with Session(database) as session:
-        user = session.get(User, user_id)
-        user.telegram_id = 4242 + user_id
-        session.add(user)
-        session.commit()
 
 
 def _due(database, now, texts):
@@ -91,7 +83,7 @@ def test_a_moved_visit_that_was_already_reminded_is_reminded_again_after_its_new
     rep_en: Chat, database, clock, texts
 ) -> None:
     _planned(rep_en, "en")
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     clock.now = PLANNED + timedelta(hours=3)
     [message] = _due(database, clock.now, texts)
     reminders.settle(db=database, reminder_id=message.reminder_id, delivered=True, now=clock.now)
@@ -131,7 +123,7 @@ def test_a_cancelled_visits_debrief_reminder_never_goes_out(
     rep_en: Chat, database, clock, texts
 ) -> None:
     _planned(rep_en, "en")
-    _with_telegram(database, rep_en.user_id)
+    with_telegram(database, rep_en.user_id)
     rep_en.command("visits", "cancel:1")
     assert "Back" not in " ".join(rep_en.labels)
     rep_en.tap("Yes")
