@@ -24,7 +24,7 @@ from bot.engine.pages import cut_to_lines
 from bot.nudges import queue_nudges
 from bot.playbooks.loader import Playbooks
 from bot.playbooks.schema_nudges import Nudge
-from bot.settings import as_language
+from bot.settings import Language, as_language
 from bot.storage.models import (
     Account,
     CoachingComment,
@@ -377,7 +377,7 @@ def _visit_ahead(session: Session, account_id: int, now: datetime) -> bool:
 
 
 def _signals(
-    playbooks: Playbooks | None, facts: dict[str, object], language: str
+    playbooks: Playbooks | None, facts: dict[str, object], language: Language
 ) -> list[dict[str, str]]:
     """The risk signals a nudge names, each with the playbook's first response."""
     if playbooks is None:
@@ -386,8 +386,8 @@ def _signals(
     known = {signal.id: signal for signal in playbooks.risks.signals}
     return [
         {
-            "label": known[risk].label.get(as_language(language)),
-            "response": known[risk].response[0].get(as_language(language)),
+            "label": known[risk].label.get(language),
+            "response": known[risk].response[0].get(language),
         }
         for risk in (heard if isinstance(heard, list) else [])
         if risk in known

@@ -56,12 +56,7 @@ def plan_view(ctx: Ctx) -> dict[str, Any]:
         }
         for view in ctx.playbooks.account_plan.views
     ]
-    profile = {
-        field: next(
-            (_name(e, ctx) for e in entries_of(ctx) if e.id == getattr(account, field)), None
-        )
-        for field, entries_of in PROFILE.items()
-    }
+    profile = {field: _chosen(ctx, field, account) for field in PROFILE}
     strategy = strategy_of(ctx.playbooks, account)
     return {
         "account": account.name,
@@ -136,9 +131,7 @@ def profile_context(ctx: Ctx) -> dict[str, Any]:
             }
             for entry in PROFILE[field](ctx)
         ],
-        "now": next(
-            (_name(e, ctx) for e in PROFILE[field](ctx) if e.id == getattr(account, field)), None
-        ),
+        "now": _chosen(ctx, field, account),
     }
 
 
